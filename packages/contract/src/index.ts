@@ -1,0 +1,43 @@
+/** @openmomo/contract — the MoMo Open API shape shared by the OpenMoMo server and SDK. */
+
+export {
+  NOTE_MAX_LENGTH,
+  ReferenceIdParams,
+  RequestToPayBody,
+  RequestToPayResult,
+} from './collection/request-to-pay.js';
+export { Balance } from './common/balance.js';
+export {
+  CURRENCY_MINOR_UNITS,
+  type Currency,
+  isCurrency,
+  isTargetEnvironment,
+  PRODUCTS,
+  type Product,
+  TARGET_ENVIRONMENTS,
+  type TargetEnvironment,
+} from './common/environments.js';
+export { GatewayErrorBody, MomoErrorBody, NoContent, TokenErrorBody } from './common/error-body.js';
+export {
+  CallbackUrlHeader,
+  CreationCallHeaders,
+  ProductCallHeaders,
+  ReferenceIdHeader,
+  UUID_V4_PATTERN,
+} from './common/headers.js';
+export { PARTY_ID_TYPES, Party, type PartyIdType } from './common/party.js';
+export { TokenResult } from './common/token.js';
+export {
+  FailureReasonSchema,
+  TRANSACTION_STATUSES,
+  type TransactionStatus,
+  TransactionStatusSchema,
+} from './common/transaction-status.js';
+export { ERROR_CODES, type ErrorCode, FAILURE_REASONS, type FailureReason } from './error-codes.js';
+export {
+  ApiKeyResult,
+  ApiUserParams,
+  ApiUserResult,
+  CreateApiUserBody,
+  CreateApiUserHeaders,
+} from './provisioning/api-user.js';

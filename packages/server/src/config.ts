@@ -1,0 +1,127 @@
+/**
+ * Server configuration: read once from the environment, validated against a schema, frozen, and passed
+ * down. `main.ts` is the only caller of `loadConfig(process.env)`; nothing else reads the environment.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const HttpMethod = Type.Union([Type.Literal('PUT'), Type.Literal('POST')]);
+
+export const ConfigSchema = Type.Object(
+  {
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    host: Type.String({ minLength: 1 }),
+    databaseUrl: Type.String({ minLength: 1 }),
+    sandboxMode: Type.Boolean(),
+    logLevel: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    ),
+    operatorToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()]),
+    tokenTtlSeconds: Type.Integer({ minimum: 1 }),
+    autoApprovalDelayMs: Type.Integer({ minimum: 0 }),
+    delayedApprovalDelayMs: Type.Integer({ minimum: 0 }),
+    approvalTimeoutMs: Type.Integer({ minimum: 1 }),
+    sandboxWalletOpeningBalance: Type.String({ pattern: '^\\d+(\\.\\d+)?$' }),
+    sandboxPartnerOpeningBalance: Type.String({ pattern: '^\\d+(\\.\\d+)?$' }),
+    reasonFormat: Type.Union([Type.Literal('object'), Type.Literal('string')]),
+    callbackMethodSandbox: HttpMethod,
+    callbackMethodProduction: HttpMethod,
+    callbackTimeoutMs: Type.Integer({ minimum: 100 }),
+    callbackRetryBaseDelayMs: Type.Integer({ minimum: 1 }),
+    callbackRetryMaxDelayMs: Type.Integer({ minimum: 1 }),
+    callbackMaxAttempts: Type.Integer({ minimum: 1, maximum: 1000 }),
+    workerPollIntervalMs: Type.Integer({ minimum: 10 }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Readonly<Static<typeof ConfigSchema>>;
+
+/** Defaults for the embedded sandbox; every one can be overridden by the environment variable beside it. */
+export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
+  port: 8080, // PORT
+  host: '0.0.0.0', // HOST
+  databaseUrl: './data/openmomo.db', // DATABASE_URL: a SQLite file path or postgres://…
+  logLevel: 'info', // LOG_LEVEL
+  operatorToken: null, // OPERATOR_TOKEN: Bearer token of the admin API; without it the admin API is open only in sandbox mode
+  tokenTtlSeconds: 3600, // TOKEN_TTL_SECONDS: MTN's access tokens live one hour
+  autoApprovalDelayMs: 1000, // AUTO_APPROVAL_DELAY_MS: how long an ordinary payer takes to approve
+  delayedApprovalDelayMs: 30_000, // DELAYED_APPROVAL_DELAY_MS: the "delayed" test number (MTN's took ~25 s)
+  approvalTimeoutMs: 300_000, // APPROVAL_TIMEOUT_MS: an interactive payer's time to answer before EXPIRED
+  sandboxWalletOpeningBalance: '1000000', // SANDBOX_WALLET_OPENING_BALANCE: major units, for auto-created payers
+  sandboxPartnerOpeningBalance: '1000000', // SANDBOX_PARTNER_OPENING_BALANCE: major units, per product account
+  reasonFormat: 'object', // REASON_FORMAT: `object` as the seed pages document, `string` as MTN's live wire sends
+  callbackMethodSandbox: 'PUT', // CALLBACK_METHOD_SANDBOX: MTN's sandbox calls back with PUT
+  callbackMethodProduction: 'POST', // CALLBACK_METHOD_PRODUCTION: production deployments call back with POST
+  callbackTimeoutMs: 5000, // CALLBACK_TIMEOUT_MS: one delivery attempt's deadline
+  callbackRetryBaseDelayMs: 1000, // CALLBACK_RETRY_BASE_DELAY_MS: first retry after 1 s, doubling…
+  callbackRetryMaxDelayMs: 3_600_000, // CALLBACK_RETRY_MAX_DELAY_MS: …up to hourly, like MTN's "long block"
+  callbackMaxAttempts: 84, // CALLBACK_MAX_ATTEMPTS: 12 doublings (~68 min) then 72 hourly ≈ 3 days in all
+  workerPollIntervalMs: 250, // WORKER_POLL_INTERVAL_MS: how often workers look for due work they were not told of
+};
+
+const ENVIRONMENT_VARIABLES: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  sandboxMode: 'SANDBOX_MODE',
+  logLevel: 'LOG_LEVEL',
+  operatorToken: 'OPERATOR_TOKEN',
+  tokenTtlSeconds: 'TOKEN_TTL_SECONDS',
+  autoApprovalDelayMs: 'AUTO_APPROVAL_DELAY_MS',
+  delayedApprovalDelayMs: 'DELAYED_APPROVAL_DELAY_MS',
+  approvalTimeoutMs: 'APPROVAL_TIMEOUT_MS',
+  sandboxWalletOpeningBalance: 'SANDBOX_WALLET_OPENING_BALANCE',
+  sandboxPartnerOpeningBalance: 'SANDBOX_PARTNER_OPENING_BALANCE',
+  reasonFormat: 'REASON_FORMAT',
+  callbackMethodSandbox: 'CALLBACK_METHOD_SANDBOX',
+  callbackMethodProduction: 'CALLBACK_METHOD_PRODUCTION',
+  callbackTimeoutMs: 'CALLBACK_TIMEOUT_MS',
+  callbackRetryBaseDelayMs: 'CALLBACK_RETRY_BASE_DELAY_MS',
+  callbackRetryMaxDelayMs: 'CALLBACK_RETRY_MAX_DELAY_MS',
+  callbackMaxAttempts: 'CALLBACK_MAX_ATTEMPTS',
+  workerPollIntervalMs: 'WORKER_POLL_INTERVAL_MS',
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function parseValue(key: keyof Config, text: string): unknown {
+  const sample = key === 'sandboxMode' ? true : DEFAULT_CONFIG[key];
+  if (typeof sample === 'number') {
+    return /^-?\d+$/.test(text) ? Number(text) : text;
+  }
+  if (typeof sample === 'boolean') {
+    if (['true', '1', 'yes', 'on'].includes(text.toLowerCase())) {
+      return true;
+    }
+    return ['false', '0', 'no', 'off'].includes(text.toLowerCase()) ? false : text;
+  }
+  return text;
+}
+
+/** Builds the frozen configuration from environment variables (and explicit overrides, for tests). */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: Partial<Config> = {},
+): Config {
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(ENVIRONMENT_VARIABLES) as [keyof Config, string][]) {
+    const text = env[variable];
+    if (text !== undefined && text !== '') {
+      fromEnv[key] = parseValue(key, text);
+    }
+  }
+  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG, ...fromEnv, ...overrides };
+  // Sandbox mode is the embedded store's default; a PostgreSQL deployment is production unless it says so.
+  merged.sandboxMode ??= !/^postgres(ql)?:\/\//.test(String(merged.databaseUrl));
+  if (!Value.Check(ConfigSchema, merged)) {
+    const problems = [...Value.Errors(ConfigSchema, merged)].map((error) => {
+      const key = error.path.slice(1) as keyof Config;
+      return `${ENVIRONMENT_VARIABLES[key] ?? key}: ${error.message} (got ${JSON.stringify(error.value)})`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return Object.freeze(merged as Config);
+}

@@ -1,0 +1,78 @@
+/**
+ * When and how a pending request-to-pay is decided. The plan is stored with the transaction, so a restart
+ * resumes it: a due plan is carried out by the settlement worker, an awaited one by the payer's answer.
+ */
+import type { FailureReason } from '@openmomo/contract';
+import type { TestNumberScenario } from './sandbox-test-numbers.js';
+
+export type PlannedOutcome = 'SUCCESSFUL' | 'FAILED';
+
+export interface DecisionPlan {
+  /** What happens at `decideAtMs`, unless the payer answers first. */
+  readonly outcome: PlannedOutcome;
+  readonly reason: FailureReason | null;
+  /** Null: nothing ever decides it (pending forever). */
+  readonly decideAtMs: number | null;
+  /** True while the payer may approve or reject it on the operator API. */
+  readonly awaitingPayer: boolean;
+}
+
+export interface DecisionTiming {
+  readonly autoApprovalDelayMs: number;
+  readonly delayedApprovalDelayMs: number;
+  readonly approvalTimeoutMs: number;
+}
+
+export interface PayerFacts {
+  /** Null when no account holder has this party id. */
+  readonly payer: {
+    readonly status: 'ACTIVE' | 'BLOCKED';
+    readonly approvalMode: 'AUTO' | 'INTERACTIVE';
+  } | null;
+  readonly scenario: TestNumberScenario | undefined;
+}
+
+/** Plans the payer's decision on a new request-to-pay. */
+export function planPayerDecision(facts: PayerFacts, timing: DecisionTiming, nowMs: number): DecisionPlan {
+  const fail = (reason: FailureReason, decideAtMs = nowMs + timing.autoApprovalDelayMs): DecisionPlan => ({
+    outcome: 'FAILED',
+    reason,
+    decideAtMs,
+    awaitingPayer: false,
+  });
+  const awaitPayer: DecisionPlan = {
+    outcome: 'FAILED',
+    reason: 'EXPIRED',
+    decideAtMs: nowMs + timing.approvalTimeoutMs,
+    awaitingPayer: true,
+  };
+  const approve = (delayMs: number): DecisionPlan => ({
+    outcome: 'SUCCESSFUL',
+    reason: null,
+    decideAtMs: nowMs + delayMs,
+    awaitingPayer: false,
+  });
+
+  switch (facts.scenario?.kind) {
+    case 'fail':
+      return fail(facts.scenario.reason);
+    case 'pending-forever':
+      return { outcome: 'FAILED', reason: null, decideAtMs: null, awaitingPayer: false };
+    case 'approve-after-delay':
+      return approve(timing.delayedApprovalDelayMs);
+    case 'unknown-payer':
+      return fail('PAYER_NOT_FOUND');
+    case 'interactive':
+      return awaitPayer;
+    case 'unfunded-wallet':
+    case undefined:
+      break;
+  }
+  if (facts.payer === null) {
+    return fail('PAYER_NOT_FOUND');
+  }
+  if (facts.payer.status === 'BLOCKED') {
+    return fail('NOT_ALLOWED');
+  }
+  return facts.payer.approvalMode === 'INTERACTIVE' ? awaitPayer : approve(timing.autoApprovalDelayMs);
+}

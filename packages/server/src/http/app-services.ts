@@ -1,0 +1,23 @@
+/** What the HTTP adapters call: the services, and the config they answer by. */
+import type { Config } from '../config.js';
+import type { AccessClaims, AccessService } from '../services/access-service.js';
+import type { CollectionService } from '../services/collection-service.js';
+import type { OperatorService } from '../services/operator-service.js';
+import type { Store } from '../storage/store.js';
+
+export interface AppServices {
+  readonly config: Config;
+  readonly store: Store;
+  readonly access: AccessService;
+  readonly collection: CollectionService;
+  readonly operator: OperatorService;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The partner whose subscription key the request carries. */
+    partnerId: string;
+    /** The API user and product of the request's access token. */
+    caller: AccessClaims;
+  }
+}

@@ -1,0 +1,35 @@
+/** buildApp: the whole HTTP surface as a Fastify instance that never listens by itself (tests inject or listen). */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AppServices } from './app-services.js';
+import { installBodyParsing } from './plugins/body-parsing.js';
+import { installErrorHandling } from './plugins/error-handler.js';
+import { installOpenApi } from './plugins/openapi.js';
+import { adminRoutes } from './routes/admin/index.js';
+import { collectionRoutes } from './routes/collection/index.js';
+import { healthRoutes } from './routes/health.js';
+import { apiUserRoutes } from './routes/provisioning/v1_0/apiuser.js';
+
+/** Request bodies above this are refused with 413; MoMo bodies are a few hundred bytes. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function buildApp(
+  services: AppServices,
+  logger: FastifyServerOptions['logger'] = false,
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Clients call /collection/token and /collection/token/ alike.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  installBodyParsing(app);
+  await installOpenApi(app);
+  await app.register(healthRoutes, { services });
+  await app.register(apiUserRoutes, { services, prefix: '/v1_0' });
+  await app.register(collectionRoutes, { services, prefix: '/collection' });
+  await app.register(adminRoutes, { services, prefix: '/admin/v1' });
+  return app;
+}

@@ -1,0 +1,118 @@
+/**
+ * The one place where refusals become HTTP. MoMo clients meet three body families (shared/sdk-anchors.md §0.3):
+ * the API gateway's `{statusCode, message}` (subscription key, access token, unknown route), the token
+ * endpoint's `{error}`, and the wallet platform's `{code, message}` for everything else.
+ */
+import { ERROR_CODES, type ErrorCode } from '@openmomo/contract';
+import type { FastifyError, FastifyReply } from 'fastify';
+import type { MomoFailure } from '../services/outcomes.js';
+
+export type GatewayRefusalKind =
+  | 'missing-subscription-key'
+  | 'invalid-subscription-key'
+  | 'missing-access-token'
+  | 'invalid-access-token'
+  | 'expired-access-token'
+  | 'route-not-found';
+
+const GATEWAY_REFUSALS: Record<GatewayRefusalKind, { statusCode: number; message: string }> = {
+  'missing-subscription-key': {
+    statusCode: 401,
+    message:
+      'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
+  },
+  'invalid-subscription-key': {
+    statusCode: 401,
+    message:
+      'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+  },
+  'missing-access-token': {
+    statusCode: 401,
+    message: 'Access denied due to missing access token. Send Authorization: Bearer <token>.',
+  },
+  'invalid-access-token': { statusCode: 401, message: 'Access denied due to invalid access token.' },
+  'expired-access-token': {
+    statusCode: 401,
+    message: 'Access denied due to expired access token. Request a new one.',
+  },
+  'route-not-found': { statusCode: 404, message: 'Resource not found' },
+};
+
+export function sendGatewayRefusal(reply: FastifyReply, kind: GatewayRefusalKind): FastifyReply {
+  const refusal = GATEWAY_REFUSALS[kind];
+  return reply.code(refusal.statusCode).send(refusal);
+}
+
+/** The token endpoint's refusal of bad API user credentials (MTN's swagger: 401 `{error}`). */
+export function sendLoginFailed(reply: FastifyReply): FastifyReply {
+  return reply.code(401).send({ error: 'login_failed' });
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].httpStatus;
+}
+
+export function sendFailure(reply: FastifyReply, failure: MomoFailure): FastifyReply {
+  return reply.code(httpStatusOf(failure.code)).send({ code: failure.code, message: failure.message });
+}
+
+const HEADER_PROBLEMS: Record<string, string> = {
+  'x-reference-id': 'X-Reference-Id header must be a UUID version 4.',
+  'x-callback-url': 'X-Callback-Url header is not a valid URL.',
+};
+
+interface ValidationIssue {
+  readonly instancePath: string;
+  readonly message?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+function describeValidation(context: string, issues: readonly ValidationIssue[]): string {
+  const issue = issues[0];
+  if (issue === undefined) {
+    return `${context} is invalid`;
+  }
+  const missing = issue.params?.missingProperty;
+  const path = `${issue.instancePath}${typeof missing === 'string' ? `/${missing}` : ''}`
+    .replace(/^\//, '')
+    .replaceAll('/', '.');
+  if (context === 'headers') {
+    return HEADER_PROBLEMS[path] ?? `${path} header ${issue.message ?? 'is invalid'}`;
+  }
+  if (context === 'params') {
+    return `${path} in the path is not in the expected format (a UUID).`;
+  }
+  return typeof missing === 'string'
+    ? `${context === 'body' ? '' : `${context} `}${path} is required`
+    : `${path || context} ${issue.message ?? 'is invalid'}`;
+}
+
+/** Maps an error Fastify raised (validation, body parsing, limits) or an unexpected fault to a reply. */
+export function sendErrorAsFailure(reply: FastifyReply, error: FastifyError): FastifyReply {
+  if (error.validation !== undefined) {
+    return sendFailure(reply, {
+      kind: 'failure',
+      code: 'BAD_REQUEST',
+      message: describeValidation(error.validationContext ?? 'body', error.validation),
+    });
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return reply.code(413).send({ code: 'BAD_REQUEST', message: 'The request body is too large.' });
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    // Body parsing and content-type problems: the client's fault, answered in the wallet's shape.
+    return reply
+      .code(error.statusCode === 415 ? 415 : 400)
+      .send({ code: 'BAD_REQUEST', message: error.message });
+  }
+  return reply
+    .code(500)
+    .send({ code: 'INTERNAL_PROCESSING_ERROR', message: ERROR_CODES.INTERNAL_PROCESSING_ERROR.message });
+}
+
+/** Database unreachable and the like: the caller may retry (503, as MoMo's SERVICE_UNAVAILABLE). */
+export function sendServiceUnavailable(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .send({ code: 'SERVICE_UNAVAILABLE', message: ERROR_CODES.SERVICE_UNAVAILABLE.message });
+}

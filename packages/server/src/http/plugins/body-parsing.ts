@@ -1,0 +1,19 @@
+/**
+ * Tolerant body parsing, as real MoMo clients need: `Content-Type: application/json` with an empty body
+ * (common on /apikey and /token/), a charset parameter, or no JSON content type at all on a JSON body.
+ */
+import type { FastifyBodyParser, FastifyInstance } from 'fastify';
+
+export function installBodyParsing(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const parseTolerantly: FastifyBodyParser<string> = (request, body, done) => {
+    if (body.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body, done);
+  };
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseTolerantly);
+  app.addContentTypeParser('*', { parseAs: 'string' }, parseTolerantly);
+}

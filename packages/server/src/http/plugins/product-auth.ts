@@ -1,0 +1,76 @@
+/**
+ * The API gateway's checks, as hooks scoped to one product's routes (Fastify encapsulation): the
+ * subscription key of that product, then — on every call but the token call — the bearer token of that
+ * product and an X-Target-Environment the API user may use.
+ */
+import type { Product } from '@openmomo/contract';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppServices } from '../app-services.js';
+import { sendFailure, sendGatewayRefusal } from '../momo-error-mapping.js';
+
+function subscriptionKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['ocp-apim-subscription-key'];
+  if (typeof header === 'string') {
+    return header.trim();
+  }
+  // Azure API Management also takes the key as a query parameter.
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.['subscription-key'] === 'string' ? query['subscription-key'] : undefined;
+}
+
+/** Requires a subscription key of `product` (null: of any product, as the provisioning API does). */
+export function requireSubscriptionKey(
+  app: FastifyInstance,
+  services: AppServices,
+  product: Product | null,
+): void {
+  app.decorateRequest('partnerId', '');
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const check = await services.access.checkSubscriptionKey(subscriptionKeyOf(request), product);
+    if (check.kind === 'missing') {
+      return sendGatewayRefusal(reply, 'missing-subscription-key');
+    }
+    if (check.kind === 'invalid') {
+      return sendGatewayRefusal(reply, 'invalid-subscription-key');
+    }
+    request.partnerId = check.partnerId;
+  });
+}
+
+/** Requires a bearer token of `product` and a target environment the token's API user may use. */
+export function requireAccessToken(app: FastifyInstance, services: AppServices, product: Product): void {
+  app.decorateRequest('caller');
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = services.access.checkToken(request.headers.authorization, product);
+    switch (token.kind) {
+      case 'missing':
+        return sendGatewayRefusal(reply, 'missing-access-token');
+      case 'invalid':
+      case 'wrong-product':
+        return sendGatewayRefusal(reply, 'invalid-access-token');
+      case 'expired':
+        return sendGatewayRefusal(reply, 'expired-access-token');
+      case 'accepted':
+        break;
+    }
+    if (token.partnerId !== request.partnerId) {
+      return sendGatewayRefusal(reply, 'invalid-access-token');
+    }
+    const environment = request.headers['x-target-environment'];
+    if (typeof environment !== 'string' || environment.trim() === '') {
+      return sendFailure(reply, {
+        kind: 'failure',
+        code: 'BAD_REQUEST',
+        message: 'X-Target-Environment header is required.',
+      });
+    }
+    if (environment.trim() !== token.targetEnvironment) {
+      return sendFailure(reply, {
+        kind: 'failure',
+        code: 'NOT_ALLOWED_TARGET_ENVIRONMENT',
+        message: `Access to target environment is forbidden. This API user may use ${token.targetEnvironment}.`,
+      });
+    }
+    request.caller = token;
+  });
+}

@@ -1,0 +1,257 @@
+/**
+ * /admin/v1 — the operator API (not part of MoMo's wire): partners and their subscription keys, API users
+ * outside the sandbox, account holders, funding, the payer's answers, and the ledger audit. It needs
+ * `Authorization: Bearer $OPERATOR_TOKEN`; without a token configured it is open in sandbox mode only.
+ */
+
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  isTargetEnvironment,
+  PARTY_ID_TYPES,
+  type PartyIdType,
+  PRODUCTS,
+  TARGET_ENVIRONMENTS,
+} from '@openmomo/contract';
+import { Type } from '@sinclair/typebox';
+import { constantTimeEqual } from '../../../services/secrets.js';
+import type { AccountHolderRecord, TransactionRecord } from '../../../storage/store.js';
+import type { AppServices } from '../../app-services.js';
+import { sendFailure } from '../../momo-error-mapping.js';
+
+const Product = Type.Union(PRODUCTS.map((product) => Type.Literal(product)));
+const Money = Type.Object({ amount: Type.String(), currency: Type.String() });
+const PartyPath = Type.Object({ partyIdType: Type.String(), partyId: Type.String() });
+
+function holderView(holder: AccountHolderRecord) {
+  return {
+    partyIdType: holder.partyIdType,
+    partyId: holder.partyId,
+    givenName: holder.givenName,
+    familyName: holder.familyName,
+    status: holder.status,
+    approvalMode: holder.approvalMode,
+    hasPin: holder.pinHash !== null,
+  };
+}
+
+function partyOf(params: {
+  partyIdType: string;
+  partyId: string;
+}): { partyIdType: PartyIdType; partyId: string } | undefined {
+  const partyIdType = params.partyIdType.toUpperCase();
+  return (PARTY_ID_TYPES as readonly string[]).includes(partyIdType)
+    ? { partyIdType: partyIdType as PartyIdType, partyId: params.partyId }
+    : undefined;
+}
+
+const badParty = {
+  kind: 'failure',
+  code: 'BAD_REQUEST',
+  message: 'partyIdType must be MSISDN, EMAIL or PARTY_CODE.',
+} as const;
+
+export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (
+  app,
+  { services },
+) => {
+  const { config, operator, access } = services;
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (config.operatorToken === null) {
+      if (!config.sandboxMode) {
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'NOT_ALLOWED',
+          message: 'The admin API needs OPERATOR_TOKEN outside sandbox mode.',
+        });
+      }
+      return;
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (match?.[1] === undefined || !constantTimeEqual(match[1], config.operatorToken)) {
+      return reply
+        .code(401)
+        .send({ statusCode: 401, message: 'Access denied due to invalid operator token.' });
+    }
+  });
+
+  const presentPending = (transaction: TransactionRecord) => ({
+    transactionId: transaction.id,
+    kind: transaction.kind,
+    ...services.collection.present(transaction),
+    expiresAtMs: transaction.decideAtMs,
+  });
+
+  app.post(
+    '/partners',
+    {
+      schema: { tags: ['admin'], body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }) },
+    },
+    async (request, reply) => reply.code(201).send({ id: await access.createPartner(request.body.name) }),
+  );
+
+  app.post(
+    '/partners/:partnerId/subscription-keys',
+    {
+      schema: {
+        tags: ['admin'],
+        params: Type.Object({ partnerId: Type.String() }),
+        body: Type.Object({ product: Product }),
+      },
+    },
+    async (request, reply) => {
+      const key = await access.issueSubscriptionKey(request.params.partnerId, request.body.product);
+      if (key === undefined) {
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'RESOURCE_NOT_FOUND',
+          message: 'No partner has this id.',
+        });
+      }
+      return reply.code(201).send({ subscriptionKey: key, product: request.body.product });
+    },
+  );
+
+  app.post(
+    '/partners/:partnerId/api-users',
+    {
+      schema: {
+        tags: ['admin'],
+        params: Type.Object({ partnerId: Type.String() }),
+        body: Type.Object({
+          providerCallbackHost: Type.String({ minLength: 1, maxLength: 253 }),
+          targetEnvironment: Type.String(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { providerCallbackHost, targetEnvironment } = request.body;
+      if (!isTargetEnvironment(targetEnvironment)) {
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'BAD_REQUEST',
+          message: `targetEnvironment must be one of ${Object.keys(TARGET_ENVIRONMENTS).join(', ')}.`,
+        });
+      }
+      if ((await services.store.partners.findById(request.params.partnerId)) === undefined) {
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'RESOURCE_NOT_FOUND',
+          message: 'No partner has this id.',
+        });
+      }
+      const apiUserId = randomUUID();
+      await access.createApiUser({
+        partnerId: request.params.partnerId,
+        apiUserId,
+        providerCallbackHost,
+        targetEnvironment,
+      });
+      const apiKey = await access.createApiKey(request.params.partnerId, apiUserId);
+      return reply.code(201).send({ apiUserId, apiKey, providerCallbackHost, targetEnvironment });
+    },
+  );
+
+  app.post(
+    '/partners/:partnerId/fund',
+    {
+      schema: {
+        tags: ['admin'],
+        params: Type.Object({ partnerId: Type.String() }),
+        body: Type.Composite([Money, Type.Object({ product: Product })]),
+      },
+    },
+    async (request, reply) => {
+      const { product, amount, currency } = request.body;
+      const balance = await operator.fundPartner(request.params.partnerId, product, amount, currency);
+      return 'kind' in balance ? sendFailure(reply, balance) : balance;
+    },
+  );
+
+  app.put(
+    '/account-holders/:partyIdType/:partyId',
+    {
+      schema: {
+        tags: ['admin'],
+        params: PartyPath,
+        body: Type.Object({
+          givenName: Type.Optional(Type.String({ maxLength: 100 })),
+          familyName: Type.Optional(Type.String({ maxLength: 100 })),
+          status: Type.Optional(Type.Union([Type.Literal('ACTIVE'), Type.Literal('BLOCKED')])),
+          approvalMode: Type.Optional(Type.Union([Type.Literal('AUTO'), Type.Literal('INTERACTIVE')])),
+          pin: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const party = partyOf(request.params);
+      if (party === undefined) {
+        return sendFailure(reply, badParty);
+      }
+      const holder = await operator.upsertAccountHolder({ ...party, ...request.body });
+      return 'kind' in holder ? sendFailure(reply, holder) : holderView(holder);
+    },
+  );
+
+  app.get(
+    '/account-holders/:partyIdType/:partyId',
+    { schema: { tags: ['admin'], params: PartyPath } },
+    async (request, reply) => {
+      const party = partyOf(request.params);
+      const holder = party === undefined ? badParty : await operator.findAccountHolder(party);
+      return 'kind' in holder ? sendFailure(reply, holder) : holderView(holder);
+    },
+  );
+
+  app.post(
+    '/account-holders/:partyIdType/:partyId/fund',
+    { schema: { tags: ['admin'], params: PartyPath, body: Money } },
+    async (request, reply) => {
+      const party = partyOf(request.params);
+      const balance =
+        party === undefined
+          ? badParty
+          : await operator.fundAccountHolder(party, request.body.amount, request.body.currency);
+      return 'kind' in balance ? sendFailure(reply, balance) : balance;
+    },
+  );
+
+  app.get(
+    '/account-holders/:partyIdType/:partyId/pending',
+    { schema: { tags: ['admin'], params: PartyPath } },
+    async (request, reply) => {
+      const party = partyOf(request.params);
+      const pending = party === undefined ? badParty : await operator.listAwaitingPayer(party);
+      return 'kind' in pending ? sendFailure(reply, pending) : pending.map(presentPending);
+    },
+  );
+
+  for (const answer of ['approve', 'reject'] as const) {
+    app.post(
+      `/transactions/:transactionId/${answer}`,
+      {
+        schema: {
+          tags: ['admin'],
+          summary: `The payer ${answer}s a pending request`,
+          params: Type.Object({ transactionId: Type.String() }),
+          body: Type.Optional(Type.Object({ pin: Type.Optional(Type.String()) })),
+        },
+      },
+      async (request, reply) => {
+        const outcome = await operator.answerAsPayer(
+          request.params.transactionId,
+          answer === 'approve' ? 'APPROVE' : 'REJECT',
+          request.body?.pin,
+        );
+        return outcome.kind === 'failure' ? sendFailure(reply, outcome) : presentPending(outcome.transaction);
+      },
+    );
+  }
+
+  app.get(
+    '/ledger/audit',
+    { schema: { tags: ['admin'], summary: 'Check every ledger invariant' } },
+    async () => operator.auditLedger(),
+  );
+};

@@ -1,0 +1,97 @@
+/**
+ * Delivers leased callbacks. A worker leases a batch (invisible to other workers until the lease ends),
+ * sends each one, and records the attempt only if it still holds the lease. A worker that dies mid-batch
+ * leaves rows whose lease simply runs out, and they are delivered again: at least once, never lost.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServiceContext } from '../services/context.js';
+import { retryDelayMs } from './retry-schedule.js';
+
+const BATCH_SIZE = 20;
+/** A lease outlives the slowest attempt by this much, so a live worker never loses a row it is sending. */
+const LEASE_MARGIN_MS = 10_000;
+/** How much of a receiver's error answer is kept in the attempt log. */
+const ERROR_BODY_EXCERPT_CHARS = 200;
+
+export type Fetch = typeof fetch;
+
+export interface CallbackWorker {
+  /** Delivers one batch of due callbacks; returns how many it leased. */
+  deliverDue(): Promise<number>;
+}
+
+export function createCallbackWorker(context: ServiceContext, fetchImpl: Fetch = fetch): CallbackWorker {
+  const { store, config, clock } = context;
+  const leaseOwner = `worker-${randomUUID()}`;
+  const policy = {
+    baseDelayMs: config.callbackRetryBaseDelayMs,
+    maxDelayMs: config.callbackRetryMaxDelayMs,
+    maxAttempts: config.callbackMaxAttempts,
+  };
+
+  async function send(
+    method: string,
+    url: string,
+    body: string,
+  ): Promise<{ status: number | null; error: string | null }> {
+    try {
+      const response = await fetchImpl(url, {
+        method,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'OpenMoMo callback' },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.callbackTimeoutMs),
+      });
+      if (response.status >= 200 && response.status < 300) {
+        await response.body?.cancel();
+        return { status: response.status, error: null };
+      }
+      const excerpt = (await response.text().catch(() => '')).slice(0, ERROR_BODY_EXCERPT_CHARS);
+      return {
+        status: response.status,
+        error: `receiver answered ${response.status}${excerpt === '' ? '' : `: ${excerpt}`}`,
+      };
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      return { status: null, error: `${error instanceof Error ? error.message : String(error)}${cause}` };
+    }
+  }
+
+  return {
+    async deliverDue() {
+      const nowMs = clock.nowMs();
+      const leased = await store.outbox.claimDue({
+        leaseOwner,
+        nowMs,
+        leaseUntilMs: nowMs + config.callbackTimeoutMs + LEASE_MARGIN_MS,
+        limit: BATCH_SIZE,
+      });
+      await Promise.all(
+        leased.map(async (row) => {
+          const startedAtMs = clock.nowMs();
+          const startedAt = performance.now();
+          const result = await send(row.method, row.url, row.bodyJson);
+          const durationMs = Math.round(performance.now() - startedAt);
+          const attempt = row.attempts + 1;
+          const delivered = result.error === null;
+          const delay = delivered ? 0 : retryDelayMs(policy, attempt);
+          await store.outbox.recordAttempt({
+            outboxId: row.id,
+            leaseOwner,
+            attempt: {
+              outboxId: row.id,
+              attempt,
+              startedAtMs,
+              durationMs,
+              responseStatus: result.status,
+              error: result.error,
+            },
+            nextState: delivered ? 'DELIVERED' : delay === null ? 'DEAD' : 'PENDING',
+            nextAttemptAtMs: startedAtMs + (delay ?? 0),
+          });
+        }),
+      );
+      return leased.length;
+    },
+  };
+}

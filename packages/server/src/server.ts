@@ -1,0 +1,86 @@
+/**
+ * Assembles a running OpenMoMo: store → services → workers → HTTP app. `main.ts` calls it with the
+ * environment's config; tests call it with their own config, a test schema and a port of 0.
+ */
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { buildApp } from './http/build-app.js';
+import { createCallbackWorker, type Fetch } from './outbox/callback-worker.js';
+import { createAccessService } from './services/access-service.js';
+import { createCollectionService } from './services/collection-service.js';
+import { type Clock, type ServiceContext, systemClock, type WorkerSignals } from './services/context.js';
+import { createOperatorService } from './services/operator-service.js';
+import { type PollingLoop, startPollingLoop } from './services/polling-loop.js';
+import { createSettlementService } from './services/settlement-service.js';
+import { openStore } from './storage/open-store.js';
+import type { Store } from './storage/store.js';
+
+/** How many due transactions the settlement worker decides per batch. */
+const SETTLEMENT_BATCH_SIZE = 50;
+
+export interface StartServerOptions {
+  readonly config: Config;
+  readonly clock?: Clock;
+  readonly fetch?: Fetch;
+  readonly logger?: FastifyServerOptions['logger'];
+  /** PostgreSQL only: run in (and create) this schema. */
+  readonly postgresSchema?: string;
+  readonly dropSchemaOnClose?: boolean;
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
+    ...(options.dropSchemaOnClose === undefined ? {} : { dropSchemaOnClose: options.dropSchemaOnClose }),
+  });
+  const loops: { settlement?: PollingLoop; callbacks?: PollingLoop } = {};
+  const signals: WorkerSignals = {
+    settlementDue: () => loops.settlement?.wake(),
+    callbacksDue: () => loops.callbacks?.wake(),
+  };
+  const context: ServiceContext = { store, config, clock: options.clock ?? systemClock, signals };
+  const settlement = createSettlementService(context);
+  const collection = createCollectionService(context);
+  const services = {
+    config,
+    store,
+    access: await createAccessService(context),
+    collection,
+    operator: createOperatorService(context, settlement),
+  };
+  const app = await buildApp(services, options.logger ?? false);
+  const callbackWorker = createCallbackWorker(context, options.fetch);
+  const onError = (error: unknown) => app.log.error({ err: error }, 'background work failed');
+  loops.settlement = startPollingLoop({
+    intervalMs: config.workerPollIntervalMs,
+    runOnce: async () => (await settlement.settleDue(SETTLEMENT_BATCH_SIZE)) === SETTLEMENT_BATCH_SIZE,
+    onError,
+  });
+  loops.callbacks = startPollingLoop({
+    intervalMs: config.workerPollIntervalMs,
+    runOnce: async () => (await callbackWorker.deliverDue()) > 0,
+    onError,
+  });
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const { port } = new URL(address);
+  return {
+    app,
+    store,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await Promise.all([loops.settlement?.stop(), loops.callbacks?.stop()]);
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * Who may call: subscription keys (one product each), API users and their keys, and access tokens.
+ * In sandbox mode a well-formed unknown subscription key is enrolled on first use, so an integration
+ * written for MTN's sandbox works by changing only its base URL.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Product, TargetEnvironment } from '@openmomo/contract';
+import { createSigner, createVerifier, TokenError } from 'fast-jwt';
+import type { ApiUserRecord, SubscriptionKeyRecord } from '../storage/store.js';
+import type { ServiceContext } from './context.js';
+import { generateKey, hashKey } from './secrets.js';
+
+/** MTN's subscription keys are 32 hex characters; sandbox enrollment accepts exactly that shape. */
+const WELL_FORMED_SUBSCRIPTION_KEY = /^[0-9a-fA-F]{32}$/;
+const TOKEN_SIGNING_SECRET = 'access-token-signing-key';
+/** Subscription keys are checked on every call; a short cache keeps that off the database. */
+const SUBSCRIPTION_KEY_CACHE_MS = 30_000;
+
+export type SubscriptionKeyCheck =
+  | { readonly kind: 'accepted'; readonly partnerId: string }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'invalid' };
+
+export type TokenIssue =
+  | { readonly kind: 'issued'; readonly accessToken: string; readonly expiresInSeconds: number }
+  | { readonly kind: 'login-failed' };
+
+export interface AccessClaims {
+  readonly apiUserId: string;
+  readonly partnerId: string;
+  readonly product: Product;
+  readonly targetEnvironment: TargetEnvironment;
+  readonly providerCallbackHost: string;
+}
+
+export type TokenCheck =
+  | ({ readonly kind: 'accepted' } & AccessClaims)
+  | { readonly kind: 'missing' | 'invalid' | 'expired' | 'wrong-product' };
+
+export type ApiUserCreation = { readonly kind: 'created' } | { readonly kind: 'duplicate' };
+
+interface TokenPayload {
+  sub: string;
+  pid: string;
+  prd: Product;
+  env: TargetEnvironment;
+  cbh: string;
+  exp: number;
+}
+
+export interface AccessService {
+  checkSubscriptionKey(key: string | undefined, product: Product | null): Promise<SubscriptionKeyCheck>;
+  createApiUser(input: {
+    partnerId: string;
+    apiUserId: string;
+    providerCallbackHost: string;
+    targetEnvironment: TargetEnvironment;
+  }): Promise<ApiUserCreation>;
+  findApiUser(partnerId: string, apiUserId: string): Promise<ApiUserRecord | undefined>;
+  /** A new API key for the user, or undefined when the user is not the partner's. */
+  createApiKey(partnerId: string, apiUserId: string): Promise<string | undefined>;
+  issueToken(input: {
+    partnerId: string;
+    product: Product;
+    authorization: string | undefined;
+  }): Promise<TokenIssue>;
+  checkToken(authorization: string | undefined, product: Product): TokenCheck;
+  createPartner(name: string): Promise<string>;
+  issueSubscriptionKey(partnerId: string, product: Product): Promise<string | undefined>;
+}
+
+function parseBasic(authorization: string | undefined): { user: string; key: string } | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
+  if (match?.[1] === undefined) {
+    return undefined;
+  }
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  return separator < 0 ? undefined : { user: decoded.slice(0, separator), key: decoded.slice(separator + 1) };
+}
+
+/** Loads (or, on first boot, creates) the token signing secret shared by every server on this database. */
+async function loadSigningSecret(context: ServiceContext): Promise<string> {
+  await context.store.secrets.insertIfAbsent(TOKEN_SIGNING_SECRET, generateKey() + generateKey());
+  const secret = await context.store.secrets.find(TOKEN_SIGNING_SECRET);
+  if (secret === undefined) {
+    throw new Error('token signing secret missing after insert');
+  }
+  return secret;
+}
+
+export async function createAccessService(context: ServiceContext): Promise<AccessService> {
+  const { store, config, clock } = context;
+  const secret = await loadSigningSecret(context);
+  const sign = createSigner({ key: secret, algorithm: 'HS256' });
+  // Expiry is checked against the injected clock below, so tests can move time.
+  const verify = createVerifier({
+    key: secret,
+    algorithms: ['HS256'],
+    ignoreExpiration: true,
+    cache: 10_000,
+  });
+  const keyCache = new Map<string, { record: SubscriptionKeyRecord; cachedAtMs: number }>();
+
+  async function findKey(keyHash: string): Promise<SubscriptionKeyRecord | undefined> {
+    const cached = keyCache.get(keyHash);
+    if (cached !== undefined && clock.nowMs() - cached.cachedAtMs < SUBSCRIPTION_KEY_CACHE_MS) {
+      return cached.record;
+    }
+    const record = await store.subscriptionKeys.findByHash(keyHash);
+    if (record !== undefined) {
+      keyCache.set(keyHash, { record, cachedAtMs: clock.nowMs() });
+    }
+    return record;
+  }
+
+  async function enrollSandboxKey(keyHash: string, product: Product | null): Promise<void> {
+    const nowMs = clock.nowMs();
+    await store
+      .transaction(async (tx) => {
+        const partnerId = randomUUID();
+        await tx.partners.insert({ id: partnerId, name: 'Sandbox partner', createdAtMs: nowMs });
+        const inserted = await tx.subscriptionKeys.insertIfAbsent({
+          keyHash,
+          partnerId,
+          product,
+          origin: 'SANDBOX_ENROLLED',
+          createdAtMs: nowMs,
+        });
+        if (!inserted) {
+          // A concurrent request enrolled the same key first; drop our partner with this transaction.
+          throw new ConcurrentEnrollment();
+        }
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof ConcurrentEnrollment)) {
+          throw error;
+        }
+      });
+  }
+
+  return {
+    async checkSubscriptionKey(key, product) {
+      if (key === undefined || key === '') {
+        return { kind: 'missing' };
+      }
+      const keyHash = hashKey(key);
+      let record = await findKey(keyHash);
+      if (record === undefined && config.sandboxMode && WELL_FORMED_SUBSCRIPTION_KEY.test(key)) {
+        await enrollSandboxKey(keyHash, product);
+        record = await findKey(keyHash);
+      }
+      if (record === undefined) {
+        return { kind: 'invalid' };
+      }
+      if (product !== null && record.product === null) {
+        await store.subscriptionKeys.bindProduct(keyHash, product);
+        keyCache.delete(keyHash);
+        record = await findKey(keyHash);
+      }
+      if (record === undefined || (product !== null && record.product !== product)) {
+        return { kind: 'invalid' };
+      }
+      return { kind: 'accepted', partnerId: record.partnerId };
+    },
+
+    async createApiUser({ partnerId, apiUserId, providerCallbackHost, targetEnvironment }) {
+      const created = await store.apiUsers.insertIfAbsent({
+        id: apiUserId,
+        partnerId,
+        providerCallbackHost,
+        targetEnvironment,
+        createdAtMs: clock.nowMs(),
+      });
+      return created ? { kind: 'created' } : { kind: 'duplicate' };
+    },
+
+    async findApiUser(partnerId, apiUserId) {
+      const apiUser = await store.apiUsers.findById(apiUserId);
+      return apiUser?.partnerId === partnerId ? apiUser : undefined;
+    },
+
+    async createApiKey(partnerId, apiUserId) {
+      const apiUser = await store.apiUsers.findById(apiUserId);
+      if (apiUser?.partnerId !== partnerId) {
+        return undefined;
+      }
+      const apiKey = generateKey();
+      await store.apiKeys.insert(apiUserId, hashKey(apiKey), clock.nowMs());
+      return apiKey;
+    },
+
+    async issueToken({ partnerId, product, authorization }) {
+      const credentials = parseBasic(authorization);
+      if (credentials === undefined) {
+        return { kind: 'login-failed' };
+      }
+      const apiUser = await store.apiUsers.findById(credentials.user);
+      if (
+        apiUser?.partnerId !== partnerId ||
+        !(await store.apiKeys.exists(apiUser.id, hashKey(credentials.key)))
+      ) {
+        return { kind: 'login-failed' };
+      }
+      const nowSeconds = Math.floor(clock.nowMs() / 1000);
+      const payload: TokenPayload = {
+        sub: apiUser.id,
+        pid: apiUser.partnerId,
+        prd: product,
+        env: apiUser.targetEnvironment as TargetEnvironment,
+        cbh: apiUser.providerCallbackHost,
+        exp: nowSeconds + config.tokenTtlSeconds,
+      };
+      return { kind: 'issued', accessToken: sign(payload), expiresInSeconds: config.tokenTtlSeconds };
+    },
+
+    checkToken(authorization, product) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+      if (match?.[1] === undefined) {
+        return { kind: 'missing' };
+      }
+      let payload: TokenPayload;
+      try {
+        payload = verify(match[1]) as TokenPayload;
+      } catch (error) {
+        if (error instanceof TokenError) {
+          return { kind: 'invalid' };
+        }
+        throw error;
+      }
+      if (payload.exp * 1000 <= clock.nowMs()) {
+        return { kind: 'expired' };
+      }
+      if (payload.prd !== product) {
+        return { kind: 'wrong-product' };
+      }
+      return {
+        kind: 'accepted',
+        apiUserId: payload.sub,
+        partnerId: payload.pid,
+        product: payload.prd,
+        targetEnvironment: payload.env,
+        providerCallbackHost: payload.cbh,
+      };
+    },
+
+    async createPartner(name) {
+      const id = randomUUID();
+      await store.partners.insert({ id, name, createdAtMs: clock.nowMs() });
+      return id;
+    },
+
+    async issueSubscriptionKey(partnerId, product) {
+      if ((await store.partners.findById(partnerId)) === undefined) {
+        return undefined;
+      }
+      const key = generateKey();
+      await store.subscriptionKeys.insertIfAbsent({
+        keyHash: hashKey(key),
+        partnerId,
+        product,
+        origin: 'OPERATOR',
+        createdAtMs: clock.nowMs(),
+      });
+      return key;
+    },
+  };
+}
+
+class ConcurrentEnrollment extends Error {}

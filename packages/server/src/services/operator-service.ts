@@ -1,0 +1,233 @@
+/**
+ * The operator's side of the platform: account holders (create, block, PIN, approval mode), funding of
+ * wallets and partner accounts, the payer's answer to a pending request, and the ledger audit.
+ */
+import { randomUUID } from 'node:crypto';
+import { CURRENCY_MINOR_UNITS, isCurrency, type PartyIdType, type Product } from '@openmomo/contract';
+import { formatAmount, parseAmount } from '../domain/money/amount.js';
+import { canonicalPartyId, describePartyIdProblem } from '../domain/parties/party-id.js';
+import type {
+  AccountHolderRecord,
+  AccountHolderStatus,
+  ApprovalMode,
+  TransactionRecord,
+} from '../storage/store.js';
+import { type AccountOwner, ensureAccount, fundFromFloat } from './accounts.js';
+import type { ServiceContext } from './context.js';
+import { type MomoFailure, momoFailure } from './outcomes.js';
+import { hashPin, verifyPin } from './secrets.js';
+import type { SettlementService } from './settlement-service.js';
+
+const PIN_PATTERN = /^\d{4,6}$/;
+
+export interface PartyRef {
+  readonly partyIdType: PartyIdType;
+  readonly partyId: string;
+}
+
+export interface AccountHolderInput extends PartyRef {
+  readonly givenName?: string;
+  readonly familyName?: string;
+  readonly status?: AccountHolderStatus;
+  readonly approvalMode?: ApprovalMode;
+  readonly pin?: string;
+}
+
+export interface LedgerAudit {
+  /** Σ of all entries per currency; every value must be "0". */
+  readonly entrySumsByCurrency: Record<string, string>;
+  /** Σ of all account balances per currency; every value must be "0". */
+  readonly balanceSumsByCurrency: Record<string, string>;
+  readonly unbalancedTransferIds: string[];
+  readonly accountsWhoseBalanceDisagreesWithEntries: string[];
+  readonly negativeAccountsThatForbidIt: string[];
+  readonly balanced: boolean;
+}
+
+export type PayerAnswerOutcome =
+  | { readonly kind: 'answered'; readonly transaction: TransactionRecord }
+  | MomoFailure;
+
+function canonicalParty(party: PartyRef): PartyRef | MomoFailure {
+  const problem = describePartyIdProblem(party.partyIdType, party.partyId);
+  return problem === null
+    ? { ...party, partyId: canonicalPartyId(party.partyIdType, party.partyId) }
+    : momoFailure('BAD_REQUEST', problem);
+}
+
+function parseMoney(
+  amount: string,
+  currency: string,
+): { amountMinor: bigint; currency: string } | MomoFailure {
+  if (!isCurrency(currency)) {
+    return momoFailure('INVALID_CURRENCY');
+  }
+  const parsed = parseAmount(amount, CURRENCY_MINOR_UNITS[currency]);
+  return parsed.kind === 'valid'
+    ? { amountMinor: parsed.amountMinor, currency }
+    : momoFailure('BAD_REQUEST', parsed.problem);
+}
+
+export function createOperatorService(context: ServiceContext, settlement: SettlementService) {
+  const { store, clock } = context;
+
+  async function findHolder(party: PartyRef): Promise<AccountHolderRecord | MomoFailure> {
+    const canonical = canonicalParty(party);
+    if ('kind' in canonical) {
+      return canonical;
+    }
+    const holder = await store.accountHolders.findByParty(canonical.partyIdType, canonical.partyId);
+    return holder ?? momoFailure('RESOURCE_NOT_FOUND', 'No account holder has this party id.');
+  }
+
+  async function fund(owner: AccountOwner, amount: string, currency: string) {
+    const money = parseMoney(amount, currency);
+    if ('kind' in money) {
+      return money;
+    }
+    const nowMs = clock.nowMs();
+    return store.transaction(async (tx) => {
+      const account = await ensureAccount(tx, owner, money.currency, { openingMinor: 0n, nowMs });
+      await fundFromFloat(tx, account, money.amountMinor, { nowMs });
+      const funded = await tx.accounts.findByOwner(
+        owner.ownerType,
+        owner.ownerId,
+        owner.product,
+        money.currency,
+      );
+      const balanceMinor = funded?.balanceMinor ?? 0n;
+      return {
+        availableBalance: formatAmount(
+          balanceMinor,
+          CURRENCY_MINOR_UNITS[money.currency as keyof typeof CURRENCY_MINOR_UNITS],
+        ),
+        currency: money.currency,
+      };
+    });
+  }
+
+  return {
+    /** Creates the account holder, or updates it when it exists (status, approval mode, PIN, names). */
+    async upsertAccountHolder(input: AccountHolderInput): Promise<AccountHolderRecord | MomoFailure> {
+      const party = canonicalParty(input);
+      if ('kind' in party) {
+        return party;
+      }
+      if (input.pin !== undefined && !PIN_PATTERN.test(input.pin)) {
+        return momoFailure('BAD_REQUEST', 'pin must be 4 to 6 digits');
+      }
+      const pinHash = input.pin === undefined ? undefined : hashPin(input.pin);
+      await store.accountHolders.insertIfAbsent({
+        id: randomUUID(),
+        ...party,
+        givenName: input.givenName ?? 'Account',
+        familyName: input.familyName ?? 'Holder',
+        status: input.status ?? 'ACTIVE',
+        approvalMode: input.approvalMode ?? 'AUTO',
+        pinHash: pinHash ?? null,
+        createdAtMs: clock.nowMs(),
+      });
+      const holder = await store.accountHolders.findByParty(party.partyIdType, party.partyId);
+      if (holder === undefined) {
+        throw new Error('account holder vanished after insert');
+      }
+      await store.accountHolders.update(holder.id, {
+        ...(input.givenName === undefined ? {} : { givenName: input.givenName }),
+        ...(input.familyName === undefined ? {} : { familyName: input.familyName }),
+        ...(input.status === undefined ? {} : { status: input.status }),
+        ...(input.approvalMode === undefined ? {} : { approvalMode: input.approvalMode }),
+        ...(pinHash === undefined ? {} : { pinHash }),
+      });
+      return (await store.accountHolders.findByParty(party.partyIdType, party.partyId)) ?? holder;
+    },
+
+    findAccountHolder: findHolder,
+
+    async fundAccountHolder(party: PartyRef, amount: string, currency: string) {
+      const holder = await findHolder(party);
+      return 'kind' in holder
+        ? holder
+        : fund({ ownerType: 'ACCOUNT_HOLDER', ownerId: holder.id, product: '' }, amount, currency);
+    },
+
+    async fundPartner(partnerId: string, product: Product, amount: string, currency: string) {
+      if ((await store.partners.findById(partnerId)) === undefined) {
+        return momoFailure('RESOURCE_NOT_FOUND', 'No partner has this id.');
+      }
+      return fund({ ownerType: 'PARTNER', ownerId: partnerId, product }, amount, currency);
+    },
+
+    /** Requests waiting for this payer's answer, oldest first. */
+    async listAwaitingPayer(party: PartyRef): Promise<TransactionRecord[] | MomoFailure> {
+      const canonical = canonicalParty(party);
+      return 'kind' in canonical
+        ? canonical
+        : store.transactions.listAwaitingPayer(canonical.partyIdType, canonical.partyId);
+    },
+
+    /** The payer approves or rejects a pending request; a payer with a PIN must give it. */
+    async answerAsPayer(
+      transactionId: string,
+      answer: 'APPROVE' | 'REJECT',
+      pin: string | undefined,
+    ): Promise<PayerAnswerOutcome> {
+      const transaction = await store.transactions.findById(transactionId);
+      if (transaction === undefined) {
+        return momoFailure('RESOURCE_NOT_FOUND');
+      }
+      const payer = await store.accountHolders.findByParty(transaction.partyIdType, transaction.partyId);
+      if (
+        answer === 'APPROVE' &&
+        payer?.pinHash != null &&
+        (pin === undefined || !verifyPin(pin, payer.pinHash))
+      ) {
+        return momoFailure('NOT_ALLOWED', 'The PIN is wrong.');
+      }
+      const outcome = await settlement.decide(transactionId, { source: 'payer', answer });
+      switch (outcome.kind) {
+        case 'decided':
+          return { kind: 'answered', transaction: outcome.transaction };
+        case 'not-found':
+          return momoFailure('RESOURCE_NOT_FOUND');
+        default:
+          return momoFailure(
+            'TRANSACTION_NOT_COMPLETED',
+            'The request is not waiting for the payer any more.',
+          );
+      }
+    },
+
+    async auditLedger(): Promise<LedgerAudit> {
+      const { entrySumsByCurrency, unbalancedTransferIds } = await store.ledger.audit();
+      const accounts = await store.accounts.listAll();
+      const balanceSums = new Map<string, bigint>();
+      const disagreeing: string[] = [];
+      for (const account of accounts) {
+        balanceSums.set(account.currency, (balanceSums.get(account.currency) ?? 0n) + account.balanceMinor);
+        const entries = await store.ledger.listEntries(account.id);
+        if (entries.reduce((sum, entry) => sum + entry.amountMinor, 0n) !== account.balanceMinor) {
+          disagreeing.push(account.id);
+        }
+      }
+      const negative = accounts.filter((a) => !a.allowNegative && a.balanceMinor < 0n).map((a) => a.id);
+      const toRecord = (sums: ReadonlyMap<string, bigint>) =>
+        Object.fromEntries([...sums].map(([currency, sum]) => [currency, sum.toString()]));
+      const allZero = (sums: ReadonlyMap<string, bigint>) => [...sums.values()].every((sum) => sum === 0n);
+      return {
+        entrySumsByCurrency: toRecord(entrySumsByCurrency),
+        balanceSumsByCurrency: toRecord(balanceSums),
+        unbalancedTransferIds: unbalancedTransferIds.map(String),
+        accountsWhoseBalanceDisagreesWithEntries: disagreeing,
+        negativeAccountsThatForbidIt: negative,
+        balanced:
+          allZero(entrySumsByCurrency) &&
+          allZero(balanceSums) &&
+          unbalancedTransferIds.length === 0 &&
+          disagreeing.length === 0 &&
+          negative.length === 0,
+      };
+    },
+  };
+}
+
+export type OperatorService = ReturnType<typeof createOperatorService>;

@@ -1,0 +1,15 @@
+/** What differs between the engines, and nothing else. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../database-schema.js';
+import type { MigrationContext } from '../migrations/index.js';
+import type { StoreDialectName } from '../store.js';
+
+export interface StoreDialect {
+  readonly name: StoreDialectName;
+  readonly db: Kysely<Database>;
+  readonly migrationContext: MigrationContext;
+  /** PostgreSQL locks rows (FOR UPDATE … SKIP LOCKED); SQLite has one writer at a time and needs none. */
+  readonly rowLocks: boolean;
+  /** Extra work after the Kysely instance is destroyed (dropping a test schema, say). */
+  readonly afterClose?: () => Promise<void>;
+}

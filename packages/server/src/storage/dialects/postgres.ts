@@ -1,0 +1,66 @@
+/** PostgreSQL through pg: the production engine. */
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../database-schema.js';
+import type { StoreDialect } from './dialect.js';
+
+// int8, int2 and int4 all read as bigint, as on SQLite with safe integers: one representation everywhere.
+const INTEGER_TYPE_OIDS = [20, 21, 23] as const;
+for (const oid of INTEGER_TYPE_OIDS) {
+  pg.types.setTypeParser(oid, (text: string) => BigInt(text));
+}
+
+export interface PostgresOptions {
+  readonly connectionString: string;
+  /** A schema to create and use instead of `public`: how tests isolate themselves. */
+  readonly schema?: string;
+  /** Drop `schema` on close. */
+  readonly dropSchemaOnClose?: boolean;
+  readonly poolSize?: number;
+}
+
+const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function createPostgresDialect(options: PostgresOptions): Promise<StoreDialect> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME_PATTERN.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name "${schema}"`);
+  }
+  if (schema !== undefined) {
+    const setup = new pg.Client({ connectionString: options.connectionString });
+    await setup.connect();
+    try {
+      await setup.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client's connection can die (database restart); without a listener that error kills the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    name: 'postgres',
+    db,
+    rowLocks: true,
+    migrationContext: {
+      identityColumn: { type: 'bigint', build: (column) => column.primaryKey().generatedAlwaysAsIdentity() },
+    },
+    afterClose:
+      schema !== undefined && options.dropSchemaOnClose === true
+        ? async () => {
+            const cleanup = new Kysely<Database>({
+              dialect: new PostgresDialect({
+                pool: new pg.Pool({ connectionString: options.connectionString, max: 1 }),
+              }),
+            });
+            await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(cleanup);
+            await cleanup.destroy();
+          }
+        : undefined,
+  };
+}

@@ -1,0 +1,30 @@
+/** SQLite through better-sqlite3: the embedded default, one file, no setup. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../database-schema.js';
+import type { StoreDialect } from './dialect.js';
+
+export function createSqliteDialect(filePath: string): StoreDialect {
+  if (filePath !== ':memory:') {
+    mkdirSync(dirname(filePath), { recursive: true });
+  }
+  const connection = new BetterSqlite3(filePath);
+  // Amounts are bigint minor units: every integer reads back as bigint, never a rounded double.
+  connection.defaultSafeIntegers(true);
+  connection.pragma('journal_mode = WAL');
+  // FULL: a commit survives power loss, not only a process crash — a 202 means the money record is on disk.
+  connection.pragma('synchronous = FULL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return {
+    name: 'sqlite',
+    db,
+    rowLocks: false,
+    migrationContext: {
+      identityColumn: { type: 'integer', build: (column) => column.primaryKey().autoIncrement() },
+    },
+  };
+}

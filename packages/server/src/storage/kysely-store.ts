@@ -1,0 +1,511 @@
+/** The one Store implementation, dialect-agnostic: engine differences come in through `StoreDialect`. */
+import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
+import type { Database } from './database-schema.js';
+import type { StoreDialect } from './dialects/dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import {
+  fromTransaction,
+  toAccount,
+  toAccountHolder,
+  toApiUser,
+  toCallbackAttempt,
+  toFlag,
+  toNumber,
+  toOutbox,
+  toSubscriptionKey,
+  toTransaction,
+  toTransactionEvent,
+} from './row-mapping.js';
+import type { Repositories, Store } from './store.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+const inserted = (result: { numInsertedOrUpdatedRows?: bigint }): boolean =>
+  (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+
+function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
+  return {
+    partners: {
+      async insert(partner) {
+        await db
+          .insertInto('partners')
+          .values({ id: partner.id, name: partner.name, created_at_ms: BigInt(partner.createdAtMs) })
+          .execute();
+      },
+      async findById(id) {
+        const row = await db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+        return row === undefined
+          ? undefined
+          : { id: row.id, name: row.name, createdAtMs: toNumber(row.created_at_ms) };
+      },
+    },
+
+    subscriptionKeys: {
+      async findByHash(keyHash) {
+        const row = await db
+          .selectFrom('subscription_keys')
+          .selectAll()
+          .where('key_hash', '=', keyHash)
+          .executeTakeFirst();
+        return row === undefined ? undefined : toSubscriptionKey(row);
+      },
+      async insertIfAbsent(key) {
+        const result = await db
+          .insertInto('subscription_keys')
+          .values({
+            key_hash: key.keyHash,
+            partner_id: key.partnerId,
+            product: key.product,
+            origin: key.origin,
+            created_at_ms: BigInt(key.createdAtMs),
+          })
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst();
+        return inserted(result);
+      },
+      async bindProduct(keyHash, product) {
+        await db
+          .updateTable('subscription_keys')
+          .set({ product })
+          .where('key_hash', '=', keyHash)
+          .where('product', 'is', null)
+          .execute();
+      },
+    },
+
+    apiUsers: {
+      async insertIfAbsent(apiUser) {
+        const result = await db
+          .insertInto('api_users')
+          .values({
+            id: apiUser.id,
+            partner_id: apiUser.partnerId,
+            provider_callback_host: apiUser.providerCallbackHost,
+            target_environment: apiUser.targetEnvironment,
+            created_at_ms: BigInt(apiUser.createdAtMs),
+          })
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst();
+        return inserted(result);
+      },
+      async findById(id) {
+        const row = await db.selectFrom('api_users').selectAll().where('id', '=', id).executeTakeFirst();
+        return row === undefined ? undefined : toApiUser(row);
+      },
+    },
+
+    apiKeys: {
+      async insert(apiUserId, keyHash, createdAtMs) {
+        await db
+          .insertInto('api_keys')
+          .values({ key_hash: keyHash, api_user_id: apiUserId, created_at_ms: BigInt(createdAtMs) })
+          .execute();
+      },
+      async exists(apiUserId, keyHash) {
+        const row = await db
+          .selectFrom('api_keys')
+          .select('key_hash')
+          .where('key_hash', '=', keyHash)
+          .where('api_user_id', '=', apiUserId)
+          .executeTakeFirst();
+        return row !== undefined;
+      },
+    },
+
+    accountHolders: {
+      async findByParty(partyIdType, partyId) {
+        const row = await db
+          .selectFrom('account_holders')
+          .selectAll()
+          .where('party_id_type', '=', partyIdType)
+          .where('party_id', '=', partyId)
+          .executeTakeFirst();
+        return row === undefined ? undefined : toAccountHolder(row);
+      },
+      async insertIfAbsent(holder) {
+        const result = await db
+          .insertInto('account_holders')
+          .values({
+            id: holder.id,
+            party_id_type: holder.partyIdType,
+            party_id: holder.partyId,
+            given_name: holder.givenName,
+            family_name: holder.familyName,
+            status: holder.status,
+            approval_mode: holder.approvalMode,
+            pin_hash: holder.pinHash,
+            created_at_ms: BigInt(holder.createdAtMs),
+          })
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst();
+        return inserted(result);
+      },
+      async update(id, patch) {
+        const values = {
+          ...(patch.status === undefined ? {} : { status: patch.status }),
+          ...(patch.approvalMode === undefined ? {} : { approval_mode: patch.approvalMode }),
+          ...(patch.pinHash === undefined ? {} : { pin_hash: patch.pinHash }),
+          ...(patch.givenName === undefined ? {} : { given_name: patch.givenName }),
+          ...(patch.familyName === undefined ? {} : { family_name: patch.familyName }),
+        };
+        if (Object.keys(values).length > 0) {
+          await db.updateTable('account_holders').set(values).where('id', '=', id).execute();
+        }
+      },
+    },
+
+    accounts: {
+      async findByOwner(ownerType, ownerId, product, currency) {
+        const row = await db
+          .selectFrom('accounts')
+          .selectAll()
+          .where('owner_type', '=', ownerType)
+          .where('owner_id', '=', ownerId)
+          .where('product', '=', product)
+          .where('currency', '=', currency)
+          .executeTakeFirst();
+        return row === undefined ? undefined : toAccount(row);
+      },
+      async insertIfAbsent(account) {
+        const result = await db
+          .insertInto('accounts')
+          .values({
+            id: account.id,
+            owner_type: account.ownerType,
+            owner_id: account.ownerId,
+            product: account.product,
+            currency: account.currency,
+            balance_minor: account.balanceMinor,
+            allow_negative: toFlag(account.allowNegative),
+            created_at_ms: BigInt(account.createdAtMs),
+          })
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst();
+        return inserted(result);
+      },
+      async lockByIds(ids) {
+        if (ids.length === 0) {
+          return [];
+        }
+        // Locking in id order everywhere means two postings over the same accounts can never deadlock.
+        const query = db.selectFrom('accounts').selectAll().where('id', 'in', ids).orderBy('id');
+        const rows = await (rowLocks ? query.forUpdate() : query).execute();
+        return rows.map(toAccount);
+      },
+      async addToBalance(id, deltaMinor) {
+        await db
+          .updateTable('accounts')
+          .set((eb) => ({ balance_minor: eb('balance_minor', '+', deltaMinor) }))
+          .where('id', '=', id)
+          .execute();
+      },
+      async listAll() {
+        const rows = await db.selectFrom('accounts').selectAll().orderBy('id').execute();
+        return rows.map(toAccount);
+      },
+    },
+
+    ledger: {
+      async insertTransfer(transfer) {
+        const row = await db
+          .insertInto('ledger_transfers')
+          .values({
+            transfer_key: transfer.transferKey,
+            debit_account_id: transfer.debitAccountId,
+            credit_account_id: transfer.creditAccountId,
+            amount_minor: transfer.amountMinor,
+            currency: transfer.currency,
+            transaction_id: transfer.transactionId,
+            created_at_ms: BigInt(transfer.createdAtMs),
+          })
+          .onConflict((conflict) => conflict.column('transfer_key').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        return row === undefined ? null : BigInt(row.id);
+      },
+      async insertEntries(entries) {
+        await db
+          .insertInto('ledger_entries')
+          .values(
+            entries.map((entry) => ({
+              transfer_id: entry.transferId,
+              account_id: entry.accountId,
+              amount_minor: entry.amountMinor,
+              currency: entry.currency,
+            })),
+          )
+          .execute();
+      },
+      async listEntries(accountId) {
+        const rows = await db
+          .selectFrom('ledger_entries')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .orderBy('id')
+          .execute();
+        return rows.map((row) => ({
+          transferId: BigInt(row.transfer_id),
+          accountId: row.account_id,
+          amountMinor: BigInt(row.amount_minor),
+          currency: row.currency,
+        }));
+      },
+      async audit() {
+        const sums = await db
+          .selectFrom('ledger_entries')
+          .select(['currency', (eb) => eb.fn.sum<bigint | string>('amount_minor').as('total')])
+          .groupBy('currency')
+          .execute();
+        const unbalanced = await db
+          .selectFrom('ledger_entries')
+          .select('transfer_id')
+          .groupBy('transfer_id')
+          .having((eb) => eb.fn.sum('amount_minor'), '!=', 0)
+          .execute();
+        return {
+          entrySumsByCurrency: new Map(sums.map((row) => [row.currency, BigInt(row.total)])),
+          unbalancedTransferIds: unbalanced.map((row) => BigInt(row.transfer_id)),
+        };
+      },
+    },
+
+    transactions: {
+      async insertIfAbsent(transaction) {
+        const result = await db
+          .insertInto('transactions')
+          .values(fromTransaction(transaction))
+          .onConflict((conflict) => conflict.columns(['api_user_id', 'reference_id']).doNothing())
+          .executeTakeFirst();
+        return inserted(result);
+      },
+      async findByReference(apiUserId, referenceId) {
+        const row = await db
+          .selectFrom('transactions')
+          .selectAll()
+          .where('api_user_id', '=', apiUserId)
+          .where('reference_id', '=', referenceId)
+          .executeTakeFirst();
+        return row === undefined ? undefined : toTransaction(row);
+      },
+      async findById(id) {
+        const row = await db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst();
+        return row === undefined ? undefined : toTransaction(row);
+      },
+      async lockById(id) {
+        const query = db.selectFrom('transactions').selectAll().where('id', '=', id);
+        const row = await (rowLocks ? query.forUpdate() : query).executeTakeFirst();
+        return row === undefined ? undefined : toTransaction(row);
+      },
+      async listDueIds(nowMs, limit) {
+        const rows = await db
+          .selectFrom('transactions')
+          .select('id')
+          .where('status', '=', 'PENDING')
+          .where('decide_at_ms', '<=', BigInt(nowMs))
+          .orderBy('decide_at_ms')
+          .limit(limit)
+          .execute();
+        return rows.map((row) => row.id);
+      },
+      async listAwaitingPayer(partyIdType, partyId) {
+        const rows = await db
+          .selectFrom('transactions')
+          .selectAll()
+          .where('party_id_type', '=', partyIdType)
+          .where('party_id', '=', partyId)
+          .where('status', '=', 'PENDING')
+          .where('awaiting_payer', '=', 1n)
+          .orderBy('created_at_ms')
+          .execute();
+        return rows.map(toTransaction);
+      },
+      async resolve(id, resolution) {
+        await db
+          .updateTable('transactions')
+          .set({
+            status: resolution.status,
+            reason: resolution.reason,
+            financial_transaction_id: resolution.financialTransactionId,
+            decide_at_ms: null,
+            awaiting_payer: 0n,
+            updated_at_ms: BigInt(resolution.atMs),
+          })
+          .where('id', '=', id)
+          .execute();
+      },
+      async insertEvent(event) {
+        await db
+          .insertInto('transaction_events')
+          .values({
+            transaction_id: event.transactionId,
+            status: event.status,
+            reason: event.reason,
+            detail: event.detail,
+            at_ms: BigInt(event.atMs),
+          })
+          .execute();
+      },
+      async listEvents(transactionId) {
+        const rows = await db
+          .selectFrom('transaction_events')
+          .selectAll()
+          .where('transaction_id', '=', transactionId)
+          .orderBy('id')
+          .execute();
+        return rows.map(toTransactionEvent);
+      },
+    },
+
+    outbox: {
+      async insert(record) {
+        await db
+          .insertInto('callback_outbox')
+          .values({
+            id: record.id,
+            transaction_id: record.transactionId,
+            url: record.url,
+            method: record.method,
+            body_json: record.bodyJson,
+            state: record.state,
+            attempts: BigInt(record.attempts),
+            next_attempt_at_ms: BigInt(record.nextAttemptAtMs),
+            lease_owner: record.leaseOwner,
+            lease_until_ms: record.leaseUntilMs === null ? null : BigInt(record.leaseUntilMs),
+            last_error: record.lastError,
+            created_at_ms: BigInt(record.createdAtMs),
+            delivered_at_ms: record.deliveredAtMs === null ? null : BigInt(record.deliveredAtMs),
+          })
+          .execute();
+      },
+      async claimDue({ leaseOwner, nowMs, leaseUntilMs, limit }) {
+        const now = BigInt(nowMs);
+        const rows = await db
+          .updateTable('callback_outbox')
+          .set({ lease_owner: leaseOwner, lease_until_ms: BigInt(leaseUntilMs) })
+          .where('id', 'in', (eb) => {
+            const due = eb
+              .selectFrom('callback_outbox')
+              .select('id')
+              .where('state', '=', 'PENDING')
+              .where('next_attempt_at_ms', '<=', now)
+              // An expired lease is a worker that died mid-delivery: its row is due again.
+              .where((w) => w.or([w('lease_until_ms', 'is', null), w('lease_until_ms', '<', now)]))
+              .orderBy('next_attempt_at_ms')
+              .limit(limit);
+            return rowLocks ? due.forUpdate().skipLocked() : due;
+          })
+          .returningAll()
+          .execute();
+        return rows.map(toOutbox);
+      },
+      async recordAttempt({ outboxId, leaseOwner, attempt, nextState, nextAttemptAtMs }) {
+        const updated = await db
+          .updateTable('callback_outbox')
+          .set({
+            state: nextState,
+            attempts: BigInt(attempt.attempt),
+            next_attempt_at_ms: BigInt(nextAttemptAtMs),
+            lease_owner: null,
+            lease_until_ms: null,
+            last_error: attempt.error,
+            delivered_at_ms:
+              nextState === 'DELIVERED' ? BigInt(attempt.startedAtMs + attempt.durationMs) : null,
+          })
+          .where('id', '=', outboxId)
+          .where('lease_owner', '=', leaseOwner)
+          .executeTakeFirst();
+        if ((updated.numUpdatedRows ?? 0n) === 0n) {
+          return false;
+        }
+        await db
+          .insertInto('callback_attempts')
+          .values({
+            outbox_id: attempt.outboxId,
+            attempt: BigInt(attempt.attempt),
+            started_at_ms: BigInt(attempt.startedAtMs),
+            duration_ms: BigInt(attempt.durationMs),
+            response_status: attempt.responseStatus === null ? null : BigInt(attempt.responseStatus),
+            error: attempt.error,
+          })
+          .execute();
+        return true;
+      },
+      async findById(id) {
+        const row = await db
+          .selectFrom('callback_outbox')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return row === undefined ? undefined : toOutbox(row);
+      },
+      async listByTransaction(transactionId) {
+        const rows = await db
+          .selectFrom('callback_outbox')
+          .selectAll()
+          .where('transaction_id', '=', transactionId)
+          .orderBy('created_at_ms')
+          .execute();
+        return rows.map(toOutbox);
+      },
+      async listAttempts(outboxId) {
+        const rows = await db
+          .selectFrom('callback_attempts')
+          .selectAll()
+          .where('outbox_id', '=', outboxId)
+          .orderBy('id')
+          .execute();
+        return rows.map(toCallbackAttempt);
+      },
+      async nextDueAtMs() {
+        const row = await db
+          .selectFrom('callback_outbox')
+          .select((eb) => eb.fn.min('next_attempt_at_ms').as('next'))
+          .where('state', '=', 'PENDING')
+          .executeTakeFirst();
+        return row?.next === null || row?.next === undefined ? null : toNumber(row.next);
+      },
+    },
+
+    secrets: {
+      async find(name) {
+        const row = await db
+          .selectFrom('server_secrets')
+          .select('value')
+          .where('name', '=', name)
+          .executeTakeFirst();
+        return row?.value;
+      },
+      async insertIfAbsent(name, value) {
+        const result = await db
+          .insertInto('server_secrets')
+          .values({ name, value })
+          .onConflict((conflict) => conflict.column('name').doNothing())
+          .executeTakeFirst();
+        return inserted(result);
+      },
+    },
+  };
+}
+
+export function createKyselyStore(dialect: StoreDialect): Store {
+  const { db } = dialect;
+  return {
+    ...repositoriesOf(db, dialect.rowLocks),
+    dialect: dialect.name,
+    transaction: (work) => db.transaction().execute((tx) => work(repositoriesOf(tx, dialect.rowLocks))),
+    async migrate() {
+      const migrator = new Migrator({ db, provider: migrationProvider(dialect.migrationContext) });
+      const { error } = await migrator.migrateToLatest();
+      if (error !== undefined) {
+        throw error;
+      }
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+      await dialect.afterClose?.();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** Numbered, append-only migrations; each receives the few column types that differ between engines. */
+import type { ColumnDataType, ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import * as initial from './0001-initial.js';
+
+export interface MigrationContext {
+  /** An auto-incrementing bigint primary key: `integer primary key autoincrement` or an identity column. */
+  readonly identityColumn: {
+    readonly type: ColumnDataType;
+    readonly build: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+  };
+}
+
+type MigrationModule = { up(db: Kysely<unknown>, context: MigrationContext): Promise<void> };
+
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '0001-initial': initial,
+};
+
+export function migrationProvider(context: MigrationContext): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return Object.fromEntries(
+        Object.entries(MIGRATIONS).map(([name, module]) => [
+          name,
+          { up: (db: Kysely<unknown>) => module.up(db, context) },
+        ]),
+      );
+    },
+  };
+}

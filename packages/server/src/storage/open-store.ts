@@ -1,0 +1,30 @@
+/** Opens the store a DATABASE_URL names: `postgres://…` for PostgreSQL, anything else is a SQLite file path. */
+import { createPostgresDialect } from './dialects/postgres.js';
+import { createSqliteDialect } from './dialects/sqlite.js';
+import { createKyselyStore } from './kysely-store.js';
+import type { Store } from './store.js';
+
+export interface OpenStoreOptions {
+  readonly databaseUrl: string;
+  /** PostgreSQL only: use (and create) this schema; tests isolate themselves with one schema per file. */
+  readonly postgresSchema?: string;
+  readonly dropSchemaOnClose?: boolean;
+}
+
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//.test(databaseUrl);
+}
+
+/** Opens the store and brings its schema up to date. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const dialect = isPostgresUrl(options.databaseUrl)
+    ? await createPostgresDialect({
+        connectionString: options.databaseUrl,
+        ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
+        ...(options.dropSchemaOnClose === undefined ? {} : { dropSchemaOnClose: options.dropSchemaOnClose }),
+      })
+    : createSqliteDialect(options.databaseUrl);
+  const store = createKyselyStore(dialect);
+  await store.migrate();
+  return store;
+}

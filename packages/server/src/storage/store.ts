@@ -1,0 +1,255 @@
+/**
+ * The storage port: the records and operations the services need, nothing more. One Kysely implementation
+ * serves SQLite and PostgreSQL (kysely-store.ts); `store.contract.ts` is the behaviour both must show.
+ */
+import type { PartyIdType, Product, TransactionStatus } from '@openmomo/contract';
+
+export interface PartnerRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAtMs: number;
+}
+
+export type SubscriptionKeyOrigin = 'SANDBOX_ENROLLED' | 'OPERATOR';
+
+export interface SubscriptionKeyRecord {
+  readonly keyHash: string;
+  readonly partnerId: string;
+  readonly product: Product | null;
+  readonly origin: SubscriptionKeyOrigin;
+  readonly createdAtMs: number;
+}
+
+export interface ApiUserRecord {
+  readonly id: string;
+  readonly partnerId: string;
+  readonly providerCallbackHost: string;
+  readonly targetEnvironment: string;
+  readonly createdAtMs: number;
+}
+
+export type AccountHolderStatus = 'ACTIVE' | 'BLOCKED';
+export type ApprovalMode = 'AUTO' | 'INTERACTIVE';
+
+export interface AccountHolderRecord {
+  readonly id: string;
+  readonly partyIdType: PartyIdType;
+  readonly partyId: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly status: AccountHolderStatus;
+  readonly approvalMode: ApprovalMode;
+  readonly pinHash: string | null;
+  readonly createdAtMs: number;
+}
+
+export type AccountOwnerType = 'ACCOUNT_HOLDER' | 'PARTNER' | 'SYSTEM';
+
+export interface AccountRecord {
+  readonly id: string;
+  readonly ownerType: AccountOwnerType;
+  readonly ownerId: string;
+  /** '' for wallets and system accounts. */
+  readonly product: string;
+  readonly currency: string;
+  readonly balanceMinor: bigint;
+  readonly allowNegative: boolean;
+  readonly createdAtMs: number;
+}
+
+export interface LedgerTransferRecord {
+  readonly transferKey: string;
+  readonly debitAccountId: string;
+  readonly creditAccountId: string;
+  readonly amountMinor: bigint;
+  readonly currency: string;
+  readonly transactionId: string | null;
+  readonly createdAtMs: number;
+}
+
+export interface LedgerEntryRecord {
+  readonly transferId: bigint;
+  readonly accountId: string;
+  readonly amountMinor: bigint;
+  readonly currency: string;
+}
+
+export type TransactionKind = 'REQUEST_TO_PAY';
+
+export interface TransactionRecord {
+  readonly id: string;
+  readonly apiUserId: string;
+  readonly referenceId: string;
+  readonly kind: TransactionKind;
+  readonly product: Product;
+  readonly targetEnvironment: string;
+  readonly status: TransactionStatus;
+  readonly reason: string | null;
+  readonly amountMinor: bigint;
+  readonly currency: string;
+  readonly externalId: string | null;
+  readonly partyIdType: PartyIdType;
+  readonly partyId: string;
+  readonly payerMessage: string | null;
+  readonly payeeNote: string | null;
+  readonly callbackUrl: string | null;
+  readonly financialTransactionId: string | null;
+  readonly plannedOutcome: 'SUCCESSFUL' | 'FAILED';
+  readonly plannedReason: string | null;
+  readonly decideAtMs: number | null;
+  readonly awaitingPayer: boolean;
+  /** The request body as received, for the audit trail and the dashboard. */
+  readonly requestJson: string;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+export interface TransactionResolution {
+  readonly status: 'SUCCESSFUL' | 'FAILED';
+  readonly reason: string | null;
+  readonly financialTransactionId: string | null;
+  readonly atMs: number;
+}
+
+export interface TransactionEventRecord {
+  readonly transactionId: string;
+  readonly status: TransactionStatus;
+  readonly reason: string | null;
+  readonly detail: string | null;
+  readonly atMs: number;
+}
+
+export type OutboxState = 'PENDING' | 'DELIVERED' | 'DEAD';
+
+export interface OutboxRecord {
+  readonly id: string;
+  readonly transactionId: string;
+  readonly url: string;
+  readonly method: string;
+  readonly bodyJson: string;
+  readonly state: OutboxState;
+  readonly attempts: number;
+  readonly nextAttemptAtMs: number;
+  readonly leaseOwner: string | null;
+  readonly leaseUntilMs: number | null;
+  readonly lastError: string | null;
+  readonly createdAtMs: number;
+  readonly deliveredAtMs: number | null;
+}
+
+export interface CallbackAttemptRecord {
+  readonly outboxId: string;
+  readonly attempt: number;
+  readonly startedAtMs: number;
+  readonly durationMs: number;
+  readonly responseStatus: number | null;
+  readonly error: string | null;
+}
+
+export interface OutboxAttemptResult {
+  readonly outboxId: string;
+  readonly leaseOwner: string;
+  readonly attempt: CallbackAttemptRecord;
+  /** DELIVERED, DEAD, or PENDING again at `nextAttemptAtMs`. */
+  readonly nextState: OutboxState;
+  readonly nextAttemptAtMs: number;
+}
+
+/** Every operation, bound either to the database or to one open transaction. */
+export interface Repositories {
+  readonly partners: {
+    insert(partner: PartnerRecord): Promise<void>;
+    findById(id: string): Promise<PartnerRecord | undefined>;
+  };
+  readonly subscriptionKeys: {
+    findByHash(keyHash: string): Promise<SubscriptionKeyRecord | undefined>;
+    /** False when the key exists already. */
+    insertIfAbsent(key: SubscriptionKeyRecord): Promise<boolean>;
+    /** Binds an unbound key to a product; no effect on a bound key. */
+    bindProduct(keyHash: string, product: Product): Promise<void>;
+  };
+  readonly apiUsers: {
+    insertIfAbsent(apiUser: ApiUserRecord): Promise<boolean>;
+    findById(id: string): Promise<ApiUserRecord | undefined>;
+  };
+  readonly apiKeys: {
+    insert(apiUserId: string, keyHash: string, createdAtMs: number): Promise<void>;
+    exists(apiUserId: string, keyHash: string): Promise<boolean>;
+  };
+  readonly accountHolders: {
+    findByParty(partyIdType: PartyIdType, partyId: string): Promise<AccountHolderRecord | undefined>;
+    insertIfAbsent(accountHolder: AccountHolderRecord): Promise<boolean>;
+    update(
+      id: string,
+      patch: Partial<
+        Pick<AccountHolderRecord, 'status' | 'approvalMode' | 'pinHash' | 'givenName' | 'familyName'>
+      >,
+    ): Promise<void>;
+  };
+  readonly accounts: {
+    findByOwner(
+      ownerType: AccountOwnerType,
+      ownerId: string,
+      product: string,
+      currency: string,
+    ): Promise<AccountRecord | undefined>;
+    insertIfAbsent(account: AccountRecord): Promise<boolean>;
+    /** Reads the accounts and, on engines with row locks, locks them in id order until the transaction ends. */
+    lockByIds(ids: readonly string[]): Promise<AccountRecord[]>;
+    addToBalance(id: string, deltaMinor: bigint): Promise<void>;
+    listAll(): Promise<AccountRecord[]>;
+  };
+  readonly ledger: {
+    /** Null when a transfer with this key was posted already. */
+    insertTransfer(transfer: LedgerTransferRecord): Promise<bigint | null>;
+    insertEntries(entries: readonly LedgerEntryRecord[]): Promise<void>;
+    listEntries(accountId: string): Promise<LedgerEntryRecord[]>;
+    /** Σ entries per currency and Σ per transfer that is not zero: both must be empty of non-zero values. */
+    audit(): Promise<{ entrySumsByCurrency: Map<string, bigint>; unbalancedTransferIds: bigint[] }>;
+  };
+  readonly transactions: {
+    insertIfAbsent(transaction: TransactionRecord): Promise<boolean>;
+    findByReference(apiUserId: string, referenceId: string): Promise<TransactionRecord | undefined>;
+    findById(id: string): Promise<TransactionRecord | undefined>;
+    /** Reads a transaction and, on engines with row locks, locks it until the transaction ends. */
+    lockById(id: string): Promise<TransactionRecord | undefined>;
+    listDueIds(nowMs: number, limit: number): Promise<string[]>;
+    listAwaitingPayer(partyIdType: PartyIdType, partyId: string): Promise<TransactionRecord[]>;
+    resolve(id: string, resolution: TransactionResolution): Promise<void>;
+    insertEvent(event: TransactionEventRecord): Promise<void>;
+    listEvents(transactionId: string): Promise<TransactionEventRecord[]>;
+  };
+  readonly outbox: {
+    insert(record: OutboxRecord): Promise<void>;
+    /** Leases up to `limit` due callbacks to `leaseOwner`; a leased row is invisible to other workers. */
+    claimDue(options: {
+      leaseOwner: string;
+      nowMs: number;
+      leaseUntilMs: number;
+      limit: number;
+    }): Promise<OutboxRecord[]>;
+    /** Records an attempt and moves the row on, if `leaseOwner` still holds it; false if it lost the lease. */
+    recordAttempt(result: OutboxAttemptResult): Promise<boolean>;
+    findById(id: string): Promise<OutboxRecord | undefined>;
+    listByTransaction(transactionId: string): Promise<OutboxRecord[]>;
+    listAttempts(outboxId: string): Promise<CallbackAttemptRecord[]>;
+    nextDueAtMs(): Promise<number | null>;
+  };
+  readonly secrets: {
+    find(name: string): Promise<string | undefined>;
+    insertIfAbsent(name: string, value: string): Promise<boolean>;
+  };
+}
+
+export type StoreDialectName = 'sqlite' | 'postgres';
+
+export interface Store extends Repositories {
+  readonly dialect: StoreDialectName;
+  /** Runs `work` in one database transaction: all of its writes commit together or not at all. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Applies pending migrations. */
+  migrate(): Promise<void>;
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
