@@ -197,6 +197,26 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
       }
     },
 
+    /** Everything known about one API user's transaction: its status history, postings and callbacks. */
+    async transactionDetail(apiUserId: string, referenceId: string) {
+      const transaction = await store.transactions.findByReference(apiUserId, referenceId);
+      if (transaction === undefined) {
+        return momoFailure('RESOURCE_NOT_FOUND');
+      }
+      const callbacks = await store.outbox.listByTransaction(transaction.id);
+      return {
+        transaction,
+        events: await store.transactions.listEvents(transaction.id),
+        transfers: await store.ledger.listTransfersOfTransaction(transaction.id),
+        callbacks: await Promise.all(
+          callbacks.map(async (callback) => ({
+            ...callback,
+            attemptLog: await store.outbox.listAttempts(callback.id),
+          })),
+        ),
+      };
+    },
+
     async auditLedger(): Promise<LedgerAudit> {
       const { entrySumsByCurrency, unbalancedTransferIds } = await store.ledger.audit();
       const accounts = await store.accounts.listAll();

@@ -250,6 +250,24 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
           currency: row.currency,
         }));
       },
+      async listTransfersOfTransaction(transactionId) {
+        const rows = await db
+          .selectFrom('ledger_transfers')
+          .selectAll()
+          .where('transaction_id', '=', transactionId)
+          .orderBy('id')
+          .execute();
+        return rows.map((row) => ({
+          id: BigInt(row.id),
+          transferKey: row.transfer_key,
+          debitAccountId: row.debit_account_id,
+          creditAccountId: row.credit_account_id,
+          amountMinor: BigInt(row.amount_minor),
+          currency: row.currency,
+          transactionId: row.transaction_id,
+          createdAtMs: toNumber(row.created_at_ms),
+        }));
+      },
       async audit() {
         const sums = await db
           .selectFrom('ledger_entries')
@@ -494,7 +512,13 @@ export function createKyselyStore(dialect: StoreDialect): Store {
     dialect: dialect.name,
     transaction: (work) => db.transaction().execute((tx) => work(repositoriesOf(tx, dialect.rowLocks))),
     async migrate() {
-      const migrator = new Migrator({ db, provider: migrationProvider(dialect.migrationContext) });
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider(dialect.migrationContext),
+        ...(dialect.migrationTableSchema === undefined
+          ? {}
+          : { migrationTableSchema: dialect.migrationTableSchema }),
+      });
       const { error } = await migrator.migrateToLatest();
       if (error !== undefined) {
         throw error;

@@ -204,6 +204,9 @@ export interface Repositories {
     insertTransfer(transfer: LedgerTransferRecord): Promise<bigint | null>;
     insertEntries(entries: readonly LedgerEntryRecord[]): Promise<void>;
     listEntries(accountId: string): Promise<LedgerEntryRecord[]>;
+    listTransfersOfTransaction(
+      transactionId: string,
+    ): Promise<(LedgerTransferRecord & { readonly id: bigint })[]>;
     /** Σ entries per currency and Σ per transfer that is not zero: both must be empty of non-zero values. */
     audit(): Promise<{ entrySumsByCurrency: Map<string, bigint>; unbalancedTransferIds: bigint[] }>;
   };

@@ -47,6 +47,7 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
     name: 'postgres',
     db,
     rowLocks: true,
+    migrationTableSchema: schema ?? 'public',
     migrationContext: {
       identityColumn: { type: 'bigint', build: (column) => column.primaryKey().generatedAlwaysAsIdentity() },
     },

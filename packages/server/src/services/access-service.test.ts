@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshTestDatabase } from '../../test/support/engines.js';
+import { loadConfig } from '../config.js';
+import { openStore } from '../storage/open-store.js';
+import type { Store } from '../storage/store.js';
+import { type AccessService, createAccessService } from './access-service.js';
+
+const WELL_FORMED_KEY = '0123456789abcdef0123456789abcdef';
+
+describe('AccessService subscription keys', () => {
+  let store: Store;
+  const open = async (sandboxMode: boolean): Promise<AccessService> =>
+    createAccessService({
+      store,
+      config: loadConfig({}, { sandboxMode }),
+      clock: { nowMs: () => Date.now() },
+      signals: { settlementDue: () => undefined, callbacksDue: () => undefined },
+    });
+
+  beforeEach(async () => {
+    store = await openStore({ databaseUrl: freshTestDatabase('sqlite').databaseUrl });
+  });
+  afterEach(() => store.close());
+
+  it('binds a sandbox key to the first product it is used with and refuses it on any other', async () => {
+    const access = await open(true);
+    expect(await access.checkSubscriptionKey(WELL_FORMED_KEY, 'collection')).toMatchObject({
+      kind: 'accepted',
+    });
+    expect(await access.checkSubscriptionKey(WELL_FORMED_KEY, 'disbursement')).toEqual({ kind: 'invalid' });
+    expect(await access.checkSubscriptionKey(WELL_FORMED_KEY, 'collection')).toMatchObject({
+      kind: 'accepted',
+    });
+  });
+
+  it('keeps a key enrolled by the provisioning API unbound until its first product call', async () => {
+    const access = await open(true);
+    const enrolled = await access.checkSubscriptionKey(WELL_FORMED_KEY, null);
+    expect(await access.checkSubscriptionKey(WELL_FORMED_KEY, 'remittance')).toEqual(enrolled);
+    expect(await access.checkSubscriptionKey(WELL_FORMED_KEY, 'collection')).toEqual({ kind: 'invalid' });
+  });
+
+  it('enrolls nothing outside sandbox mode', async () => {
+    const access = await open(false);
+    expect(await access.checkSubscriptionKey(WELL_FORMED_KEY, 'collection')).toEqual({ kind: 'invalid' });
+  });
+
+  it('enrolls one partner when the same new key arrives many times at once', async () => {
+    const access = await open(true);
+    const checks = await Promise.all(
+      Array.from({ length: 10 }, () => access.checkSubscriptionKey(WELL_FORMED_KEY, 'collection')),
+    );
+    const partnerIds = new Set(
+      checks.map((check) => (check.kind === 'accepted' ? check.partnerId : check.kind)),
+    );
+    expect(partnerIds.size).toBe(1);
+  });
+
+  it('stores only a digest of the key', async () => {
+    const access = await open(true);
+    await access.checkSubscriptionKey(WELL_FORMED_KEY, 'collection');
+    const { hashKey } = await import('./secrets.js');
+    expect(await store.subscriptionKeys.findByHash(WELL_FORMED_KEY)).toBeUndefined();
+    expect(await store.subscriptionKeys.findByHash(hashKey(WELL_FORMED_KEY))).toBeDefined();
+  });
+});

@@ -1,0 +1,405 @@
+/**
+ * The behaviour every Store must show, whatever engine is behind it. `sqlite.test.ts` and `postgres.test.ts`
+ * run it against real databases; nothing here is mocked.
+ */
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InMemoryLedger } from '../domain/ledger/ledger.js';
+import { ensureAccount, fundFromFloat } from '../services/accounts.js';
+import { postTransfer } from '../services/ledger-posting.js';
+import type { AccountRecord, Repositories, Store, TransactionRecord } from './store.js';
+
+export interface StoreContractOptions {
+  /** Opens a new, empty, migrated store. */
+  readonly openStore: () => Promise<Store>;
+}
+
+const NOW = 1_700_000_000_000;
+
+async function seedApiUser(store: Store): Promise<string> {
+  const partnerId = randomUUID();
+  const apiUserId = randomUUID();
+  await store.partners.insert({ id: partnerId, name: 'partner', createdAtMs: NOW });
+  await store.apiUsers.insertIfAbsent({
+    id: apiUserId,
+    partnerId,
+    providerCallbackHost: 'example.com',
+    targetEnvironment: 'sandbox',
+    createdAtMs: NOW,
+  });
+  return apiUserId;
+}
+
+function transactionFor(apiUserId: string, referenceId: string): TransactionRecord {
+  return {
+    id: randomUUID(),
+    apiUserId,
+    referenceId,
+    kind: 'REQUEST_TO_PAY',
+    product: 'collection',
+    targetEnvironment: 'sandbox',
+    status: 'PENDING',
+    reason: null,
+    amountMinor: 1050n,
+    currency: 'EUR',
+    externalId: '42',
+    partyIdType: 'MSISDN',
+    partyId: '46733123499',
+    payerMessage: null,
+    payeeNote: null,
+    callbackUrl: 'http://example.com/cb',
+    financialTransactionId: null,
+    plannedOutcome: 'SUCCESSFUL',
+    plannedReason: null,
+    decideAtMs: NOW,
+    awaitingPayer: false,
+    requestJson: '{}',
+    createdAtMs: NOW,
+    updatedAtMs: NOW,
+  };
+}
+
+async function openWallet(
+  tx: Repositories,
+  ownerId: string,
+  currency: string,
+  openingMinor: bigint,
+): Promise<AccountRecord> {
+  return ensureAccount(tx, { ownerType: 'ACCOUNT_HOLDER', ownerId, product: '' }, currency, {
+    openingMinor,
+    nowMs: NOW,
+  });
+}
+
+export function runStoreContract({ openStore }: StoreContractOptions): void {
+  let store: Store;
+
+  beforeEach(async () => {
+    store = await openStore();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  describe('migrations', () => {
+    it('can run again on an up-to-date database without changing it', async () => {
+      await expect(store.migrate()).resolves.toBeUndefined();
+    });
+  });
+
+  describe('transaction', () => {
+    it('writes nothing when the work throws', async () => {
+      const partnerId = randomUUID();
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.partners.insert({ id: partnerId, name: 'rolled back', createdAtMs: NOW });
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      expect(await store.partners.findById(partnerId)).toBeUndefined();
+    });
+
+    it('reads back bigint amounts beyond 2^53 exactly', async () => {
+      const huge = 2n ** 60n + 7n;
+      const account = await store.transaction(async (tx) => {
+        const wallet = await openWallet(tx, 'holder', 'EUR', 0n);
+        await fundFromFloat(tx, wallet, huge, { nowMs: NOW });
+        return wallet;
+      });
+      const reread = await store.accounts.findByOwner('ACCOUNT_HOLDER', account.ownerId, '', 'EUR');
+      expect(reread?.balanceMinor).toBe(huge);
+    });
+  });
+
+  describe('transactions', () => {
+    it('refuses a second transaction with the same reference id for the same API user', async () => {
+      const apiUserId = await seedApiUser(store);
+      const referenceId = randomUUID();
+      expect(await store.transactions.insertIfAbsent(transactionFor(apiUserId, referenceId))).toBe(true);
+      expect(await store.transactions.insertIfAbsent(transactionFor(apiUserId, referenceId))).toBe(false);
+    });
+
+    it('lets two API users use the same reference id independently', async () => {
+      const first = await seedApiUser(store);
+      const second = await seedApiUser(store);
+      const referenceId = randomUUID();
+      await store.transactions.insertIfAbsent(transactionFor(first, referenceId));
+      expect(await store.transactions.insertIfAbsent(transactionFor(second, referenceId))).toBe(true);
+      expect((await store.transactions.findByReference(second, referenceId))?.apiUserId).toBe(second);
+    });
+
+    it('round-trips every field of a transaction', async () => {
+      const apiUserId = await seedApiUser(store);
+      const transaction = transactionFor(apiUserId, randomUUID());
+      await store.transactions.insertIfAbsent(transaction);
+      expect(await store.transactions.findById(transaction.id)).toEqual(transaction);
+    });
+
+    it('lists only pending transactions whose decision is due', async () => {
+      const apiUserId = await seedApiUser(store);
+      const due = transactionFor(apiUserId, randomUUID());
+      const later = { ...transactionFor(apiUserId, randomUUID()), decideAtMs: NOW + 1000 };
+      const never = { ...transactionFor(apiUserId, randomUUID()), decideAtMs: null };
+      for (const t of [due, later, never]) {
+        await store.transactions.insertIfAbsent(t);
+      }
+      expect(await store.transactions.listDueIds(NOW, 10)).toEqual([due.id]);
+    });
+  });
+
+  describe('ledger', () => {
+    it('posts a transfer as two entries and moves both balances', async () => {
+      const outcome = await store.transaction(async (tx) => {
+        const payer = await openWallet(tx, 'payer', 'EUR', 500n);
+        const payee = await openWallet(tx, 'payee', 'EUR', 0n);
+        return postTransfer(tx, {
+          transferKey: 't1',
+          debitAccountId: payer.id,
+          creditAccountId: payee.id,
+          amountMinor: 200n,
+          currency: 'EUR',
+          transactionId: null,
+          nowMs: NOW,
+        });
+      });
+      expect(outcome.kind).toBe('posted');
+      expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'payer', '', 'EUR'))?.balanceMinor).toBe(
+        300n,
+      );
+      expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'payee', '', 'EUR'))?.balanceMinor).toBe(
+        200n,
+      );
+      const audit = await store.ledger.audit();
+      expect(audit.entrySumsByCurrency.get('EUR')).toBe(0n);
+      expect(audit.unbalancedTransferIds).toEqual([]);
+    });
+
+    it('applies a transfer key once, however often it is posted', async () => {
+      const post = () =>
+        store.transaction(async (tx) => {
+          const payer = await openWallet(tx, 'payer', 'EUR', 500n);
+          const payee = await openWallet(tx, 'payee', 'EUR', 0n);
+          return postTransfer(tx, {
+            transferKey: 'same-key',
+            debitAccountId: payer.id,
+            creditAccountId: payee.id,
+            amountMinor: 100n,
+            currency: 'EUR',
+            transactionId: null,
+            nowMs: NOW,
+          });
+        });
+      expect((await post()).kind).toBe('posted');
+      expect(await post()).toEqual({ kind: 'duplicate' });
+      expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'payer', '', 'EUR'))?.balanceMinor).toBe(
+        400n,
+      );
+    });
+
+    it('agrees with the in-memory ledger model on any sequence of transfers', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              debit: fc.integer({ min: 0, max: 3 }),
+              credit: fc.integer({ min: 0, max: 3 }),
+              amountMinor: fc.bigInt({ min: 1n, max: 400n }),
+            }),
+            { minLength: 1, maxLength: 25 },
+          ),
+          async (transfers) => {
+            const runId = randomUUID();
+            const model = new InMemoryLedger();
+            const accounts = await store.transaction(async (tx) =>
+              Promise.all([0, 1, 2, 3].map((i) => openWallet(tx, `${runId}-${i}`, 'UGX', 0n))),
+            );
+            await store.transaction(async (tx) => {
+              const first = accounts[0] as AccountRecord;
+              await fundFromFloat(tx, first, 1000n, { transferKey: `${runId}-fund`, nowMs: NOW });
+            });
+            for (const account of accounts) {
+              model.openAccount({ ...account, balanceMinor: account === accounts[0] ? 1000n : 0n });
+            }
+            for (const [index, transfer] of transfers.entries()) {
+              const request = {
+                transferKey: `${runId}-${index}`,
+                debitAccountId: (accounts[transfer.debit] as AccountRecord).id,
+                creditAccountId: (accounts[transfer.credit] as AccountRecord).id,
+                amountMinor: transfer.amountMinor,
+                currency: 'UGX',
+              };
+              const stored = await store.transaction((tx) =>
+                postTransfer(tx, { ...request, transactionId: null, nowMs: NOW }),
+              );
+              const modelled = model.post(request);
+              expect(stored.kind).toBe(modelled.kind);
+            }
+            for (const account of accounts) {
+              const reread = await store.accounts.findByOwner('ACCOUNT_HOLDER', account.ownerId, '', 'UGX');
+              expect(reread?.balanceMinor).toBe(model.balanceOf(account.id));
+            }
+          },
+        ),
+        { numRuns: 15 },
+      );
+      const audit = await store.ledger.audit();
+      expect(audit.entrySumsByCurrency.get('UGX')).toBe(0n);
+    });
+
+    it('never overdraws a wallet under concurrent debits', async () => {
+      const { payer, payee } = await store.transaction(async (tx) => ({
+        payer: await openWallet(tx, 'payer', 'EUR', 1000n),
+        payee: await openWallet(tx, 'payee', 'EUR', 0n),
+      }));
+      const attempts = Array.from({ length: 20 }, (_, i) =>
+        store.transaction((tx) =>
+          postTransfer(tx, {
+            transferKey: `concurrent-${i}`,
+            debitAccountId: payer.id,
+            creditAccountId: payee.id,
+            amountMinor: 150n,
+            currency: 'EUR',
+            transactionId: null,
+            nowMs: NOW,
+          }),
+        ),
+      );
+      const outcomes = await Promise.all(attempts);
+      expect(outcomes.filter((o) => o.kind === 'posted')).toHaveLength(6);
+      expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'payer', '', 'EUR'))?.balanceMinor).toBe(
+        100n,
+      );
+    });
+  });
+
+  describe('outbox', () => {
+    async function seedOutbox(count: number): Promise<string[]> {
+      const apiUserId = await seedApiUser(store);
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const transaction = transactionFor(apiUserId, randomUUID());
+        await store.transactions.insertIfAbsent(transaction);
+        const id = randomUUID();
+        await store.outbox.insert({
+          id,
+          transactionId: transaction.id,
+          url: 'http://example.com/cb',
+          method: 'PUT',
+          bodyJson: '{}',
+          state: 'PENDING',
+          attempts: 0,
+          nextAttemptAtMs: NOW,
+          leaseOwner: null,
+          leaseUntilMs: null,
+          lastError: null,
+          createdAtMs: NOW,
+          deliveredAtMs: null,
+        });
+        ids.push(id);
+      }
+      return ids;
+    }
+
+    it('leases each due callback to one worker only, even when workers claim at once', async () => {
+      const ids = await seedOutbox(30);
+      const claims = await Promise.all(
+        ['a', 'b', 'c'].map((leaseOwner) =>
+          store.outbox.claimDue({ leaseOwner, nowMs: NOW, leaseUntilMs: NOW + 10_000, limit: 30 }),
+        ),
+      );
+      const claimedIds = claims.flat().map((row) => row.id);
+      expect(claimedIds.sort()).toEqual([...ids].sort());
+    });
+
+    it('hands a callback whose lease expired to another worker', async () => {
+      const [id] = await seedOutbox(1);
+      await store.outbox.claimDue({
+        leaseOwner: 'dead-worker',
+        nowMs: NOW,
+        leaseUntilMs: NOW + 100,
+        limit: 10,
+      });
+      expect(
+        await store.outbox.claimDue({
+          leaseOwner: 'other',
+          nowMs: NOW + 50,
+          leaseUntilMs: NOW + 5000,
+          limit: 10,
+        }),
+      ).toEqual([]);
+      const reclaimed = await store.outbox.claimDue({
+        leaseOwner: 'other',
+        nowMs: NOW + 101,
+        leaseUntilMs: NOW + 5000,
+        limit: 10,
+      });
+      expect(reclaimed.map((row) => row.id)).toEqual([id]);
+    });
+
+    it('ignores the attempt of a worker that lost its lease', async () => {
+      const [id] = await seedOutbox(1);
+      await store.outbox.claimDue({ leaseOwner: 'slow', nowMs: NOW, leaseUntilMs: NOW + 100, limit: 10 });
+      await store.outbox.claimDue({
+        leaseOwner: 'fast',
+        nowMs: NOW + 200,
+        leaseUntilMs: NOW + 5000,
+        limit: 10,
+      });
+      const attempt = {
+        outboxId: id as string,
+        attempt: 1,
+        startedAtMs: NOW,
+        durationMs: 5,
+        responseStatus: 200,
+        error: null,
+      };
+      const slowRecorded = await store.outbox.recordAttempt({
+        outboxId: id as string,
+        leaseOwner: 'slow',
+        attempt,
+        nextState: 'DELIVERED',
+        nextAttemptAtMs: NOW,
+      });
+      expect(slowRecorded).toBe(false);
+      expect((await store.outbox.findById(id as string))?.leaseOwner).toBe('fast');
+      expect(await store.outbox.listAttempts(id as string)).toEqual([]);
+    });
+
+    it('records a failed attempt and schedules the next one', async () => {
+      const [id] = await seedOutbox(1);
+      await store.outbox.claimDue({ leaseOwner: 'w', nowMs: NOW, leaseUntilMs: NOW + 100, limit: 10 });
+      const attempt = {
+        outboxId: id as string,
+        attempt: 1,
+        startedAtMs: NOW,
+        durationMs: 12,
+        responseStatus: 503,
+        error: 'receiver answered 503',
+      };
+      await store.outbox.recordAttempt({
+        outboxId: id as string,
+        leaseOwner: 'w',
+        attempt,
+        nextState: 'PENDING',
+        nextAttemptAtMs: NOW + 1000,
+      });
+      expect(await store.outbox.findById(id as string)).toMatchObject({
+        state: 'PENDING',
+        attempts: 1,
+        nextAttemptAtMs: NOW + 1000,
+        leaseOwner: null,
+        lastError: 'receiver answered 503',
+      });
+      expect(await store.outbox.listAttempts(id as string)).toEqual([attempt]);
+      expect(
+        await store.outbox.claimDue({
+          leaseOwner: 'w',
+          nowMs: NOW + 999,
+          leaseUntilMs: NOW + 5000,
+          limit: 10,
+        }),
+      ).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,74 @@
+/** A real HTTP server that records the callbacks it receives and answers with the status a test sets. */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedCallback {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: unknown;
+  readonly receivedAtMs: number;
+}
+
+export interface CallbackReceiver {
+  readonly port: number;
+  readonly received: ReceivedCallback[];
+  /** The URL of `path` on this receiver, on host 127.0.0.1. */
+  url(path?: string): string;
+  /** The status the next callbacks are answered with (default 200). */
+  answerWith(status: number): void;
+  /** Resolves once `count` callbacks have arrived, or rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedCallback[]>;
+  close(): Promise<void>;
+}
+
+export async function startCallbackReceiver(port = 0): Promise<CallbackReceiver> {
+  const received: ReceivedCallback[] = [];
+  let status = 200;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Kept as text: a test asserting on it will show what arrived.
+      }
+      received.push({
+        method: request.method ?? '',
+        path: request.url ?? '',
+        headers: request.headers,
+        body,
+        receivedAtMs: Date.now(),
+      });
+      response.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    port: actualPort,
+    received,
+    url: (path = '/callback') => `http://127.0.0.1:${actualPort}${path}`,
+    answerWith(next) {
+      status = next;
+    },
+    async waitFor(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > deadline) {
+          throw new Error(`expected ${count} callbacks within ${timeoutMs} ms, got ${received.length}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return received.slice(0, count);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
