@@ -21,9 +21,14 @@ export interface PostTransferInput extends TransferRequest {
 }
 
 export async function postTransfer(tx: Repositories, input: PostTransferInput): Promise<PostTransferOutcome> {
-  const locked = await tx.accounts.lockByIds([input.debitAccountId, input.creditAccountId]);
-  const debit = locked.find((account) => account.id === input.debitAccountId);
-  const credit = locked.find((account) => account.id === input.creditAccountId);
+  const [debitRead, credit] = await Promise.all([
+    tx.accounts.findById(input.debitAccountId),
+    tx.accounts.findById(input.creditAccountId),
+  ]);
+  // Only a debit that must not go below zero needs its balance held still until commit; credits and the
+  // float's debits are atomic increments. Fewer row locks, fewer lock-order cycles between postings.
+  const debit =
+    debitRead?.allowNegative === false ? (await tx.accounts.lockByIds([debitRead.id]))[0] : debitRead;
   if (debit === undefined || credit === undefined) {
     return { kind: 'rejected', reason: 'UNKNOWN_ACCOUNT' };
   }

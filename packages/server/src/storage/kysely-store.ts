@@ -20,6 +20,9 @@ import type { Repositories, Store } from './store.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
+/** Deadlock and serialization victims are retried this many times in all before the error surfaces. */
+const TRANSACTION_ATTEMPTS_MAX = 5;
+
 const inserted = (result: { numInsertedOrUpdatedRows?: bigint }): boolean =>
   (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 
@@ -182,6 +185,10 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
           .onConflict((conflict) => conflict.doNothing())
           .executeTakeFirst();
         return inserted(result);
+      },
+      async findById(id) {
+        const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+        return row === undefined ? undefined : toAccount(row);
       },
       async lockByIds(ids) {
         if (ids.length === 0) {
@@ -510,7 +517,19 @@ export function createKyselyStore(dialect: StoreDialect): Store {
   return {
     ...repositoriesOf(db, dialect.rowLocks),
     dialect: dialect.name,
-    transaction: (work) => db.transaction().execute((tx) => work(repositoriesOf(tx, dialect.rowLocks))),
+    async transaction(work) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute((tx) => work(repositoriesOf(tx, dialect.rowLocks)));
+        } catch (error) {
+          if (attempt >= TRANSACTION_ATTEMPTS_MAX || !dialect.isRetryable(error)) {
+            throw error;
+          }
+          // Jittered, growing pause so the transactions that collided do not collide again in lockstep.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        }
+      }
+    },
     async migrate() {
       const migrator = new Migrator({
         db,

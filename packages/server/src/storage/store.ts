@@ -194,6 +194,7 @@ export interface Repositories {
       currency: string,
     ): Promise<AccountRecord | undefined>;
     insertIfAbsent(account: AccountRecord): Promise<boolean>;
+    findById(id: string): Promise<AccountRecord | undefined>;
     /** Reads the accounts and, on engines with row locks, locks them in id order until the transaction ends. */
     lockByIds(ids: readonly string[]): Promise<AccountRecord[]>;
     addToBalance(id: string, deltaMinor: bigint): Promise<void>;
@@ -248,7 +249,11 @@ export type StoreDialectName = 'sqlite' | 'postgres';
 
 export interface Store extends Repositories {
   readonly dialect: StoreDialectName;
-  /** Runs `work` in one database transaction: all of its writes commit together or not at all. */
+  /**
+   * Runs `work` in one database transaction: all of its writes commit together or not at all. A transaction
+   * the engine aborts for a deadlock or a serialization conflict is run again, so `work` must only read and
+   * write through `tx` (and be safe to repeat).
+   */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Applies pending migrations. */
   migrate(): Promise<void>;

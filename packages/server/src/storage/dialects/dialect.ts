@@ -10,6 +10,8 @@ export interface StoreDialect {
   readonly migrationContext: MigrationContext;
   /** PostgreSQL locks rows (FOR UPDATE … SKIP LOCKED); SQLite has one writer at a time and needs none. */
   readonly rowLocks: boolean;
+  /** True for errors after which running the same transaction again may succeed (deadlock, conflict, busy). */
+  readonly isRetryable: (error: unknown) => boolean;
   /** Where the migration bookkeeping tables live; PostgreSQL needs it named, or another schema's are found. */
   readonly migrationTableSchema?: string;
   /** Extra work after the Kysely instance is destroyed (dropping a test schema, say). */

@@ -19,6 +19,9 @@ export interface PostgresOptions {
   readonly poolSize?: number;
 }
 
+/** serialization_failure and deadlock_detected: the engine aborted the transaction, not the request. */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+
 const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function createPostgresDialect(options: PostgresOptions): Promise<StoreDialect> {
@@ -47,6 +50,7 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
     name: 'postgres',
     db,
     rowLocks: true,
+    isRetryable: (error) => RETRYABLE_SQLSTATES.has((error as { code?: unknown }).code as string),
     migrationTableSchema: schema ?? 'public',
     migrationContext: {
       identityColumn: { type: 'bigint', build: (column) => column.primaryKey().generatedAlwaysAsIdentity() },

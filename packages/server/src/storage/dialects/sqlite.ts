@@ -23,6 +23,8 @@ export function createSqliteDialect(filePath: string): StoreDialect {
     name: 'sqlite',
     db,
     rowLocks: false,
+    // Only another process on the same file (a CLI, a second server) can make SQLite busy.
+    isRetryable: (error) => (error as { code?: unknown }).code === 'SQLITE_BUSY',
     migrationContext: {
       identityColumn: { type: 'integer', build: (column) => column.primaryKey().autoIncrement() },
     },

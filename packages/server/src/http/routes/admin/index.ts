@@ -250,6 +250,32 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
   }
 
   app.get(
+    '/api-users/:apiUserId/transactions/:referenceId',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'A transaction with its status history, ledger postings and callback deliveries',
+        params: Type.Object({ apiUserId: Type.String(), referenceId: Type.String() }),
+      },
+    },
+    async (request, reply) => {
+      const detail = await operator.transactionDetail(
+        request.params.apiUserId,
+        request.params.referenceId.toLowerCase(),
+      );
+      if ('kind' in detail) {
+        return sendFailure(reply, detail);
+      }
+      // bigint has no JSON form: amounts and ledger ids leave as decimal strings.
+      return JSON.parse(
+        JSON.stringify(detail, (_key, value: unknown) =>
+          typeof value === 'bigint' ? value.toString() : value,
+        ),
+      );
+    },
+  );
+
+  app.get(
     '/ledger/audit',
     { schema: { tags: ['admin'], summary: 'Check every ledger invariant' } },
     async () => operator.auditLedger(),
