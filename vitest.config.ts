@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    globalSetup: ['packages/server/test/support/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Two cores: more forks only fight over them and over the one PostgreSQL.

@@ -25,7 +25,6 @@ export interface StartServerOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** PostgreSQL only: run in (and create) this schema. */
   readonly postgresSchema?: string;
-  readonly dropSchemaOnClose?: boolean;
 }
 
 export interface RunningServer {
@@ -40,7 +39,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
-    ...(options.dropSchemaOnClose === undefined ? {} : { dropSchemaOnClose: options.dropSchemaOnClose }),
   });
   const loops: { settlement?: PollingLoop; callbacks?: PollingLoop } = {};
   const signals: WorkerSignals = {

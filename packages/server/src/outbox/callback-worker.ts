@@ -75,20 +75,23 @@ export function createCallbackWorker(context: ServiceContext, fetchImpl: Fetch =
           const attempt = row.attempts + 1;
           const delivered = result.error === null;
           const delay = delivered ? 0 : retryDelayMs(policy, attempt);
-          await store.outbox.recordAttempt({
-            outboxId: row.id,
-            leaseOwner,
-            attempt: {
+          // The row's new state and its attempt log commit together: no reader sees one without the other.
+          await store.transaction((tx) =>
+            tx.outbox.recordAttempt({
               outboxId: row.id,
-              attempt,
-              startedAtMs,
-              durationMs,
-              responseStatus: result.status,
-              error: result.error,
-            },
-            nextState: delivered ? 'DELIVERED' : delay === null ? 'DEAD' : 'PENDING',
-            nextAttemptAtMs: startedAtMs + (delay ?? 0),
-          });
+              leaseOwner,
+              attempt: {
+                outboxId: row.id,
+                attempt,
+                startedAtMs,
+                durationMs,
+                responseStatus: result.status,
+                error: result.error,
+              },
+              nextState: delivered ? 'DELIVERED' : delay === null ? 'DEAD' : 'PENDING',
+              nextAttemptAtMs: startedAtMs + (delay ?? 0),
+            }),
+          );
         }),
       );
       return leased.length;

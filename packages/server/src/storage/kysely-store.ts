@@ -548,7 +548,6 @@ export function createKyselyStore(dialect: StoreDialect): Store {
     },
     async close() {
       await db.destroy();
-      await dialect.afterClose?.();
     },
   };
 }

@@ -8,7 +8,6 @@ export interface OpenStoreOptions {
   readonly databaseUrl: string;
   /** PostgreSQL only: use (and create) this schema; tests isolate themselves with one schema per file. */
   readonly postgresSchema?: string;
-  readonly dropSchemaOnClose?: boolean;
 }
 
 export function isPostgresUrl(databaseUrl: string): boolean {
@@ -21,7 +20,6 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ? await createPostgresDialect({
         connectionString: options.databaseUrl,
         ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
-        ...(options.dropSchemaOnClose === undefined ? {} : { dropSchemaOnClose: options.dropSchemaOnClose }),
       })
     : createSqliteDialect(options.databaseUrl);
   const store = createKyselyStore(dialect);

@@ -10,7 +10,6 @@ describe('Store on PostgreSQL', () => {
       return openStore({
         databaseUrl: database.databaseUrl,
         postgresSchema: database.postgresSchema,
-        dropSchemaOnClose: true,
       });
     },
   });

@@ -232,7 +232,10 @@ export interface Repositories {
       leaseUntilMs: number;
       limit: number;
     }): Promise<OutboxRecord[]>;
-    /** Records an attempt and moves the row on, if `leaseOwner` still holds it; false if it lost the lease. */
+    /**
+     * Records an attempt and moves the row on, if `leaseOwner` still holds it; false if it lost the lease.
+     * Two writes: call it inside `Store.transaction`.
+     */
     recordAttempt(result: OutboxAttemptResult): Promise<boolean>;
     findById(id: string): Promise<OutboxRecord | undefined>;
     listByTransaction(transactionId: string): Promise<OutboxRecord[]>;

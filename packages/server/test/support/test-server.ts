@@ -28,8 +28,6 @@ export interface TestServerOptions {
   readonly clock?: Clock;
   /** Reopen an existing database (a restart) instead of a fresh one. */
   readonly database?: TestDatabase;
-  /** Keep the PostgreSQL schema on close, to start a server on it again. */
-  readonly keepDatabase?: boolean;
 }
 
 export async function startTestServer(engine: Engine, options: TestServerOptions = {}): Promise<TestServer> {
@@ -38,9 +36,7 @@ export async function startTestServer(engine: Engine, options: TestServerOptions
   const startOptions: StartServerOptions = {
     config,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(database.postgresSchema === undefined
-      ? {}
-      : { postgresSchema: database.postgresSchema, dropSchemaOnClose: options.keepDatabase !== true }),
+    ...(database.postgresSchema === undefined ? {} : { postgresSchema: database.postgresSchema }),
   };
   const server = await startServer(startOptions);
   return Object.assign(server, { database });

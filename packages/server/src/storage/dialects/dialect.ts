@@ -14,6 +14,4 @@ export interface StoreDialect {
   readonly isRetryable: (error: unknown) => boolean;
   /** Where the migration bookkeeping tables live; PostgreSQL needs it named, or another schema's are found. */
   readonly migrationTableSchema?: string;
-  /** Extra work after the Kysely instance is destroyed (dropping a test schema, say). */
-  readonly afterClose?: () => Promise<void>;
 }

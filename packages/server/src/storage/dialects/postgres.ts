@@ -1,5 +1,5 @@
 /** PostgreSQL through pg: the production engine. */
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database-schema.js';
 import type { StoreDialect } from './dialect.js';
@@ -14,8 +14,6 @@ export interface PostgresOptions {
   readonly connectionString: string;
   /** A schema to create and use instead of `public`: how tests isolate themselves. */
   readonly schema?: string;
-  /** Drop `schema` on close. */
-  readonly dropSchemaOnClose?: boolean;
   readonly poolSize?: number;
 }
 
@@ -55,17 +53,5 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
     migrationContext: {
       identityColumn: { type: 'bigint', build: (column) => column.primaryKey().generatedAlwaysAsIdentity() },
     },
-    afterClose:
-      schema !== undefined && options.dropSchemaOnClose === true
-        ? async () => {
-            const cleanup = new Kysely<Database>({
-              dialect: new PostgresDialect({
-                pool: new pg.Pool({ connectionString: options.connectionString, max: 1 }),
-              }),
-            });
-            await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(cleanup);
-            await cleanup.destroy();
-          }
-        : undefined,
   };
 }

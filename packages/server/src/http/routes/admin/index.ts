@@ -233,16 +233,24 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
       {
         schema: {
           tags: ['admin'],
-          summary: `The payer ${answer}s a pending request`,
+          summary: `The payer ${answer}s a pending request (body \`{"pin": "1234"}\` when the payer has a PIN)`,
           params: Type.Object({ transactionId: Type.String() }),
-          body: Type.Optional(Type.Object({ pin: Type.Optional(Type.String()) })),
         },
       },
       async (request, reply) => {
+        // The body is optional (no PIN, no body), so it is read here rather than required by a schema.
+        const pin: unknown = (request.body as { pin?: unknown } | undefined)?.pin;
+        if (pin !== undefined && typeof pin !== 'string') {
+          return sendFailure(reply, {
+            kind: 'failure',
+            code: 'BAD_REQUEST',
+            message: 'pin must be a string of digits.',
+          });
+        }
         const outcome = await operator.answerAsPayer(
           request.params.transactionId,
           answer === 'approve' ? 'APPROVE' : 'REJECT',
-          request.body?.pin,
+          pin,
         );
         return outcome.kind === 'failure' ? sendFailure(reply, outcome) : presentPending(outcome.transaction);
       },

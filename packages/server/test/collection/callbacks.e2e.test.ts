@@ -1,0 +1,175 @@
+/** Callbacks leave through the durable outbox: retried while the receiver fails, never lost across a restart. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { admin } from '../support/admin-client.js';
+import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
+import { ENGINES, freshTestDatabase } from '../support/engines.js';
+import { basicAuth, CollectionClient, http, requestToPayBody } from '../support/momo-client.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+interface CallbackDetail {
+  state: string;
+  attempts: number;
+  method: string;
+  attemptLog: { attempt: number; startedAtMs: number; responseStatus: number | null; error: string | null }[];
+}
+
+async function callbacksOf(
+  server: TestServer,
+  client: CollectionClient,
+  referenceId: string,
+): Promise<CallbackDetail[]> {
+  const detail = await admin(
+    server.baseUrl,
+    'GET',
+    `/api-users/${client.credentials.apiUserId}/transactions/${referenceId}`,
+  );
+  return (detail.body as { callbacks: CallbackDetail[] }).callbacks;
+}
+
+async function waitForCallbackState(
+  server: TestServer,
+  client: CollectionClient,
+  referenceId: string,
+  state: string,
+  options: { minAttempts?: number; timeoutMs?: number } = {},
+) {
+  const { minAttempts = 0, timeoutMs = 10_000 } = options;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [callback] = await callbacksOf(server, client, referenceId);
+    if (callback?.state === state && callback.attemptLog.length >= minAttempts) {
+      return callback;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `callback ${callback?.state ?? 'absent'} after ${timeoutMs} ms, expected ${state} with ${minAttempts}+ attempts`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.each(ENGINES)('callback delivery on %s', (engine) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup();
+    }
+  });
+  const started = async <T extends { close(): Promise<void> }>(thing: Promise<T>): Promise<T> => {
+    const value = await thing;
+    cleanups.push(() => value.close());
+    return value;
+  };
+
+  it('retries with growing delays while the receiver answers 503, then marks the callback delivered', async () => {
+    const server = await started(startTestServer(engine));
+    const receiver = await started(startCallbackReceiver());
+    const client = await CollectionClient.create(server.baseUrl);
+    receiver.answerWith(503);
+    const created = await client.requestToPay(requestToPayBody(), { callbackUrl: receiver.url() });
+    await receiver.waitFor(3);
+    receiver.answerWith(200);
+    const delivered = await waitForCallbackState(server, client, created.referenceId, 'DELIVERED');
+    const log = delivered.attemptLog;
+    expect(log.length).toBeGreaterThanOrEqual(4);
+    expect(log.slice(0, -1).every((attempt) => attempt.responseStatus === 503)).toBe(true);
+    expect(log.at(-1)?.responseStatus).toBe(200);
+    const gaps = log.slice(1).map((attempt, i) => attempt.startedAtMs - (log[i]?.startedAtMs ?? 0));
+    // Test config: 20 ms base doubling to a 200 ms cap; each gap is at least the scheduled delay.
+    expect(gaps[0]).toBeGreaterThanOrEqual(20);
+    expect(gaps[1]).toBeGreaterThanOrEqual(40);
+    expect(gaps[2]).toBeGreaterThanOrEqual(80);
+  });
+
+  it('gives up after the last attempt and keeps the callback as DEAD with every attempt logged', async () => {
+    const server = await started(startTestServer(engine, { config: { callbackMaxAttempts: 3 } }));
+    const receiver = await started(startCallbackReceiver());
+    const client = await CollectionClient.create(server.baseUrl);
+    receiver.answerWith(500);
+    const created = await client.requestToPay(requestToPayBody(), { callbackUrl: receiver.url() });
+    const dead = await waitForCallbackState(server, client, created.referenceId, 'DEAD');
+    expect(dead.attempts).toBe(3);
+    expect(dead.attemptLog.map((attempt) => attempt.error)).toEqual([
+      'receiver answered 500',
+      'receiver answered 500',
+      'receiver answered 500',
+    ]);
+  });
+
+  it('sends no callback when the request named no X-Callback-Url', async () => {
+    const server = await started(startTestServer(engine));
+    const client = await CollectionClient.create(server.baseUrl);
+    const created = await client.requestToPay(requestToPayBody());
+    await client.waitForFinalStatus(created.referenceId);
+    expect(await callbacksOf(server, client, created.referenceId)).toEqual([]);
+  });
+
+  it('delivers a callback that was due when the server stopped once a new server starts on the same database', async () => {
+    const database = freshTestDatabase(engine);
+    const first = await startTestServer(engine, { database });
+    const client = await CollectionClient.create(first.baseUrl);
+    const doomedReceiver = await startCallbackReceiver();
+    const port = doomedReceiver.port;
+    await doomedReceiver.close();
+    const created = await client.requestToPay(requestToPayBody(), {
+      callbackUrl: `http://127.0.0.1:${port}/after-restart`,
+    });
+    const final = await client.waitForFinalStatus(created.referenceId);
+    const pending = await waitForCallbackState(first, client, created.referenceId, 'PENDING', {
+      minAttempts: 1,
+    });
+    expect(pending.attemptLog[0]).toMatchObject({
+      responseStatus: null,
+      error: expect.stringMatching(/fetch failed|ECONNREFUSED/),
+    });
+    await first.close();
+
+    const receiver = await started(startCallbackReceiver(port));
+    const second = await started(startTestServer(engine, { database }));
+    const [callback] = await receiver.waitFor(1);
+    expect(callback?.path).toBe('/after-restart');
+    expect(callback?.body).toEqual(final);
+    await waitForCallbackState(second, client, created.referenceId, 'DELIVERED');
+  });
+
+  it('calls back with POST for an API user in a production environment', async () => {
+    const server = await started(startTestServer(engine));
+    const receiver = await started(startCallbackReceiver());
+    const partner = await admin(server.baseUrl, 'POST', '/partners', { name: 'Kampala Shop' });
+    const partnerId = (partner.body as { id: string }).id;
+    const key = await admin(server.baseUrl, 'POST', `/partners/${partnerId}/subscription-keys`, {
+      product: 'collection',
+    });
+    const user = await admin(server.baseUrl, 'POST', `/partners/${partnerId}/api-users`, {
+      providerCallbackHost: '127.0.0.1',
+      targetEnvironment: 'mtnuganda',
+    });
+    const { subscriptionKey } = key.body as { subscriptionKey: string };
+    const { apiUserId, apiKey } = user.body as { apiUserId: string; apiKey: string };
+    const token = await http(server.baseUrl, 'POST', '/collection/token/', {
+      headers: { 'Ocp-Apim-Subscription-Key': subscriptionKey, Authorization: basicAuth(apiUserId, apiKey) },
+    });
+    const headers = {
+      Authorization: `Bearer ${(token.body as { access_token: string }).access_token}`,
+      'Ocp-Apim-Subscription-Key': subscriptionKey,
+      'X-Target-Environment': 'mtnuganda',
+      'Content-Type': 'application/json',
+      'X-Callback-Url': receiver.url(),
+    };
+    const eur = await http(server.baseUrl, 'POST', '/collection/v1_0/requesttopay', {
+      headers: { ...headers, 'X-Reference-Id': crypto.randomUUID() },
+      body: requestToPayBody(),
+    });
+    const ugx = await http(server.baseUrl, 'POST', '/collection/v1_0/requesttopay', {
+      headers: { ...headers, 'X-Reference-Id': crypto.randomUUID() },
+      body: requestToPayBody({ amount: '15000', currency: 'UGX' }),
+    });
+    expect(eur.status).toBe(400);
+    expect(eur.body).toMatchObject({ code: 'INVALID_CURRENCY' });
+    expect(ugx.status).toBe(202);
+    const [callback] = await receiver.waitFor(1);
+    expect(callback?.method).toBe('POST');
+    expect(callback?.body).toMatchObject({ amount: '15000', currency: 'UGX', status: 'SUCCESSFUL' });
+  });
+});

@@ -1,0 +1,161 @@
+/** A payer who answers in person: the operator API lists the prompts, and approves or rejects with the PIN. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, auditLedger } from '../support/admin-client.js';
+import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
+import { ENGINES } from '../support/engines.js';
+import { CollectionClient, requestToPayBody } from '../support/momo-client.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const APPROVAL_TIMEOUT_MS = 1500;
+let nextPayer = 0;
+const newPayer = () => `2567700${String(Date.now() % 100_000).padStart(5, '0')}${nextPayer++}`.slice(0, 15);
+
+interface PendingPrompt {
+  transactionId: string;
+  amount: string;
+  status: string;
+}
+
+describe.each(ENGINES)('interactive payer on %s', (engine) => {
+  let server: TestServer;
+  let receiver: CallbackReceiver;
+  let client: CollectionClient;
+
+  beforeAll(async () => {
+    server = await startTestServer(engine, { config: { approvalTimeoutMs: APPROVAL_TIMEOUT_MS } });
+    receiver = await startCallbackReceiver();
+    client = await CollectionClient.create(server.baseUrl);
+  });
+  afterAll(async () => {
+    await server.close();
+    await receiver.close();
+  });
+
+  async function interactivePayer(pin?: string): Promise<string> {
+    const msisdn = newPayer();
+    const response = await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${msisdn}`, {
+      approvalMode: 'INTERACTIVE',
+      ...(pin === undefined ? {} : { pin }),
+    });
+    expect(response.status).toBe(200);
+    await admin(server.baseUrl, 'POST', `/account-holders/MSISDN/${msisdn}/fund`, {
+      amount: '1000',
+      currency: 'EUR',
+    });
+    return msisdn;
+  }
+
+  async function promptFor(msisdn: string): Promise<PendingPrompt> {
+    const pending = await admin(server.baseUrl, 'GET', `/account-holders/MSISDN/${msisdn}/pending`);
+    const [prompt] = pending.body as PendingPrompt[];
+    if (prompt === undefined) {
+      throw new Error(`no pending prompt for ${msisdn}`);
+    }
+    return prompt;
+  }
+
+  it('keeps the request PENDING and lists it as a prompt for the payer', async () => {
+    const msisdn = await interactivePayer();
+    const created = await client.requestToPay(
+      requestToPayBody({ amount: '15', payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
+    expect(await promptFor(msisdn)).toMatchObject({ amount: '15', status: 'PENDING' });
+  });
+
+  it('moves the money and calls back when the payer approves with the right PIN', async () => {
+    const msisdn = await interactivePayer('2468');
+    const before = await client.balance();
+    const created = await client.requestToPay(
+      requestToPayBody({ amount: '40', payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+      {
+        callbackUrl: receiver.url(`/approved/${msisdn}`),
+      },
+    );
+    const prompt = await promptFor(msisdn);
+    const approved = await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`, {
+      pin: '2468',
+    });
+    expect(approved.status).toBe(200);
+    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'SUCCESSFUL' });
+    expect(Number((await client.balance()).availableBalance) - Number(before.availableBalance)).toBe(40);
+    const deadline = Date.now() + 5000;
+    while (!receiver.received.some((c) => c.path === `/approved/${msisdn}`)) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(receiver.received.find((c) => c.path === `/approved/${msisdn}`)?.body).toMatchObject({
+      status: 'SUCCESSFUL',
+    });
+  });
+
+  it('refuses a wrong PIN with 403 NOT_ALLOWED and leaves the request pending', async () => {
+    const msisdn = await interactivePayer('2468');
+    const created = await client.requestToPay(
+      requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+    );
+    const prompt = await promptFor(msisdn);
+    const refused = await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`, {
+      pin: '0000',
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'NOT_ALLOWED' });
+    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
+  });
+
+  it('fails the request with APPROVAL_REJECTED when the payer rejects it', async () => {
+    const msisdn = await interactivePayer('2468');
+    const created = await client.requestToPay(
+      requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+    );
+    const prompt = await promptFor(msisdn);
+    const rejected = await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/reject`);
+    expect(rejected.status).toBe(200);
+    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({
+      status: 'FAILED',
+      reason: { code: 'APPROVAL_REJECTED' },
+    });
+  });
+
+  it('expires an unanswered request with EXPIRED and refuses a late approval', async () => {
+    const msisdn = await interactivePayer();
+    const created = await client.requestToPay(
+      requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+    );
+    const prompt = await promptFor(msisdn);
+    const final = await client.waitForFinalStatus(created.referenceId, APPROVAL_TIMEOUT_MS * 4);
+    expect(final).toMatchObject({ status: 'FAILED', reason: { code: 'EXPIRED' } });
+    const late = await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`);
+    expect(late.status).toBe(400);
+    expect(late.body).toMatchObject({ code: 'TRANSACTION_NOT_COMPLETED' });
+  });
+
+  it('posts once when the payer approves the same request twice at the same moment', async () => {
+    const msisdn = await interactivePayer();
+    const created = await client.requestToPay(
+      requestToPayBody({ amount: '3', payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+    );
+    const prompt = await promptFor(msisdn);
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
+    const detail = await admin(
+      server.baseUrl,
+      'GET',
+      `/api-users/${client.credentials.apiUserId}/transactions/${created.referenceId}`,
+    );
+    expect((detail.body as { transfers: unknown[] }).transfers).toHaveLength(1);
+    expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
+  });
+
+  it('treats test number 46733123470 as an interactive payer', async () => {
+    const created = await client.requestToPay(
+      requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: '46733123470' } }),
+    );
+    const prompt = await promptFor('46733123470');
+    await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`);
+    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'SUCCESSFUL' });
+  });
+});
