@@ -35,7 +35,9 @@ for (const [name, version] of Object.entries(biome.optionalDependencies ?? {})) 
 }
 if (added > 0) {
   // Keep npm's key order (alphabetical) so the diff stays small.
-  lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+  lock.packages = Object.fromEntries(
+    Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+  );
   writeFileSync(LOCK_PATH, `${JSON.stringify(lock, null, 2)}\n`);
   process.stderr.write(`complete-lockfile: added ${added} optional Biome platform entries\n`);
 }

@@ -1,7 +1,7 @@
 /** Callbacks leave through the durable outbox: retried while the receiver fails, never lost across a restart. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { admin } from '../support/admin-client.js';
-import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
+import { startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES, freshTestDatabase } from '../support/engines.js';
 import { basicAuth, CollectionClient, http, requestToPayBody } from '../support/momo-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
