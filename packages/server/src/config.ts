@@ -56,7 +56,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   callbackTimeoutMs: 5000, // CALLBACK_TIMEOUT_MS: one delivery attempt's deadline
   callbackRetryBaseDelayMs: 1000, // CALLBACK_RETRY_BASE_DELAY_MS: first retry after 1 s, doubling…
   callbackRetryMaxDelayMs: 3_600_000, // CALLBACK_RETRY_MAX_DELAY_MS: …up to hourly, like MTN's "long block"
-  callbackMaxAttempts: 84, // CALLBACK_MAX_ATTEMPTS: 12 doublings (~68 min) then 72 hourly ≈ 3 days in all
+  callbackMaxAttempts: 84, // CALLBACK_MAX_ATTEMPTS: 12 doubling delays (~68 min) then 71 hourly ≈ 3 days in all
   workerPollIntervalMs: 250, // WORKER_POLL_INTERVAL_MS: how often workers look for due work they were not told of
 };
 

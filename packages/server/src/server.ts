@@ -60,7 +60,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const onError = (error: unknown) => app.log.error({ err: error }, 'background work failed');
   loops.settlement = startPollingLoop({
     intervalMs: config.workerPollIntervalMs,
-    runOnce: async () => (await settlement.settleDue(SETTLEMENT_BATCH_SIZE)) === SETTLEMENT_BATCH_SIZE,
+    runOnce: async () =>
+      (await settlement.settleDue(SETTLEMENT_BATCH_SIZE, onError)) === SETTLEMENT_BATCH_SIZE,
     onError,
   });
   loops.callbacks = startPollingLoop({

@@ -24,7 +24,7 @@ export async function buildApp(
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installErrorHandling(app);
+  installErrorHandling(app, (error) => services.store.isUnavailableError(error));
   installBodyParsing(app);
   await installOpenApi(app);
   await app.register(healthRoutes, { services });

@@ -13,7 +13,8 @@ export type GatewayRefusalKind =
   | 'missing-access-token'
   | 'invalid-access-token'
   | 'expired-access-token'
-  | 'route-not-found';
+  | 'route-not-found'
+  | 'invalid-operator-token';
 
 const GATEWAY_REFUSALS: Record<GatewayRefusalKind, { statusCode: number; message: string }> = {
   'missing-subscription-key': {
@@ -36,6 +37,10 @@ const GATEWAY_REFUSALS: Record<GatewayRefusalKind, { statusCode: number; message
     message: 'Access denied due to expired access token. Request a new one.',
   },
   'route-not-found': { statusCode: 404, message: 'Resource not found' },
+  'invalid-operator-token': {
+    statusCode: 401,
+    message: 'Access denied due to missing or invalid operator token.',
+  },
 };
 
 export function sendGatewayRefusal(reply: FastifyReply, kind: GatewayRefusalKind): FastifyReply {
@@ -58,7 +63,7 @@ export function sendFailure(reply: FastifyReply, failure: MomoFailure): FastifyR
 
 const HEADER_PROBLEMS: Record<string, string> = {
   'x-reference-id': 'X-Reference-Id header must be a UUID version 4.',
-  'x-callback-url': 'X-Callback-Url header is not a valid URL.',
+  'x-callback-url': 'X-Callback-Url header is longer than 2048 characters.',
 };
 
 interface ValidationIssue {
@@ -88,7 +93,11 @@ function describeValidation(context: string, issues: readonly ValidationIssue[])
 }
 
 /** Maps an error Fastify raised (validation, body parsing, limits) or an unexpected fault to a reply. */
-export function sendErrorAsFailure(reply: FastifyReply, error: FastifyError): FastifyReply {
+export function sendErrorAsFailure(
+  reply: FastifyReply,
+  error: FastifyError,
+  isUnavailable: (error: unknown) => boolean,
+): FastifyReply {
   if (error.validation !== undefined) {
     return sendFailure(reply, {
       kind: 'failure',
@@ -100,19 +109,16 @@ export function sendErrorAsFailure(reply: FastifyReply, error: FastifyError): Fa
     return reply.code(413).send({ code: 'BAD_REQUEST', message: 'The request body is too large.' });
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    // Body parsing and content-type problems: the client's fault, answered in the wallet's shape.
+    // Body parsing problems: the client's fault, answered in the wallet's shape.
+    return reply.code(400).send({ code: 'BAD_REQUEST', message: error.message });
+  }
+  if (isUnavailable(error)) {
+    // The database is down or refusing connections: nothing was written, and the caller may retry.
     return reply
-      .code(error.statusCode === 415 ? 415 : 400)
-      .send({ code: 'BAD_REQUEST', message: error.message });
+      .code(503)
+      .send({ code: 'SERVICE_UNAVAILABLE', message: ERROR_CODES.SERVICE_UNAVAILABLE.message });
   }
   return reply
     .code(500)
     .send({ code: 'INTERNAL_PROCESSING_ERROR', message: ERROR_CODES.INTERNAL_PROCESSING_ERROR.message });
-}
-
-/** Database unreachable and the like: the caller may retry (503, as MoMo's SERVICE_UNAVAILABLE). */
-export function sendServiceUnavailable(reply: FastifyReply): FastifyReply {
-  return reply
-    .code(503)
-    .send({ code: 'SERVICE_UNAVAILABLE', message: ERROR_CODES.SERVICE_UNAVAILABLE.message });
 }

@@ -66,6 +66,12 @@ export interface AccessService {
   }): Promise<TokenIssue>;
   checkToken(authorization: string | undefined, product: Product): TokenCheck;
   createPartner(name: string): Promise<string>;
+  /** An API user in any environment with its first API key (operators); undefined when the partner is unknown. */
+  createApiUserWithKey(input: {
+    partnerId: string;
+    providerCallbackHost: string;
+    targetEnvironment: TargetEnvironment;
+  }): Promise<{ apiUserId: string; apiKey: string } | undefined>;
   issueSubscriptionKey(partnerId: string, product: Product): Promise<string | undefined>;
 }
 
@@ -248,6 +254,27 @@ export async function createAccessService(context: ServiceContext): Promise<Acce
       const id = randomUUID();
       await store.partners.insert({ id, name, createdAtMs: clock.nowMs() });
       return id;
+    },
+
+    async createApiUserWithKey({ partnerId, providerCallbackHost, targetEnvironment }) {
+      const apiUserId = randomUUID();
+      const apiKey = generateKey();
+      const nowMs = clock.nowMs();
+      const created = await store.transaction(async (tx) => {
+        if ((await tx.partners.findById(partnerId)) === undefined) {
+          return false;
+        }
+        await tx.apiUsers.insertIfAbsent({
+          id: apiUserId,
+          partnerId,
+          providerCallbackHost,
+          targetEnvironment,
+          createdAtMs: nowMs,
+        });
+        await tx.apiKeys.insert(apiUserId, hashKey(apiKey), nowMs);
+        return true;
+      });
+      return created ? { apiUserId, apiKey } : undefined;
     },
 
     async issueSubscriptionKey(partnerId, product) {

@@ -24,12 +24,12 @@ async function findOrOpen(
   owner: AccountOwner,
   currency: string,
   nowMs: number,
-): Promise<AccountRecord> {
+): Promise<{ account: AccountRecord; opened: boolean }> {
   const existing = await tx.accounts.findByOwner(owner.ownerType, owner.ownerId, owner.product, currency);
   if (existing !== undefined) {
-    return existing;
+    return { account: existing, opened: false };
   }
-  await tx.accounts.insertIfAbsent({
+  const inserted = await tx.accounts.insertIfAbsent({
     id: randomUUID(),
     ...owner,
     currency,
@@ -38,23 +38,26 @@ async function findOrOpen(
     createdAtMs: nowMs,
   });
   // Read back rather than trust our id: a concurrent opener may have won the unique (owner, currency) race.
-  const opened = await tx.accounts.findByOwner(owner.ownerType, owner.ownerId, owner.product, currency);
-  if (opened === undefined) {
+  const account = await tx.accounts.findByOwner(owner.ownerType, owner.ownerId, owner.product, currency);
+  if (account === undefined) {
     throw new Error(`account of ${owner.ownerType} ${owner.ownerId} in ${currency} vanished after insert`);
   }
-  return opened;
+  return { account, opened: inserted };
 }
 
-/** The account of `owner` in `currency`, opened (and funded with `openingMinor`) if it does not exist. */
+/**
+ * The account of `owner` in `currency`. If it does not exist it is opened, and funded with `openingMinor`:
+ * an opening balance is credited only by the call that opened the account, never to an existing one.
+ */
 export async function ensureAccount(
   tx: Repositories,
   owner: AccountOwner,
   currency: string,
   options: { openingMinor: bigint; nowMs: number },
 ): Promise<AccountRecord> {
-  const account = await findOrOpen(tx, owner, currency, options.nowMs);
-  if (options.openingMinor > 0n) {
-    // Keyed by account id: however often this runs, the opening balance is credited once.
+  const { account, opened } = await findOrOpen(tx, owner, currency, options.nowMs);
+  if (opened && options.openingMinor > 0n) {
+    // Keyed by account id as well: even a retried transaction credits the opening balance once.
     await fundFromFloat(tx, account, options.openingMinor, {
       transferKey: `opening:${account.id}`,
       nowMs: options.nowMs,
@@ -70,7 +73,7 @@ export async function fundFromFloat(
   amountMinor: bigint,
   options: { transferKey?: string; nowMs: number },
 ) {
-  const float = await findOrOpen(
+  const { account: float } = await findOrOpen(
     tx,
     { ownerType: 'SYSTEM', ownerId: FLOAT_OWNER_ID, product: '' },
     account.currency,

@@ -115,6 +115,10 @@ class DuplicateReference extends Error {}
 export function createCollectionService(context: ServiceContext): CollectionService {
   const { store, config, clock, signals } = context;
 
+  /** Test numbers script outcomes in sandbox mode only: in production they are somebody's real number. */
+  const scenarioOf = (party: { partyIdType: PartyIdType; partyId: string }) =>
+    config.sandboxMode && party.partyIdType === 'MSISDN' ? findTestNumberScenario(party.partyId) : undefined;
+
   /** The payer, created with a funded wallet when the sandbox meets an unknown party. */
   async function resolvePayer(
     tx: Repositories,
@@ -122,31 +126,34 @@ export function createCollectionService(context: ServiceContext): CollectionServ
     currency: string,
     nowMs: number,
   ): Promise<AccountHolderRecord | undefined> {
+    const scenario = scenarioOf(party);
     const existing = await tx.accountHolders.findByParty(party.partyIdType, party.partyId);
-    const scenario = party.partyIdType === 'MSISDN' ? findTestNumberScenario(party.partyId) : undefined;
-    if (existing !== undefined || !config.sandboxMode || scenario?.kind === 'unknown-payer') {
+    if (!config.sandboxMode || scenario?.kind === 'unknown-payer') {
       return existing;
     }
-    await tx.accountHolders.insertIfAbsent({
-      id: randomUUID(),
-      ...party,
-      givenName: 'Sandbox',
-      familyName: 'Payer',
-      status: 'ACTIVE',
-      approvalMode: scenario?.kind === 'interactive' ? 'INTERACTIVE' : 'AUTO',
-      pinHash: null,
-      createdAtMs: nowMs,
-    });
-    const created = await tx.accountHolders.findByParty(party.partyIdType, party.partyId);
-    if (created !== undefined) {
+    if (existing === undefined) {
+      await tx.accountHolders.insertIfAbsent({
+        id: randomUUID(),
+        ...party,
+        givenName: 'Sandbox',
+        familyName: 'Payer',
+        status: 'ACTIVE',
+        approvalMode: scenario?.kind === 'interactive' ? 'INTERACTIVE' : 'AUTO',
+        pinHash: null,
+        createdAtMs: nowMs,
+      });
+    }
+    const payer = existing ?? (await tx.accountHolders.findByParty(party.partyIdType, party.partyId));
+    if (payer !== undefined) {
+      // A sandbox payer's wallet in this currency opens funded, unless it exists already or is the empty-wallet number.
       const opening =
         scenario?.kind === 'unfunded-wallet' ? 0n : sandboxOpeningMinor(config, 'wallet', currency);
-      await ensureAccount(tx, { ownerType: 'ACCOUNT_HOLDER', ownerId: created.id, product: '' }, currency, {
+      await ensureAccount(tx, { ownerType: 'ACCOUNT_HOLDER', ownerId: payer.id, product: '' }, currency, {
         openingMinor: opening,
         nowMs,
       });
     }
-    return created;
+    return payer;
   }
 
   return {
@@ -169,7 +176,7 @@ export function createCollectionService(context: ServiceContext): CollectionServ
           const plan = planPayerDecision(
             {
               payer: payer === undefined ? null : { status: payer.status, approvalMode: payer.approvalMode },
-              scenario: party.partyIdType === 'MSISDN' ? findTestNumberScenario(party.partyId) : undefined,
+              scenario: scenarioOf(party),
             },
             config,
             nowMs,

@@ -117,28 +117,30 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
         return momoFailure('BAD_REQUEST', 'pin must be 4 to 6 digits');
       }
       const pinHash = input.pin === undefined ? undefined : hashPin(input.pin);
-      await store.accountHolders.insertIfAbsent({
-        id: randomUUID(),
-        ...party,
-        givenName: input.givenName ?? 'Account',
-        familyName: input.familyName ?? 'Holder',
-        status: input.status ?? 'ACTIVE',
-        approvalMode: input.approvalMode ?? 'AUTO',
-        pinHash: pinHash ?? null,
-        createdAtMs: clock.nowMs(),
+      return store.transaction(async (tx) => {
+        await tx.accountHolders.insertIfAbsent({
+          id: randomUUID(),
+          ...party,
+          givenName: input.givenName ?? 'Account',
+          familyName: input.familyName ?? 'Holder',
+          status: input.status ?? 'ACTIVE',
+          approvalMode: input.approvalMode ?? 'AUTO',
+          pinHash: pinHash ?? null,
+          createdAtMs: clock.nowMs(),
+        });
+        const holder = await tx.accountHolders.findByParty(party.partyIdType, party.partyId);
+        if (holder === undefined) {
+          throw new Error('account holder vanished after insert');
+        }
+        await tx.accountHolders.update(holder.id, {
+          ...(input.givenName === undefined ? {} : { givenName: input.givenName }),
+          ...(input.familyName === undefined ? {} : { familyName: input.familyName }),
+          ...(input.status === undefined ? {} : { status: input.status }),
+          ...(input.approvalMode === undefined ? {} : { approvalMode: input.approvalMode }),
+          ...(pinHash === undefined ? {} : { pinHash }),
+        });
+        return (await tx.accountHolders.findByParty(party.partyIdType, party.partyId)) ?? holder;
       });
-      const holder = await store.accountHolders.findByParty(party.partyIdType, party.partyId);
-      if (holder === undefined) {
-        throw new Error('account holder vanished after insert');
-      }
-      await store.accountHolders.update(holder.id, {
-        ...(input.givenName === undefined ? {} : { givenName: input.givenName }),
-        ...(input.familyName === undefined ? {} : { familyName: input.familyName }),
-        ...(input.status === undefined ? {} : { status: input.status }),
-        ...(input.approvalMode === undefined ? {} : { approvalMode: input.approvalMode }),
-        ...(pinHash === undefined ? {} : { pinHash }),
-      });
-      return (await store.accountHolders.findByParty(party.partyIdType, party.partyId)) ?? holder;
     },
 
     findAccountHolder: findHolder,

@@ -16,7 +16,7 @@ export function hashKey(key: string): string {
 
 const PIN_SCRYPT_KEY_LENGTH = 32;
 
-/** PINs are four or five digits, so unlike keys they get a salted, deliberately slow hash. */
+/** PINs are four to six digits, so unlike keys they get a salted, deliberately slow hash. */
 export function hashPin(pin: string): string {
   const salt = randomBytes(16);
   const digest = scryptSync(pin, salt, PIN_SCRYPT_KEY_LENGTH);

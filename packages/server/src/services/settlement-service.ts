@@ -24,8 +24,11 @@ export type DecisionOutcome =
 
 export interface SettlementService {
   decide(transactionId: string, decision: Decision): Promise<DecisionOutcome>;
-  /** Decides every transaction whose plan is due; returns how many it looked at. */
-  settleDue(limit: number): Promise<number>;
+  /**
+   * Decides up to `limit` transactions whose plan is due. One that throws is reported to `onError` and the
+   * batch goes on; returns how many were decided, so a batch of failures does not make the caller spin.
+   */
+  settleDue(limit: number, onError: (error: unknown) => void): Promise<number>;
 }
 
 export function createSettlementService(context: ServiceContext): SettlementService {
@@ -153,12 +156,18 @@ export function createSettlementService(context: ServiceContext): SettlementServ
 
   return {
     decide,
-    async settleDue(limit) {
+    async settleDue(limit, onError) {
       const dueIds = await store.transactions.listDueIds(clock.nowMs(), limit);
+      let decided = 0;
       for (const id of dueIds) {
-        await decide(id, { source: 'plan' });
+        try {
+          await decide(id, { source: 'plan' });
+          decided++;
+        } catch (error) {
+          onError(error);
+        }
       }
-      return dueIds.length;
+      return decided;
     },
   };
 }

@@ -543,6 +543,7 @@ export function createKyselyStore(dialect: StoreDialect): Store {
         throw error;
       }
     },
+    isUnavailableError: (error) => dialect.isUnavailable(error),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -175,6 +175,14 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
       expect(audit.unbalancedTransferIds).toEqual([]);
     });
 
+    it('credits an opening balance only to the account the call opened, never to an existing one', async () => {
+      await store.transaction((tx) => openWallet(tx, 'holder', 'EUR', 0n));
+      await store.transaction((tx) => openWallet(tx, 'holder', 'EUR', 500n));
+      expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'holder', '', 'EUR'))?.balanceMinor).toBe(
+        0n,
+      );
+    });
+
     it('applies a transfer key once, however often it is posted', async () => {
       const post = () =>
         store.transaction(async (tx) => {

@@ -262,5 +262,7 @@ export interface Store extends Repositories {
   migrate(): Promise<void>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
+  /** True for errors that mean the database is unreachable or refusing work, rather than a bug. */
+  isUnavailableError(error: unknown): boolean;
   close(): Promise<void>;
 }

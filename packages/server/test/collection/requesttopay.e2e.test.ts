@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, auditLedger } from '../support/admin-client.js';
 import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES } from '../support/engines.js';
-import { CollectionClient, http, requestToPayBody } from '../support/momo-client.js';
+import { basicAuth, CollectionClient, http, requestToPayBody } from '../support/momo-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const uniqueMsisdn = () =>
@@ -357,6 +357,60 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       );
       expect(await client.waitForFinalStatus(affordable.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
       expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
+    });
+
+    it("opens a sandbox payer's wallet in a new currency funded, like its first one", async () => {
+      const payer = uniqueMsisdn();
+      const eur = await client.requestToPay(
+        requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: payer } }),
+      );
+      await client.waitForFinalStatus(eur.referenceId);
+      const partner = await admin(server.baseUrl, 'POST', '/partners', { name: 'Kampala' });
+      const partnerId = (partner.body as { id: string }).id;
+      const key = (
+        await admin(server.baseUrl, 'POST', `/partners/${partnerId}/subscription-keys`, {
+          product: 'collection',
+        })
+      ).body as {
+        subscriptionKey: string;
+      };
+      const user = (
+        await admin(server.baseUrl, 'POST', `/partners/${partnerId}/api-users`, {
+          providerCallbackHost: '127.0.0.1',
+          targetEnvironment: 'mtnuganda',
+        })
+      ).body as { apiUserId: string; apiKey: string };
+      const token = await http(server.baseUrl, 'POST', '/collection/token/', {
+        headers: {
+          'Ocp-Apim-Subscription-Key': key.subscriptionKey,
+          Authorization: basicAuth(user.apiUserId, user.apiKey),
+        },
+      });
+      const headers = {
+        Authorization: `Bearer ${(token.body as { access_token: string }).access_token}`,
+        'Ocp-Apim-Subscription-Key': key.subscriptionKey,
+        'X-Target-Environment': 'mtnuganda',
+      };
+      const referenceId = randomUUID();
+      await http(server.baseUrl, 'POST', '/collection/v1_0/requesttopay', {
+        headers: { ...headers, 'X-Reference-Id': referenceId, 'Content-Type': 'application/json' },
+        body: requestToPayBody({
+          amount: '20000',
+          currency: 'UGX',
+          payer: { partyIdType: 'MSISDN', partyId: payer },
+        }),
+      });
+      let status: unknown;
+      for (let i = 0; i < 250; i++) {
+        status = (
+          await http(server.baseUrl, 'GET', `/collection/v1_0/requesttopay/${referenceId}`, { headers })
+        ).body;
+        if ((status as { status: string }).status !== 'PENDING') {
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toMatchObject({ status: 'SUCCESSFUL', currency: 'UGX' });
     });
 
     it('fails a blocked payer with NOT_ALLOWED', async () => {

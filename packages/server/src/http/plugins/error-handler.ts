@@ -2,7 +2,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { sendErrorAsFailure, sendGatewayRefusal } from '../momo-error-mapping.js';
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** `isUnavailable` tells database outages (answered 503, retry later) from faults (500). */
+export function installErrorHandling(app: FastifyInstance, isUnavailable: (error: unknown) => boolean): void {
   app.setErrorHandler<FastifyError>((error, request, reply) => {
     const isClientError =
       error.validation !== undefined || (error.statusCode !== undefined && error.statusCode < 500);
@@ -11,7 +12,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     } else {
       request.log.error({ err: error }, 'request failed');
     }
-    return sendErrorAsFailure(reply, error);
+    return sendErrorAsFailure(reply, error, isUnavailable);
   });
   app.setNotFoundHandler((_request, reply) => sendGatewayRefusal(reply, 'route-not-found'));
 }

@@ -12,6 +12,8 @@ export interface StoreDialect {
   readonly rowLocks: boolean;
   /** True for errors after which running the same transaction again may succeed (deadlock, conflict, busy). */
   readonly isRetryable: (error: unknown) => boolean;
+  /** True for errors that mean the engine is down, unreachable or out of room: answered 503, not 500. */
+  readonly isUnavailable: (error: unknown) => boolean;
   /** Where the migration bookkeeping tables live; PostgreSQL needs it named, or another schema's are found. */
   readonly migrationTableSchema?: string;
 }

@@ -20,6 +20,25 @@ export interface PostgresOptions {
 /** serialization_failure and deadlock_detected: the engine aborted the transaction, not the request. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 
+/** Connection failures, and SQLSTATE classes 08 (connection exception), 53 (insufficient resources), 57P (shutdown). */
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
+
+export function isPostgresUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (UNAVAILABLE_NODE_CODES.has(code) || /^(08|53|57P)/.test(code))) {
+    return true;
+  }
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+}
+
 const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function createPostgresDialect(options: PostgresOptions): Promise<StoreDialect> {
@@ -48,6 +67,7 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
     name: 'postgres',
     db,
     rowLocks: true,
+    isUnavailable: isPostgresUnavailable,
     isRetryable: (error) => RETRYABLE_SQLSTATES.has((error as { code?: unknown }).code as string),
     migrationTableSchema: schema ?? 'public',
     migrationContext: {

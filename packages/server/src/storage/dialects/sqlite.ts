@@ -6,6 +6,12 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { StoreDialect } from './dialect.js';
 
+/** Locked by another process, out of disk, or failing I/O: the file is there but cannot take the write now. */
+export function isSqliteUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY)/.test(code);
+}
+
 export function createSqliteDialect(filePath: string): StoreDialect {
   if (filePath !== ':memory:') {
     mkdirSync(dirname(filePath), { recursive: true });
@@ -23,6 +29,7 @@ export function createSqliteDialect(filePath: string): StoreDialect {
     name: 'sqlite',
     db,
     rowLocks: false,
+    isUnavailable: isSqliteUnavailable,
     // Only another process on the same file (a CLI, a second server) can make SQLite busy.
     isRetryable: (error) => (error as { code?: unknown }).code === 'SQLITE_BUSY',
     migrationContext: {

@@ -4,7 +4,6 @@
  * `Authorization: Bearer $OPERATOR_TOKEN`; without a token configured it is open in sandbox mode only.
  */
 
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   isTargetEnvironment,
@@ -17,7 +16,7 @@ import { Type } from '@sinclair/typebox';
 import { constantTimeEqual } from '../../../services/secrets.js';
 import type { AccountHolderRecord, TransactionRecord } from '../../../storage/store.js';
 import type { AppServices } from '../../app-services.js';
-import { sendFailure } from '../../momo-error-mapping.js';
+import { sendFailure, sendGatewayRefusal } from '../../momo-error-mapping.js';
 
 const Product = Type.Union(PRODUCTS.map((product) => Type.Literal(product)));
 const Money = Type.Object({ amount: Type.String(), currency: Type.String() });
@@ -70,9 +69,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
     }
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (match?.[1] === undefined || !constantTimeEqual(match[1], config.operatorToken)) {
-      return reply
-        .code(401)
-        .send({ statusCode: 401, message: 'Access denied due to invalid operator token.' });
+      return sendGatewayRefusal(reply, 'invalid-operator-token');
     }
   });
 
@@ -134,21 +131,19 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
           message: `targetEnvironment must be one of ${Object.keys(TARGET_ENVIRONMENTS).join(', ')}.`,
         });
       }
-      if ((await services.store.partners.findById(request.params.partnerId)) === undefined) {
+      const created = await access.createApiUserWithKey({
+        partnerId: request.params.partnerId,
+        providerCallbackHost,
+        targetEnvironment,
+      });
+      if (created === undefined) {
         return sendFailure(reply, {
           kind: 'failure',
           code: 'RESOURCE_NOT_FOUND',
           message: 'No partner has this id.',
         });
       }
-      const apiUserId = randomUUID();
-      await access.createApiUser({
-        partnerId: request.params.partnerId,
-        apiUserId,
-        providerCallbackHost,
-        targetEnvironment,
-      });
-      const apiKey = await access.createApiKey(request.params.partnerId, apiUserId);
+      const { apiUserId, apiKey } = created;
       return reply.code(201).send({ apiUserId, apiKey, providerCallbackHost, targetEnvironment });
     },
   );
