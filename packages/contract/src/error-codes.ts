@@ -1,6 +1,7 @@
 /**
  * The MoMo error catalogue: every code the wallet platform answers with, its HTTP status and default message.
- * Codes and spellings follow the seed pages (shared/seeds); `BAD_REQUEST` is OpenMoMo's one addition, for
+ * Codes and spellings follow the seed pages (shared/seeds), plus `NOT_SUCCESSFULLY_COMPLETED`, which MTN sends
+ * for a delivery notification on an incomplete payment, and `BAD_REQUEST`, OpenMoMo's one addition, for
  * malformed input that MTN rejects with a 400 but no documented code (docs/decisions/0004).
  */
 export const ERROR_CODES = {
@@ -40,6 +41,7 @@ export const ERROR_CODES = {
   CONSENT_MISMATCH: { httpStatus: 400, message: 'The consent does not match the request.' },
   UNSUPPORTED_SCOPE: { httpStatus: 400, message: 'The scope is not supported.' },
   NOT_FOUND: { httpStatus: 404, message: 'Not found.' },
+  NOT_SUCCESSFULLY_COMPLETED: { httpStatus: 409, message: 'The transaction is not successfully completed.' },
   BAD_REQUEST: { httpStatus: 400, message: 'Bad request, e.g. invalid data was sent in the request.' },
 } as const satisfies Record<string, { httpStatus: number; message: string }>;
 

@@ -1,12 +1,29 @@
 /** @openmomo/contract — the MoMo Open API shape shared by the OpenMoMo server and SDK. */
 
+export { CancelInvoiceBody, INVOICE_STATUSES, InvoiceBody, InvoiceResult } from './collection/invoice.js';
+export { Money, PaymentBody, PaymentResult } from './collection/payment.js';
+export { PreapprovalBody, PreapprovalResult } from './collection/preapproval.js';
 export {
   NOTE_MAX_LENGTH,
   ReferenceIdParams,
   RequestToPayBody,
   RequestToPayResult,
 } from './collection/request-to-pay.js';
+export {
+  ACCOUNT_HOLDER_ID_TYPES,
+  AccountHolderActiveResult,
+  AccountHolderParams,
+  BasicUserInfo,
+  DeliveryNotificationBody,
+} from './common/account-holder.js';
 export { Balance } from './common/balance.js';
+export {
+  BcAuthorizeBody,
+  BcAuthorizeResult,
+  Oauth2TokenBody,
+  Oauth2TokenResult,
+  UserInfo,
+} from './common/consent.js';
 export {
   CURRENCY_MINOR_UNITS,
   type Currency,
@@ -33,6 +50,7 @@ export {
   type TransactionStatus,
   TransactionStatusSchema,
 } from './common/transaction-status.js';
+export { RefundBody, TransferBody, TransferResult } from './common/transfer.js';
 export { ERROR_CODES, type ErrorCode, FAILURE_REASONS, type FailureReason } from './error-codes.js';
 export {
   ApiKeyResult,
@@ -41,3 +59,4 @@ export {
   CreateApiUserBody,
   CreateApiUserHeaders,
 } from './provisioning/api-user.js';
+export { CashTransferBody, CashTransferResult } from './remittance/cash-transfer.js';

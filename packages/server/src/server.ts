@@ -7,11 +7,12 @@ import type { Config } from './config.js';
 import { buildApp } from './http/build-app.js';
 import { createCallbackWorker, type Fetch } from './outbox/callback-worker.js';
 import { createAccessService } from './services/access-service.js';
-import { createCollectionService } from './services/collection-service.js';
+import { createAccountService } from './services/account-service.js';
 import { type Clock, type ServiceContext, systemClock, type WorkerSignals } from './services/context.js';
 import { createOperatorService } from './services/operator-service.js';
 import { type PollingLoop, startPollingLoop } from './services/polling-loop.js';
 import { createSettlementService } from './services/settlement-service.js';
+import { createTransactionService } from './services/transaction-service.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
@@ -47,12 +48,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   const context: ServiceContext = { store, config, clock: options.clock ?? systemClock, signals };
   const settlement = createSettlementService(context);
-  const collection = createCollectionService(context);
   const services = {
     config,
     store,
     access: await createAccessService(context),
-    collection,
+    transactions: createTransactionService(context),
+    accounts: createAccountService(context),
     operator: createOperatorService(context, settlement),
   };
   const app = await buildApp(services, options.logger ?? false);

@@ -7,7 +7,7 @@ export const Money = Type.Object(
     amount: Type.String({ description: 'A positive decimal string.' }),
     currency: Type.String({ description: 'ISO4217 Currency' }),
   },
-  { $id: 'Money' },
+  { description: 'An amount in a currency.' },
 );
 
 export const PaymentBody = Type.Object(

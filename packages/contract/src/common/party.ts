@@ -13,7 +13,6 @@ export const Party = Type.Object(
     partyId: Type.String({ maxLength: 256 }),
   },
   {
-    $id: 'Party',
     description:
       'Party identifies an account holder in the wallet platform: MSISDN validated per ITU-T E.164, EMAIL as an e-mail address, PARTY_CODE as a UUID.',
   },

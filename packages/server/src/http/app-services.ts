@@ -1,15 +1,17 @@
 /** What the HTTP adapters call: the services, and the config they answer by. */
 import type { Config } from '../config.js';
 import type { AccessClaims, AccessService } from '../services/access-service.js';
-import type { CollectionService } from '../services/collection-service.js';
+import type { AccountService } from '../services/account-service.js';
 import type { OperatorService } from '../services/operator-service.js';
+import type { TransactionService } from '../services/transaction-service.js';
 import type { Store } from '../storage/store.js';
 
 export interface AppServices {
   readonly config: Config;
   readonly store: Store;
   readonly access: AccessService;
-  readonly collection: CollectionService;
+  readonly transactions: TransactionService;
+  readonly accounts: AccountService;
   readonly operator: OperatorService;
 }
 

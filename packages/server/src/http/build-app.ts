@@ -7,8 +7,10 @@ import { installErrorHandling } from './plugins/error-handler.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { collectionRoutes } from './routes/collection/index.js';
+import { disbursementRoutes } from './routes/disbursement/index.js';
 import { healthRoutes } from './routes/health.js';
 import { apiUserRoutes } from './routes/provisioning/v1_0/apiuser.js';
+import { remittanceRoutes } from './routes/remittance/index.js';
 
 /** Request bodies above this are refused with 413; MoMo bodies are a few hundred bytes. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -30,6 +32,8 @@ export async function buildApp(
   await app.register(healthRoutes, { services });
   await app.register(apiUserRoutes, { services, prefix: '/v1_0' });
   await app.register(collectionRoutes, { services, prefix: '/collection' });
+  await app.register(disbursementRoutes, { services, prefix: '/disbursement' });
+  await app.register(remittanceRoutes, { services, prefix: '/remittance' });
   await app.register(adminRoutes, { services, prefix: '/admin/v1' });
   return app;
 }

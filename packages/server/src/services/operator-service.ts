@@ -31,6 +31,9 @@ export interface AccountHolderInput extends PartyRef {
   readonly status?: AccountHolderStatus;
   readonly approvalMode?: ApprovalMode;
   readonly pin?: string;
+  readonly birthdate?: string;
+  readonly locale?: string;
+  readonly gender?: string;
 }
 
 export interface LedgerAudit {
@@ -126,6 +129,9 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
           status: input.status ?? 'ACTIVE',
           approvalMode: input.approvalMode ?? 'AUTO',
           pinHash: pinHash ?? null,
+          birthdate: input.birthdate ?? '',
+          locale: input.locale ?? 'en',
+          gender: input.gender ?? '',
           createdAtMs: clock.nowMs(),
         });
         const holder = await tx.accountHolders.findByParty(party.partyIdType, party.partyId);
@@ -138,6 +144,9 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
           ...(input.status === undefined ? {} : { status: input.status }),
           ...(input.approvalMode === undefined ? {} : { approvalMode: input.approvalMode }),
           ...(pinHash === undefined ? {} : { pinHash }),
+          ...(input.birthdate === undefined ? {} : { birthdate: input.birthdate }),
+          ...(input.locale === undefined ? {} : { locale: input.locale }),
+          ...(input.gender === undefined ? {} : { gender: input.gender }),
         });
         return (await tx.accountHolders.findByParty(party.partyIdType, party.partyId)) ?? holder;
       });

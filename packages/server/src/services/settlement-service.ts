@@ -3,13 +3,20 @@
  * Each decision is one store transaction — lock the row, move the money, set the final status, record
  * the event and enqueue the callback — so a crash leaves either all of it or none of it.
  */
-
+import { KIND_RULES } from '../domain/payments/transaction-kinds.js';
 import { enqueueCallback } from '../outbox/callback-outbox.js';
-import type { Repositories, TransactionRecord, TransactionResolution } from '../storage/store.js';
+import type {
+  AccountRecord,
+  Repositories,
+  TransactionRecord,
+  TransactionResolution,
+} from '../storage/store.js';
 import { ensureAccount, sandboxOpeningMinor } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { postTransfer } from './ledger-posting.js';
-import { presentRequestToPay } from './transaction-body.js';
+import { presentTransaction } from './resources/index.js';
+import { preapprovalValiditySeconds } from './resources/preapproval.js';
+import { refundProblem } from './resources/refund.js';
 
 /** financialTransactionId is the ledger transfer's number, offset to look like MTN's nine-digit ids. */
 const FINANCIAL_TRANSACTION_ID_OFFSET = 100_000_000n;
@@ -31,29 +38,26 @@ export interface SettlementService {
   settleDue(limit: number, onError: (error: unknown) => void): Promise<number>;
 }
 
+type Resolution = Omit<TransactionResolution, 'atMs'>;
+
+const failed = (reason: string): Resolution => ({ status: 'FAILED', reason, financialTransactionId: null });
+
 export function createSettlementService(context: ServiceContext): SettlementService {
   const { store, config, clock, signals } = context;
 
-  async function collect(
+  async function accountsOf(
     tx: Repositories,
     transaction: TransactionRecord,
+    holderId: string,
     nowMs: number,
-  ): Promise<Omit<TransactionResolution, 'atMs'>> {
-    const failed = (reason: string) => ({ status: 'FAILED' as const, reason, financialTransactionId: null });
-    const payer = await tx.accountHolders.findByParty(transaction.partyIdType, transaction.partyId);
-    if (payer === undefined) {
-      return failed('PAYER_NOT_FOUND');
-    }
-    if (payer.status === 'BLOCKED') {
-      return failed('NOT_ALLOWED');
-    }
+  ) {
     const apiUser = await tx.apiUsers.findById(transaction.apiUserId);
     if (apiUser === undefined) {
       throw new Error(`transaction ${transaction.id} names unknown API user ${transaction.apiUserId}`);
     }
     const wallet = await ensureAccount(
       tx,
-      { ownerType: 'ACCOUNT_HOLDER', ownerId: payer.id, product: '' },
+      { ownerType: 'ACCOUNT_HOLDER', ownerId: holderId, product: '' },
       transaction.currency,
       {
         openingMinor: 0n,
@@ -66,10 +70,20 @@ export function createSettlementService(context: ServiceContext): SettlementServ
       transaction.currency,
       { openingMinor: sandboxOpeningMinor(config, 'partner', transaction.currency), nowMs },
     );
+    return { wallet, partnerAccount };
+  }
+
+  async function post(
+    tx: Repositories,
+    transaction: TransactionRecord,
+    debit: AccountRecord,
+    credit: AccountRecord,
+    nowMs: number,
+  ) {
     const posting = await postTransfer(tx, {
-      transferKey: `collection:${transaction.id}`,
-      debitAccountId: wallet.id,
-      creditAccountId: partnerAccount.id,
+      transferKey: `${transaction.kind.toLowerCase()}:${transaction.id}`,
+      debitAccountId: debit.id,
+      creditAccountId: credit.id,
       amountMinor: transaction.amountMinor,
       currency: transaction.currency,
       transactionId: transaction.id,
@@ -78,7 +92,7 @@ export function createSettlementService(context: ServiceContext): SettlementServ
     switch (posting.kind) {
       case 'posted':
         return {
-          status: 'SUCCESSFUL',
+          status: 'SUCCESSFUL' as const,
           reason: null,
           financialTransactionId: String(FINANCIAL_TRANSACTION_ID_OFFSET + posting.transferId),
         };
@@ -89,6 +103,76 @@ export function createSettlementService(context: ServiceContext): SettlementServ
       case 'duplicate':
         // The row lock and the PENDING check make this unreachable; a second posting would be a bug.
         throw new Error(`transaction ${transaction.id} was already posted while still PENDING`);
+    }
+  }
+
+  /** Money in: the payer's wallet pays the partner's product account. */
+  async function collect(
+    tx: Repositories,
+    transaction: TransactionRecord,
+    nowMs: number,
+  ): Promise<Resolution> {
+    const payer = await tx.accountHolders.findByParty(transaction.partyIdType, transaction.partyId);
+    if (payer === undefined) {
+      return failed('PAYER_NOT_FOUND');
+    }
+    if (payer.status === 'BLOCKED') {
+      return failed('NOT_ALLOWED');
+    }
+    const { wallet, partnerAccount } = await accountsOf(tx, transaction, payer.id, nowMs);
+    return post(tx, transaction, wallet, partnerAccount, nowMs);
+  }
+
+  /** Money out: the partner's product account pays the payee's wallet; the ledger refuses an overdraft. */
+  async function payOut(
+    tx: Repositories,
+    transaction: TransactionRecord,
+    nowMs: number,
+  ): Promise<Resolution> {
+    const payee = await tx.accountHolders.findByParty(transaction.partyIdType, transaction.partyId);
+    if (payee === undefined) {
+      return failed('PAYEE_NOT_FOUND');
+    }
+    if (payee.status === 'BLOCKED') {
+      return failed('PAYEE_NOT_ALLOWED_TO_RECEIVE');
+    }
+    if (transaction.kind === 'REFUND') {
+      // Locking the original payment serializes its refunds: together they never exceed it.
+      const original =
+        transaction.relatedTransactionId === null
+          ? undefined
+          : await tx.transactions.lockById(transaction.relatedTransactionId);
+      const problem = await refundProblem(tx, original, {
+        amountMinor: transaction.amountMinor,
+        currency: transaction.currency,
+        refundId: transaction.id,
+      });
+      if (problem !== null) {
+        return failed('NOT_ALLOWED');
+      }
+    }
+    const { wallet, partnerAccount } = await accountsOf(tx, transaction, payee.id, nowMs);
+    return post(tx, transaction, partnerAccount, wallet, nowMs);
+  }
+
+  async function approve(
+    tx: Repositories,
+    transaction: TransactionRecord,
+    nowMs: number,
+  ): Promise<Resolution> {
+    switch (KIND_RULES[transaction.kind].flow) {
+      case 'COLLECT':
+        return collect(tx, transaction, nowMs);
+      case 'PAYOUT':
+        return payOut(tx, transaction, nowMs);
+      case 'NONE':
+        // A pre-approval moves no money; its validity starts when the payer approves it.
+        return {
+          status: 'SUCCESSFUL',
+          reason: null,
+          financialTransactionId: null,
+          validUntilMs: nowMs + preapprovalValiditySeconds(transaction) * 1000,
+        };
     }
   }
 
@@ -112,14 +196,12 @@ export function createSettlementService(context: ServiceContext): SettlementServ
         decision.source === 'plan'
           ? transaction.plannedOutcome === 'SUCCESSFUL'
           : decision.answer === 'APPROVE';
-      const fallbackReason =
+      const refusal =
         decision.source === 'plan'
           ? (transaction.plannedReason ?? 'INTERNAL_PROCESSING_ERROR')
           : 'APPROVAL_REJECTED';
       const resolution: TransactionResolution = {
-        ...(approved
-          ? await collect(tx, transaction, nowMs)
-          : { status: 'FAILED', reason: fallbackReason, financialTransactionId: null }),
+        ...(approved ? await approve(tx, transaction, nowMs) : failed(refusal)),
         atMs: nowMs,
       };
       await tx.transactions.resolve(transaction.id, resolution);
@@ -132,7 +214,10 @@ export function createSettlementService(context: ServiceContext): SettlementServ
       });
       const resolved: TransactionRecord = {
         ...transaction,
-        ...resolution,
+        status: resolution.status,
+        reason: resolution.reason,
+        financialTransactionId: resolution.financialTransactionId,
+        validUntilMs: resolution.validUntilMs ?? transaction.validUntilMs,
         decideAtMs: null,
         awaitingPayer: false,
         updatedAtMs: nowMs,
@@ -142,7 +227,7 @@ export function createSettlementService(context: ServiceContext): SettlementServ
           transactionId: transaction.id,
           url: transaction.callbackUrl,
           targetEnvironment: transaction.targetEnvironment,
-          body: presentRequestToPay(resolved, config.reasonFormat),
+          body: presentTransaction(resolved, config.reasonFormat),
           nowMs,
         });
       }

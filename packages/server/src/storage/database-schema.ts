@@ -44,6 +44,9 @@ export interface AccountHoldersTable {
   status: string;
   approval_mode: string;
   pin_hash: string | null;
+  birthdate: Generated<string>;
+  locale: Generated<string>;
+  gender: Generated<string>;
   created_at_ms: bigint;
 }
 
@@ -101,6 +104,10 @@ export interface TransactionsTable {
   decide_at_ms: bigint | null;
   awaiting_payer: bigint;
   request_json: string;
+  /** A refund's original payment. */
+  related_transaction_id: string | null;
+  /** When an approved pre-approval, or an unpaid invoice, stops being valid. */
+  valid_until_ms: bigint | null;
   created_at_ms: bigint;
   updated_at_ms: bigint;
 }

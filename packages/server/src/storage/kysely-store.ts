@@ -150,6 +150,9 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
           ...(patch.pinHash === undefined ? {} : { pin_hash: patch.pinHash }),
           ...(patch.givenName === undefined ? {} : { given_name: patch.givenName }),
           ...(patch.familyName === undefined ? {} : { family_name: patch.familyName }),
+          ...(patch.birthdate === undefined ? {} : { birthdate: patch.birthdate }),
+          ...(patch.locale === undefined ? {} : { locale: patch.locale }),
+          ...(patch.gender === undefined ? {} : { gender: patch.gender }),
         };
         if (Object.keys(values).length > 0) {
           await db.updateTable('account_holders').set(values).where('id', '=', id).execute();
@@ -316,6 +319,42 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
         const row = await db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst();
         return row === undefined ? undefined : toTransaction(row);
       },
+      async findByPartnerReference(partnerId, referenceId) {
+        const row = await db
+          .selectFrom('transactions')
+          .innerJoin('api_users', 'api_users.id', 'transactions.api_user_id')
+          .selectAll('transactions')
+          .where('api_users.partner_id', '=', partnerId)
+          .where('transactions.reference_id', '=', referenceId)
+          .orderBy('transactions.created_at_ms')
+          .executeTakeFirst();
+        return row === undefined ? undefined : toTransaction(row);
+      },
+      async hasActivePreapproval({ partnerId, partyIdType, partyId, currency, nowMs }) {
+        const row = await db
+          .selectFrom('transactions')
+          .innerJoin('api_users', 'api_users.id', 'transactions.api_user_id')
+          .select('transactions.id')
+          .where('transactions.kind', '=', 'PREAPPROVAL')
+          .where('transactions.party_id_type', '=', partyIdType)
+          .where('transactions.party_id', '=', partyId)
+          .where('transactions.status', '=', 'SUCCESSFUL')
+          .where('transactions.currency', '=', currency)
+          .where('transactions.valid_until_ms', '>', BigInt(nowMs))
+          .where('api_users.partner_id', '=', partnerId)
+          .executeTakeFirst();
+        return row !== undefined;
+      },
+      async sumRefundedMinor(originalTransactionId, { includePending }) {
+        const row = await db
+          .selectFrom('transactions')
+          .select((eb) => eb.fn.sum<bigint | string | null>('amount_minor').as('total'))
+          .where('kind', '=', 'REFUND')
+          .where('related_transaction_id', '=', originalTransactionId)
+          .where('status', 'in', includePending ? ['SUCCESSFUL', 'PENDING'] : ['SUCCESSFUL'])
+          .executeTakeFirst();
+        return row?.total == null ? 0n : BigInt(row.total);
+      },
       async lockById(id) {
         const query = db.selectFrom('transactions').selectAll().where('id', '=', id);
         const row = await (rowLocks ? query.forUpdate() : query).executeTakeFirst();
@@ -351,6 +390,9 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
             status: resolution.status,
             reason: resolution.reason,
             financial_transaction_id: resolution.financialTransactionId,
+            ...(resolution.validUntilMs === undefined
+              ? {}
+              : { valid_until_ms: BigInt(resolution.validUntilMs) }),
             decide_at_ms: null,
             awaiting_payer: 0n,
             updated_at_ms: BigInt(resolution.atMs),

@@ -1,5 +1,5 @@
 /** Rows ⇄ records: the one place that knows integers come back as bigint and flags as 0/1. */
-import type { PartyIdType, Product, TransactionStatus } from '@openmomo/contract';
+import type { PartyIdType, Product } from '@openmomo/contract';
 import type { Selectable } from 'kysely';
 import type { Database } from './database-schema.js';
 import type {
@@ -12,6 +12,7 @@ import type {
   CallbackAttemptRecord,
   OutboxRecord,
   OutboxState,
+  StoredStatus,
   SubscriptionKeyOrigin,
   SubscriptionKeyRecord,
   TransactionEventRecord,
@@ -58,6 +59,9 @@ export function toAccountHolder(row: Row<'account_holders'>): AccountHolderRecor
     status: row.status as AccountHolderStatus,
     approvalMode: row.approval_mode as ApprovalMode,
     pinHash: row.pin_hash,
+    birthdate: row.birthdate,
+    locale: row.locale,
+    gender: row.gender,
     createdAtMs: toNumber(row.created_at_ms),
   };
 }
@@ -83,7 +87,7 @@ export function toTransaction(row: Row<'transactions'>): TransactionRecord {
     kind: row.kind as TransactionKind,
     product: row.product as Product,
     targetEnvironment: row.target_environment,
-    status: row.status as TransactionStatus,
+    status: row.status as StoredStatus,
     reason: row.reason,
     amountMinor: BigInt(row.amount_minor),
     currency: row.currency,
@@ -99,6 +103,8 @@ export function toTransaction(row: Row<'transactions'>): TransactionRecord {
     decideAtMs: toNullableNumber(row.decide_at_ms),
     awaitingPayer: fromFlag(row.awaiting_payer),
     requestJson: row.request_json,
+    relatedTransactionId: row.related_transaction_id,
+    validUntilMs: toNullableNumber(row.valid_until_ms),
     createdAtMs: toNumber(row.created_at_ms),
     updatedAtMs: toNumber(row.updated_at_ms),
   };
@@ -128,6 +134,8 @@ export function fromTransaction(record: TransactionRecord): Database['transactio
     decide_at_ms: record.decideAtMs === null ? null : BigInt(record.decideAtMs),
     awaiting_payer: toFlag(record.awaitingPayer),
     request_json: record.requestJson,
+    related_transaction_id: record.relatedTransactionId,
+    valid_until_ms: record.validUntilMs === null ? null : BigInt(record.validUntilMs),
     created_at_ms: BigInt(record.createdAtMs),
     updated_at_ms: BigInt(record.updatedAtMs),
   };
@@ -136,7 +144,7 @@ export function fromTransaction(record: TransactionRecord): Database['transactio
 export function toTransactionEvent(row: Row<'transaction_events'>): TransactionEventRecord {
   return {
     transactionId: row.transaction_id,
-    status: row.status as TransactionStatus,
+    status: row.status as StoredStatus,
     reason: row.reason,
     detail: row.detail,
     atMs: toNumber(row.at_ms),

@@ -55,6 +55,8 @@ function transactionFor(apiUserId: string, referenceId: string): TransactionReco
     decideAtMs: NOW,
     awaitingPayer: false,
     requestJson: '{}',
+    relatedTransactionId: null,
+    validUntilMs: null,
     createdAtMs: NOW,
     updatedAtMs: NOW,
   };

@@ -3,6 +3,7 @@
  * serves SQLite and PostgreSQL (kysely-store.ts); `store.contract.ts` is the behaviour both must show.
  */
 import type { PartyIdType, Product, TransactionStatus } from '@openmomo/contract';
+import type { TransactionKind } from '../domain/payments/transaction-kinds.js';
 
 export interface PartnerRecord {
   readonly id: string;
@@ -40,6 +41,9 @@ export interface AccountHolderRecord {
   readonly status: AccountHolderStatus;
   readonly approvalMode: ApprovalMode;
   readonly pinHash: string | null;
+  readonly birthdate: string;
+  readonly locale: string;
+  readonly gender: string;
   readonly createdAtMs: number;
 }
 
@@ -74,7 +78,10 @@ export interface LedgerEntryRecord {
   readonly currency: string;
 }
 
-export type TransactionKind = 'REQUEST_TO_PAY';
+export type { TransactionKind };
+
+/** Invoices can also end CANCELLED, by their partner's DELETE. */
+export type StoredStatus = TransactionStatus | 'CANCELLED';
 
 export interface TransactionRecord {
   readonly id: string;
@@ -83,7 +90,7 @@ export interface TransactionRecord {
   readonly kind: TransactionKind;
   readonly product: Product;
   readonly targetEnvironment: string;
-  readonly status: TransactionStatus;
+  readonly status: StoredStatus;
   readonly reason: string | null;
   readonly amountMinor: bigint;
   readonly currency: string;
@@ -100,20 +107,24 @@ export interface TransactionRecord {
   readonly awaitingPayer: boolean;
   /** The request body as received, for the audit trail and the dashboard. */
   readonly requestJson: string;
+  readonly relatedTransactionId: string | null;
+  readonly validUntilMs: number | null;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
 }
 
 export interface TransactionResolution {
-  readonly status: 'SUCCESSFUL' | 'FAILED';
+  readonly status: 'SUCCESSFUL' | 'FAILED' | 'CANCELLED';
   readonly reason: string | null;
   readonly financialTransactionId: string | null;
+  /** Set when the resolution starts a validity window (an approved pre-approval); otherwise kept. */
+  readonly validUntilMs?: number;
   readonly atMs: number;
 }
 
 export interface TransactionEventRecord {
   readonly transactionId: string;
-  readonly status: TransactionStatus;
+  readonly status: StoredStatus;
   readonly reason: string | null;
   readonly detail: string | null;
   readonly atMs: number;
@@ -182,7 +193,17 @@ export interface Repositories {
     update(
       id: string,
       patch: Partial<
-        Pick<AccountHolderRecord, 'status' | 'approvalMode' | 'pinHash' | 'givenName' | 'familyName'>
+        Pick<
+          AccountHolderRecord,
+          | 'status'
+          | 'approvalMode'
+          | 'pinHash'
+          | 'givenName'
+          | 'familyName'
+          | 'birthdate'
+          | 'locale'
+          | 'gender'
+        >
       >,
     ): Promise<void>;
   };
@@ -215,6 +236,18 @@ export interface Repositories {
     insertIfAbsent(transaction: TransactionRecord): Promise<boolean>;
     findByReference(apiUserId: string, referenceId: string): Promise<TransactionRecord | undefined>;
     findById(id: string): Promise<TransactionRecord | undefined>;
+    /** A transaction of any API user of `partnerId` (refunds name the payment they return). */
+    findByPartnerReference(partnerId: string, referenceId: string): Promise<TransactionRecord | undefined>;
+    /** Whether the payer holds a pre-approval for this partner in this currency, approved and not expired. */
+    hasActivePreapproval(input: {
+      partnerId: string;
+      partyIdType: PartyIdType;
+      partyId: string;
+      currency: string;
+      nowMs: number;
+    }): Promise<boolean>;
+    /** Σ of a payment's refunds that succeeded, and with `includePending` those still pending too. */
+    sumRefundedMinor(originalTransactionId: string, options: { includePending: boolean }): Promise<bigint>;
     /** Reads a transaction and, on engines with row locks, locks it until the transaction ends. */
     lockById(id: string): Promise<TransactionRecord | undefined>;
     listDueIds(nowMs: number, limit: number): Promise<string[]>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planPayerDecision } from './payer-decision.js';
+import { planPayerDecision, planPayoutDecision } from './payer-decision.js';
 import { findTestNumberScenario } from './sandbox-test-numbers.js';
 
 const timing = { autoApprovalDelayMs: 100, delayedApprovalDelayMs: 5_000, approvalTimeoutMs: 60_000 };
@@ -83,5 +83,51 @@ describe('planPayerDecision', () => {
       NOW,
     );
     expect(plan.outcome).toBe('SUCCESSFUL');
+  });
+});
+
+describe('planPayerDecision with a pre-approval', () => {
+  it('approves an interactive payer without a prompt', () => {
+    const plan = planPayerDecision(
+      { payer: { status: 'ACTIVE', approvalMode: 'INTERACTIVE' }, scenario: undefined, preapproved: true },
+      timing,
+      NOW,
+    );
+    expect(plan).toEqual({
+      outcome: 'SUCCESSFUL',
+      reason: null,
+      decideAtMs: NOW + 100,
+      awaitingPayer: false,
+    });
+  });
+});
+
+describe('planPayoutDecision', () => {
+  it('pays an active payee after the auto-approval delay', () => {
+    expect(
+      planPayoutDecision({ payee: { status: 'ACTIVE' }, scenario: undefined }, timing, NOW),
+    ).toMatchObject({
+      outcome: 'SUCCESSFUL',
+      decideAtMs: NOW + 100,
+    });
+  });
+
+  it('fails an unknown payee with PAYEE_NOT_FOUND and a blocked one with PAYEE_NOT_ALLOWED_TO_RECEIVE', () => {
+    expect(planPayoutDecision({ payee: null, scenario: undefined }, timing, NOW).reason).toBe(
+      'PAYEE_NOT_FOUND',
+    );
+    expect(
+      planPayoutDecision({ payee: { status: 'BLOCKED' }, scenario: undefined }, timing, NOW).reason,
+    ).toBe('PAYEE_NOT_ALLOWED_TO_RECEIVE');
+  });
+
+  it('reads the unknown-party test number as PAYEE_NOT_FOUND and pays the interactive one normally', () => {
+    const active = { payee: { status: 'ACTIVE' as const } };
+    expect(
+      planPayoutDecision({ ...active, scenario: findTestNumberScenario('46733123461') }, timing, NOW).reason,
+    ).toBe('PAYEE_NOT_FOUND');
+    expect(
+      planPayoutDecision({ ...active, scenario: findTestNumberScenario('46733123470') }, timing, NOW).outcome,
+    ).toBe('SUCCESSFUL');
   });
 });

@@ -30,6 +30,8 @@ export interface PayerFacts {
     readonly approvalMode: 'AUTO' | 'INTERACTIVE';
   } | null;
   readonly scenario: TestNumberScenario | undefined;
+  /** The payer approved this partner in advance (a valid pre-approval): no prompt, approve at once. */
+  readonly preapproved?: boolean;
 }
 
 /** Plans the payer's decision on a new request-to-pay. */
@@ -74,5 +76,52 @@ export function planPayerDecision(facts: PayerFacts, timing: DecisionTiming, now
   if (facts.payer.status === 'BLOCKED') {
     return fail('NOT_ALLOWED');
   }
+  if (facts.preapproved === true) {
+    return approve(timing.autoApprovalDelayMs);
+  }
   return facts.payer.approvalMode === 'INTERACTIVE' ? awaitPayer : approve(timing.autoApprovalDelayMs);
+}
+
+export interface PayeeFacts {
+  /** Null when no account holder has this party id. */
+  readonly payee: { readonly status: 'ACTIVE' | 'BLOCKED' } | null;
+  readonly scenario: TestNumberScenario | undefined;
+}
+
+/**
+ * Plans a payout (transfer, deposit, refund, cash transfer). Nobody is asked: the platform credits the
+ * payee after the auto-approval delay, unless a test number or the payee's state says otherwise. Whether
+ * the partner's account can pay is the ledger's decision, at that moment.
+ */
+export function planPayoutDecision(facts: PayeeFacts, timing: DecisionTiming, nowMs: number): DecisionPlan {
+  const fail = (reason: FailureReason): DecisionPlan => ({
+    outcome: 'FAILED',
+    reason,
+    decideAtMs: nowMs + timing.autoApprovalDelayMs,
+    awaitingPayer: false,
+  });
+  const pay = (delayMs: number): DecisionPlan => ({
+    outcome: 'SUCCESSFUL',
+    reason: null,
+    decideAtMs: nowMs + delayMs,
+    awaitingPayer: false,
+  });
+  switch (facts.scenario?.kind) {
+    case 'fail':
+      return fail(facts.scenario.reason);
+    case 'pending-forever':
+      return { outcome: 'FAILED', reason: null, decideAtMs: null, awaitingPayer: false };
+    case 'approve-after-delay':
+      return pay(timing.delayedApprovalDelayMs);
+    case 'unknown-payer':
+      return fail('PAYEE_NOT_FOUND');
+    default:
+      break;
+  }
+  if (facts.payee === null) {
+    return fail('PAYEE_NOT_FOUND');
+  }
+  return facts.payee.status === 'BLOCKED'
+    ? fail('PAYEE_NOT_ALLOWED_TO_RECEIVE')
+    : pay(timing.autoApprovalDelayMs);
 }

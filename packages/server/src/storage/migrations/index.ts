@@ -1,6 +1,7 @@
 /** Numbered, append-only migrations; each receives the few column types that differ between engines. */
 import type { ColumnDataType, ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as everyProduct from './0002-every-product.js';
 
 export interface MigrationContext {
   /** An auto-incrementing bigint primary key: `integer primary key autoincrement` or an identity column. */
@@ -14,6 +15,7 @@ type MigrationModule = { up(db: Kysely<unknown>, context: MigrationContext): Pro
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': initial,
+  '0002-every-product': everyProduct,
 };
 
 export function migrationProvider(context: MigrationContext): MigrationProvider {

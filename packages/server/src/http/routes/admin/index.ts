@@ -76,7 +76,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
   const presentPending = (transaction: TransactionRecord) => ({
     transactionId: transaction.id,
     kind: transaction.kind,
-    ...services.collection.present(transaction),
+    ...(services.transactions.present(transaction) as object),
     expiresAtMs: transaction.decideAtMs,
   });
 
@@ -176,6 +176,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
           status: Type.Optional(Type.Union([Type.Literal('ACTIVE'), Type.Literal('BLOCKED')])),
           approvalMode: Type.Optional(Type.Union([Type.Literal('AUTO'), Type.Literal('INTERACTIVE')])),
           pin: Type.Optional(Type.String()),
+          birthdate: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD' })),
+          locale: Type.Optional(Type.String({ maxLength: 16 })),
+          gender: Type.Optional(Type.String({ maxLength: 16 })),
         }),
       },
     },

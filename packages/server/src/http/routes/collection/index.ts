@@ -1,26 +1,17 @@
 /**
- * /collection — the Collection product. Its routes sit in files named after their URLs:
- * token → ../common/token.ts, v1_0/requesttopay → v1_0/requesttopay.ts, v1_0/account/balance → v1_0/account/balance.ts.
+ * /collection — the Collection product. Each URL's code is in the file of the same path:
+ * v1_0/requesttopay.ts, v1_0/requesttowithdraw.ts, v2_0/requesttowithdraw.ts, v2_0/preapproval.ts,
+ * v2_0/invoice.ts, v2_0/payment.ts; token, account and accountholder routes are in ../common/.
  */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppServices } from '../../app-services.js';
-import { requireAccessToken, requireSubscriptionKey } from '../../plugins/product-auth.js';
-import { tokenRoute } from '../common/token.js';
-import { balanceRoutes } from './v1_0/account/balance.js';
+import { productPlugin } from '../common/product.js';
 import { requestToPayRoutes } from './v1_0/requesttopay.js';
+import { requestToWithdrawRoutes as requestToWithdrawV1 } from './v1_0/requesttowithdraw.js';
+import { invoiceRoutes } from './v2_0/invoice.js';
+import { paymentRoutes } from './v2_0/payment.js';
+import { preapprovalRoutes } from './v2_0/preapproval.js';
+import { requestToWithdrawRoutes as requestToWithdrawV2 } from './v2_0/requesttowithdraw.js';
 
-export const collectionRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (
-  app,
-  { services },
-) => {
-  requireSubscriptionKey(app, services, 'collection');
-  await app.register(tokenRoute('collection'), { services });
-  await app.register(
-    async (authenticated) => {
-      requireAccessToken(authenticated, services, 'collection');
-      await authenticated.register(requestToPayRoutes, { services, prefix: '/v1_0' });
-      await authenticated.register(balanceRoutes('collection'), { services, prefix: '/v1_0' });
-    },
-    { services },
-  );
-};
+export const collectionRoutes = productPlugin('collection', {
+  v1_0: [requestToPayRoutes, requestToWithdrawV1],
+  v2_0: [requestToWithdrawV2, preapprovalRoutes, invoiceRoutes, paymentRoutes],
+});

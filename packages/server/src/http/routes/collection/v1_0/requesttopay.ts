@@ -1,98 +1,94 @@
-/** POST /collection/v1_0/requesttopay and GET /collection/v1_0/requesttopay/{referenceId}. */
+/**
+ * POST /collection/v1_0/requesttopay, GET /collection/v1_0/requesttopay/{referenceId} and
+ * POST /collection/v1_0/requesttopay/{referenceId}/deliverynotification.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  CreationCallHeaders,
-  GatewayErrorBody,
+  DeliveryNotificationBody,
   MomoErrorBody,
-  NoContent,
   ProductCallHeaders,
   ReferenceIdParams,
   RequestToPayBody,
   RequestToPayResult,
 } from '@openmomo/contract';
+import { Type } from '@sinclair/typebox';
+import { draftRequestToPay } from '../../../../services/resources/request-to-pay.js';
 import type { AppServices } from '../../../app-services.js';
 import { sendFailure } from '../../../momo-error-mapping.js';
-import { isUuid } from '../../common/reference-id.js';
+import { creationRoute, PRODUCT_CALL_ERRORS, statusRoute } from '../../common/async-resource.js';
+
+const deliveryNotificationRoute: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (
+  app,
+  { services },
+) => {
+  app.post(
+    '/requesttopay/:referenceId/deliverynotification',
+    {
+      schema: {
+        tags: ['collection'],
+        summary: 'Send a delivery notification to the payer of a successful request to pay',
+        description: 'The message comes in the notificationMessage header or body (at most 160 characters).',
+        headers: Type.Composite([
+          ProductCallHeaders,
+          Type.Object({
+            notificationmessage: Type.Optional(Type.String({ maxLength: 160 })),
+            language: Type.Optional(Type.String({ maxLength: 16 })),
+          }),
+        ]),
+        params: ReferenceIdParams,
+        body: Type.Optional(DeliveryNotificationBody),
+        response: {
+          200: Type.Unsafe<undefined>({ description: 'OK' }),
+          ...PRODUCT_CALL_ERRORS,
+          404: MomoErrorBody,
+          409: MomoErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const message = request.body?.notificationMessage ?? request.headers.notificationmessage;
+      if (message === undefined || message.trim() === '') {
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'BAD_REQUEST',
+          message: 'notificationMessage is required (header or body).',
+        });
+      }
+      const outcome = await services.transactions.notifyDelivery(
+        request.caller,
+        request.params.referenceId,
+        message,
+      );
+      return outcome.kind === 'failure' ? sendFailure(reply, outcome) : reply.code(200).send();
+    },
+  );
+};
 
 export const requestToPayRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (
   app,
   { services },
 ) => {
-  app.post(
-    '/requesttopay',
-    {
-      schema: {
-        tags: ['collection'],
-        summary: 'Request a payment from a consumer (payer)',
-        description:
-          'The payer is asked to approve the request. The result is read with GET /requesttopay/{referenceId} and pushed to X-Callback-Url.',
-        headers: CreationCallHeaders,
-        body: RequestToPayBody,
-        response: {
-          202: NoContent('Accepted'),
-          400: MomoErrorBody,
-          401: GatewayErrorBody,
-          403: MomoErrorBody,
-          409: MomoErrorBody,
-          500: MomoErrorBody,
-        },
-      },
-    },
-    async (request, reply) => {
-      const callbackUrl = request.headers['x-callback-url']?.trim();
-      const outcome = await services.collection.requestToPay({
-        caller: request.caller,
-        referenceId: request.headers['x-reference-id'].toLowerCase(),
-        callbackUrl: callbackUrl === '' ? undefined : callbackUrl,
-        body: request.body,
-      });
-      if (outcome.kind === 'failure') {
-        return sendFailure(reply, outcome);
-      }
-      return reply.code(202).send();
-    },
+  await app.register(
+    creationRoute({
+      product: 'collection',
+      path: '/requesttopay',
+      summary: 'Request a payment from a consumer (payer)',
+      description:
+        'The payer is asked to approve. The result is read with GET /requesttopay/{referenceId} and pushed to X-Callback-Url.',
+      body: RequestToPayBody,
+      draft: ({ caller, body }) => draftRequestToPay('REQUEST_TO_PAY', body, caller),
+    }),
+    { services },
   );
-
-  app.get(
-    '/requesttopay/:referenceId',
-    {
-      schema: {
-        tags: ['collection'],
-        summary: 'Get the status of a request to pay',
-        description:
-          'A failed request to pay is answered with 200 too: its status is FAILED and `reason` says why.',
-        headers: ProductCallHeaders,
-        params: ReferenceIdParams,
-        response: {
-          200: RequestToPayResult,
-          400: MomoErrorBody,
-          401: GatewayErrorBody,
-          404: MomoErrorBody,
-          500: MomoErrorBody,
-        },
-      },
-    },
-    async (request, reply) => {
-      const { referenceId } = request.params;
-      if (!isUuid(referenceId)) {
-        return sendFailure(reply, {
-          kind: 'failure',
-          code: 'BAD_REQUEST',
-          message: 'referenceId must be a UUID.',
-        });
-      }
-      const transaction = await services.collection.findRequestToPay(
-        request.caller,
-        referenceId.toLowerCase(),
-      );
-      if (transaction === undefined) {
-        return sendFailure(reply, {
-          kind: 'failure',
-          code: 'RESOURCE_NOT_FOUND',
-          message: 'Requested resource was not found.',
-        });
-      }
-      return services.collection.present(transaction);
-    },
+  await app.register(
+    statusRoute({
+      product: 'collection',
+      path: '/requesttopay',
+      summary: 'Get the status of a request to pay',
+      result: RequestToPayResult,
+      kinds: ['REQUEST_TO_PAY'],
+    }),
+    { services },
   );
+  await app.register(deliveryNotificationRoute, { services });
 };

@@ -1,0 +1,37 @@
+/**
+ * The kinds of asynchronous MoMo resources, and how money moves when one succeeds: COLLECT takes it from
+ * the party's wallet into the partner's product account, PAYOUT the other way, NONE moves nothing (a
+ * pre-approval is a permission, not a payment).
+ */
+
+export const TRANSACTION_KINDS = [
+  'REQUEST_TO_PAY',
+  'REQUEST_TO_WITHDRAW',
+  'PAYMENT',
+  'INVOICE',
+  'PREAPPROVAL',
+  'TRANSFER',
+  'DEPOSIT',
+  'REFUND',
+  'CASH_TRANSFER',
+] as const;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
+export type MoneyFlow = 'COLLECT' | 'PAYOUT' | 'NONE';
+
+/** Who decides a pending transaction: the paying customer, or the platform on its own. */
+export type DecidedBy = 'PAYER' | 'PLATFORM';
+
+export const KIND_RULES: Readonly<
+  Record<TransactionKind, { readonly flow: MoneyFlow; readonly decidedBy: DecidedBy }>
+> = {
+  REQUEST_TO_PAY: { flow: 'COLLECT', decidedBy: 'PAYER' },
+  REQUEST_TO_WITHDRAW: { flow: 'COLLECT', decidedBy: 'PAYER' },
+  PAYMENT: { flow: 'COLLECT', decidedBy: 'PAYER' },
+  INVOICE: { flow: 'COLLECT', decidedBy: 'PAYER' },
+  PREAPPROVAL: { flow: 'NONE', decidedBy: 'PAYER' },
+  TRANSFER: { flow: 'PAYOUT', decidedBy: 'PLATFORM' },
+  DEPOSIT: { flow: 'PAYOUT', decidedBy: 'PLATFORM' },
+  REFUND: { flow: 'PAYOUT', decidedBy: 'PLATFORM' },
+  CASH_TRANSFER: { flow: 'PAYOUT', decidedBy: 'PLATFORM' },
+};

@@ -1,0 +1,35 @@
+/** Remittance cash transfer v2_0: a payout whose status body echoes every field of the request. */
+import type { CashTransferBody, CashTransferResult } from '@openmomo/contract';
+import type { TransactionRecord } from '../../storage/store.js';
+import type { AccessClaims } from '../access-service.js';
+import type { MomoFailure } from '../outcomes.js';
+import type { TransactionDraft } from './draft.js';
+import { presentAmount, presentReason, type ReasonFormat, requestOf } from './presentation.js';
+import { draftTransfer } from './transfer.js';
+import { checkNotes } from './validation.js';
+
+export function draftCashTransfer(
+  body: CashTransferBody,
+  caller: AccessClaims,
+): TransactionDraft | MomoFailure {
+  const names = checkNotes({ payerFirstName: body.payerFirstName, payerSurName: body.payerSurName });
+  return names ?? draftTransfer('CASH_TRANSFER', 'remittance', body, caller);
+}
+
+export function presentCashTransfer(
+  transaction: TransactionRecord,
+  reasonFormat: ReasonFormat,
+): CashTransferResult {
+  const request = requestOf<CashTransferBody>(transaction);
+  return {
+    ...request,
+    amount: presentAmount(transaction),
+    currency: transaction.currency,
+    payee: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
+    ...(transaction.financialTransactionId === null
+      ? {}
+      : { financialTransactionId: transaction.financialTransactionId }),
+    status: transaction.status === 'CANCELLED' ? 'FAILED' : transaction.status,
+    ...presentReason(transaction, reasonFormat),
+  };
+}

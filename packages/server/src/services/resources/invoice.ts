@@ -1,0 +1,76 @@
+/** Invoice v2_0: a bill the intended payer pays within validityDuration seconds, unless the partner cancels it. */
+import type { InvoiceBody, InvoiceResult } from '@openmomo/contract';
+import type { TransactionRecord } from '../../storage/store.js';
+import type { AccessClaims } from '../access-service.js';
+import { type MomoFailure, momoFailure } from '../outcomes.js';
+import type { TransactionDraft } from './draft.js';
+import { isoTime, presentAmount, type ReasonFormat, reasonValue, requestOf } from './presentation.js';
+import { checkAmount, checkCurrency, checkNotes, checkParty, isFailure } from './validation.js';
+
+/** The longest an invoice may stay payable: a year. */
+const VALIDITY_SECONDS_MAX = 366 * 24 * 3600;
+
+export function draftInvoice(body: InvoiceBody, caller: AccessClaims): TransactionDraft | MomoFailure {
+  const currency = checkCurrency(caller, body.currency);
+  if (isFailure(currency)) {
+    return currency;
+  }
+  const amountMinor = checkAmount(body.amount, currency);
+  if (isFailure(amountMinor)) {
+    return amountMinor;
+  }
+  const party = checkParty('intendedPayer', body.intendedPayer);
+  if (isFailure(party)) {
+    return party;
+  }
+  const payee = checkParty('payee', body.payee);
+  if (isFailure(payee)) {
+    return payee;
+  }
+  const validity = Number(body.validityDuration);
+  if (!/^\d+$/.test(body.validityDuration) || validity < 1 || validity > VALIDITY_SECONDS_MAX) {
+    return momoFailure(
+      'BAD_REQUEST',
+      `validityDuration must be a whole number of seconds from 1 to ${VALIDITY_SECONDS_MAX}.`,
+    );
+  }
+  const notes = checkNotes({ description: body.description, externalId: body.externalId });
+  if (notes !== null) {
+    return notes;
+  }
+  return {
+    kind: 'INVOICE',
+    product: 'collection',
+    amountMinor,
+    currency,
+    party,
+    externalId: body.externalId ?? null,
+    payerMessage: body.description ?? null,
+    payeeNote: null,
+    relatedTransactionId: null,
+    payableForSeconds: validity,
+    request: body,
+  };
+}
+
+export function presentInvoice(transaction: TransactionRecord, reasonFormat: ReasonFormat): InvoiceResult {
+  const request = requestOf<InvoiceBody>(transaction);
+  return {
+    referenceId: transaction.referenceId,
+    ...(transaction.externalId === null ? {} : { externalId: transaction.externalId }),
+    amount: presentAmount(transaction),
+    currency: transaction.currency,
+    status: transaction.status,
+    // The code a payer quotes to pay it at an agent or on USSD: short, digits only, derived from the id.
+    paymentReference: BigInt(`0x${transaction.id.replaceAll('-', '').slice(0, 12)}`)
+      .toString()
+      .slice(0, 10),
+    invoiceId: transaction.id,
+    expiryDateTime: isoTime(transaction.validUntilMs ?? transaction.createdAtMs),
+    ...(transaction.status === 'FAILED' && transaction.reason !== null
+      ? { errorReason: reasonValue(transaction.reason, reasonFormat) }
+      : {}),
+    intendedPayer: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
+    ...(request.description === undefined ? {} : { description: request.description }),
+  };
+}

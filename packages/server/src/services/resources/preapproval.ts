@@ -1,0 +1,58 @@
+/** Pre-approval v2_0 (seed 000): a payer's standing permission, valid for validityTime seconds once approved. */
+import type { PreapprovalBody, PreapprovalResult } from '@openmomo/contract';
+import type { TransactionRecord } from '../../storage/store.js';
+import type { AccessClaims } from '../access-service.js';
+import type { MomoFailure } from '../outcomes.js';
+import type { TransactionDraft } from './draft.js';
+import { isoTime, presentReason, type ReasonFormat, requestOf } from './presentation.js';
+import { checkCurrency, checkNotes, checkParty, isFailure } from './validation.js';
+
+export function draftPreapproval(
+  body: PreapprovalBody,
+  caller: AccessClaims,
+): TransactionDraft | MomoFailure {
+  const currency = checkCurrency(caller, body.payerCurrency);
+  if (isFailure(currency)) {
+    return currency;
+  }
+  const party = checkParty('payer', body.payer);
+  if (isFailure(party)) {
+    return party;
+  }
+  const notes = checkNotes({ payerMessage: body.payerMessage });
+  if (notes !== null) {
+    return notes;
+  }
+  return {
+    kind: 'PREAPPROVAL',
+    product: 'collection',
+    amountMinor: 0n,
+    currency,
+    party,
+    externalId: null,
+    payerMessage: body.payerMessage ?? null,
+    payeeNote: null,
+    relatedTransactionId: null,
+    payableForSeconds: null,
+    request: body,
+  };
+}
+
+/** Seconds the pre-approval stays valid once approved. */
+export function preapprovalValiditySeconds(transaction: TransactionRecord): number {
+  return requestOf<PreapprovalBody>(transaction).validityTime ?? 0;
+}
+
+export function presentPreapproval(
+  transaction: TransactionRecord,
+  reasonFormat: ReasonFormat,
+): PreapprovalResult {
+  return {
+    payer: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
+    payerCurrency: transaction.currency,
+    ...(transaction.payerMessage === null ? {} : { payerMessage: transaction.payerMessage }),
+    status: transaction.status === 'CANCELLED' ? 'FAILED' : transaction.status,
+    ...(transaction.validUntilMs === null ? {} : { expirationDateTime: isoTime(transaction.validUntilMs) }),
+    ...presentReason(transaction, reasonFormat),
+  };
+}

@@ -1,0 +1,91 @@
+/** The checks MoMo applies to every money request, each answered with its own MoMo code. */
+import {
+  CURRENCY_MINOR_UNITS,
+  type Currency,
+  isCurrency,
+  type PartyIdType,
+  TARGET_ENVIRONMENTS,
+} from '@openmomo/contract';
+import { parseAmount } from '../../domain/money/amount.js';
+import { canonicalPartyId, describePartyIdProblem } from '../../domain/parties/party-id.js';
+import type { AccessClaims } from '../access-service.js';
+import { type MomoFailure, momoFailure } from '../outcomes.js';
+
+/** Characters MTN's platform refuses in notes and messages; refusing them here surfaces it before production. */
+const FORBIDDEN_NOTE_CHARACTERS = /[&'<>]/;
+
+export function checkCurrency(caller: AccessClaims, currency: string): Currency | MomoFailure {
+  const allowed: readonly string[] = TARGET_ENVIRONMENTS[caller.targetEnvironment];
+  if (!isCurrency(currency) || !allowed.includes(currency)) {
+    return momoFailure(
+      'INVALID_CURRENCY',
+      `Currency not supported. ${caller.targetEnvironment} accepts ${allowed.join(', ')}.`,
+    );
+  }
+  return currency;
+}
+
+export function checkAmount(amount: string, currency: Currency): bigint | MomoFailure {
+  const parsed = parseAmount(amount, CURRENCY_MINOR_UNITS[currency]);
+  return parsed.kind === 'valid' ? parsed.amountMinor : momoFailure('BAD_REQUEST', parsed.problem);
+}
+
+export function checkParty(
+  role: string,
+  party: { partyIdType: PartyIdType; partyId: string },
+): { partyIdType: PartyIdType; partyId: string } | MomoFailure {
+  const problem = describePartyIdProblem(party.partyIdType, party.partyId);
+  return problem === null
+    ? { partyIdType: party.partyIdType, partyId: canonicalPartyId(party.partyIdType, party.partyId) }
+    : momoFailure('BAD_REQUEST', `${role}: ${problem}`);
+}
+
+export function checkNotes(fields: Record<string, string | undefined>): MomoFailure | null {
+  for (const [name, value] of Object.entries(fields)) {
+    if (FORBIDDEN_NOTE_CHARACTERS.test(value ?? '')) {
+      return momoFailure('BAD_REQUEST', `${name} contains a character MoMo refuses (& ' < >)`);
+    }
+  }
+  return null;
+}
+
+/** The callback URL's host must be the API user's providerCallbackHost (host names compare case-insensitively). */
+export function callbackHostMatches(callbackUrl: string, providerCallbackHost: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(callbackUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return false;
+  }
+  const registered = providerCallbackHost.includes('://')
+    ? hostOf(providerCallbackHost)
+    : providerCallbackHost.toLowerCase();
+  // A registered host with a port must match the port too; a bare host name matches any port.
+  return registered.includes(':')
+    ? url.host.toLowerCase() === registered
+    : url.hostname.toLowerCase() === registered;
+}
+
+function hostOf(urlText: string): string {
+  try {
+    return new URL(urlText).host.toLowerCase();
+  } catch {
+    return urlText.toLowerCase();
+  }
+}
+
+export function checkCallbackUrl(caller: AccessClaims, callbackUrl: string | undefined): MomoFailure | null {
+  if (callbackUrl === undefined || callbackHostMatches(callbackUrl, caller.providerCallbackHost)) {
+    return null;
+  }
+  return momoFailure(
+    'INVALID_CALLBACK_URL_HOST',
+    `Callback URL does not match the configured value: its host must be ${caller.providerCallbackHost}.`,
+  );
+}
+
+export const isFailure = (value: unknown): value is MomoFailure =>
+  typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'failure';

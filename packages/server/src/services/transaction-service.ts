@@ -1,0 +1,293 @@
+/**
+ * Creating and reading every asynchronous MoMo resource (request to pay, withdrawals, payments, invoices,
+ * pre-approvals, transfers, deposits, refunds, cash transfers). A creation is one store transaction: the
+ * duplicate check, the sandbox party, the decision plan, the transaction row and its first event.
+ */
+import { randomUUID } from 'node:crypto';
+import type { PartyIdType } from '@openmomo/contract';
+import {
+  type DecisionPlan,
+  planPayerDecision,
+  planPayoutDecision,
+} from '../domain/payments/payer-decision.js';
+import { findTestNumberScenario } from '../domain/payments/sandbox-test-numbers.js';
+import { KIND_RULES, type TransactionKind } from '../domain/payments/transaction-kinds.js';
+import { enqueueCallback } from '../outbox/callback-outbox.js';
+import type { AccountHolderRecord, Repositories, TransactionRecord } from '../storage/store.js';
+import type { AccessClaims } from './access-service.js';
+import { ensureAccount, sandboxOpeningMinor } from './accounts.js';
+import type { ServiceContext } from './context.js';
+import { type MomoFailure, momoFailure } from './outcomes.js';
+import type { TransactionDraft } from './resources/draft.js';
+import { presentTransaction } from './resources/index.js';
+import { checkCallbackUrl, isFailure } from './resources/validation.js';
+
+export interface CreateCommand {
+  readonly caller: AccessClaims;
+  readonly referenceId: string;
+  readonly callbackUrl: string | undefined;
+  /** The validated request, or why it was refused. */
+  readonly draft: TransactionDraft | MomoFailure;
+}
+
+export type CreateOutcome = { readonly kind: 'accepted'; readonly transactionId: string } | MomoFailure;
+
+/** Kinds whose payer skips the prompt when they pre-approved the partner. */
+const PREAPPROVABLE_KINDS: readonly TransactionKind[] = ['REQUEST_TO_PAY', 'PAYMENT'];
+
+class DuplicateReference extends Error {}
+
+export function createTransactionService(context: ServiceContext) {
+  const { store, config, clock, signals } = context;
+
+  /** Test numbers script outcomes in sandbox mode only: in production they are somebody's real number. */
+  const scenarioOf = (party: { partyIdType: PartyIdType; partyId: string }) =>
+    config.sandboxMode && party.partyIdType === 'MSISDN' ? findTestNumberScenario(party.partyId) : undefined;
+
+  /** The account holder behind the party; in sandbox mode an unknown one is created with a funded wallet. */
+  async function resolveParty(
+    tx: Repositories,
+    draft: TransactionDraft,
+    nowMs: number,
+  ): Promise<AccountHolderRecord | undefined> {
+    const { party } = draft;
+    const scenario = scenarioOf(party);
+    const existing = await tx.accountHolders.findByParty(party.partyIdType, party.partyId);
+    if (!config.sandboxMode || scenario?.kind === 'unknown-payer') {
+      return existing;
+    }
+    if (existing === undefined) {
+      await tx.accountHolders.insertIfAbsent({
+        id: randomUUID(),
+        ...party,
+        givenName: 'Sandbox',
+        familyName: 'User',
+        status: 'ACTIVE',
+        approvalMode: scenario?.kind === 'interactive' ? 'INTERACTIVE' : 'AUTO',
+        pinHash: null,
+        birthdate: '',
+        locale: 'en',
+        gender: '',
+        createdAtMs: nowMs,
+      });
+    }
+    const holder = existing ?? (await tx.accountHolders.findByParty(party.partyIdType, party.partyId));
+    if (holder !== undefined && draft.amountMinor > 0n) {
+      // A sandbox wallet in this currency opens funded, unless it exists already or is the empty-wallet number.
+      const opening =
+        scenario?.kind === 'unfunded-wallet' ? 0n : sandboxOpeningMinor(config, 'wallet', draft.currency);
+      await ensureAccount(
+        tx,
+        { ownerType: 'ACCOUNT_HOLDER', ownerId: holder.id, product: '' },
+        draft.currency,
+        {
+          openingMinor: opening,
+          nowMs,
+        },
+      );
+    }
+    return holder;
+  }
+
+  async function plan(
+    tx: Repositories,
+    caller: AccessClaims,
+    draft: TransactionDraft,
+    holder: AccountHolderRecord | undefined,
+    nowMs: number,
+  ) {
+    const scenario = scenarioOf(draft.party);
+    if (KIND_RULES[draft.kind].decidedBy === 'PLATFORM') {
+      return planPayoutDecision(
+        { payee: holder === undefined ? null : { status: holder.status }, scenario },
+        config,
+        nowMs,
+      );
+    }
+    const preapproved =
+      PREAPPROVABLE_KINDS.includes(draft.kind) &&
+      (await tx.transactions.hasActivePreapproval({
+        partnerId: caller.partnerId,
+        ...draft.party,
+        currency: draft.currency,
+        nowMs,
+      }));
+    const payerPlan: DecisionPlan = planPayerDecision(
+      {
+        payer: holder === undefined ? null : { status: holder.status, approvalMode: holder.approvalMode },
+        scenario,
+        preapproved,
+      },
+      config,
+      nowMs,
+    );
+    // An invoice waits for its payer until it is no longer payable, not for the usual approval time.
+    return draft.payableForSeconds !== null && payerPlan.awaitingPayer
+      ? { ...payerPlan, decideAtMs: nowMs + draft.payableForSeconds * 1000 }
+      : payerPlan;
+  }
+
+  async function create(command: CreateCommand): Promise<CreateOutcome> {
+    const { caller, draft } = command;
+    if (isFailure(draft)) {
+      return draft;
+    }
+    const callbackProblem = checkCallbackUrl(caller, command.callbackUrl);
+    if (callbackProblem !== null) {
+      return callbackProblem;
+    }
+    const transactionId = randomUUID();
+    let decideAtMs: number | null = null;
+    try {
+      await store.transaction(async (tx) => {
+        if ((await tx.transactions.findByReference(caller.apiUserId, command.referenceId)) !== undefined) {
+          throw new DuplicateReference();
+        }
+        const nowMs = clock.nowMs();
+        const holder = await resolveParty(tx, draft, nowMs);
+        const decision = await plan(tx, caller, draft, holder, nowMs);
+        decideAtMs = decision.decideAtMs;
+        const inserted = await tx.transactions.insertIfAbsent({
+          id: transactionId,
+          apiUserId: caller.apiUserId,
+          referenceId: command.referenceId,
+          kind: draft.kind,
+          product: draft.product,
+          targetEnvironment: caller.targetEnvironment,
+          status: 'PENDING',
+          reason: null,
+          amountMinor: draft.amountMinor,
+          currency: draft.currency,
+          externalId: draft.externalId,
+          ...draft.party,
+          payerMessage: draft.payerMessage,
+          payeeNote: draft.payeeNote,
+          callbackUrl: command.callbackUrl ?? null,
+          financialTransactionId: null,
+          plannedOutcome: decision.outcome,
+          plannedReason: decision.reason,
+          decideAtMs: decision.decideAtMs,
+          awaitingPayer: decision.awaitingPayer,
+          requestJson: JSON.stringify(draft.request),
+          relatedTransactionId: draft.relatedTransactionId,
+          validUntilMs: draft.payableForSeconds === null ? null : nowMs + draft.payableForSeconds * 1000,
+          createdAtMs: nowMs,
+          updatedAtMs: nowMs,
+        });
+        if (!inserted) {
+          // A concurrent request with the same X-Reference-Id committed first: undo everything of ours.
+          throw new DuplicateReference();
+        }
+        await tx.transactions.insertEvent({
+          transactionId,
+          status: 'PENDING',
+          reason: null,
+          detail: 'request received',
+          atMs: nowMs,
+        });
+      });
+    } catch (error) {
+      if (error instanceof DuplicateReference) {
+        return momoFailure('RESOURCE_ALREADY_EXIST');
+      }
+      throw error;
+    }
+    if (decideAtMs !== null && decideAtMs <= clock.nowMs()) {
+      signals.settlementDue();
+    }
+    return { kind: 'accepted', transactionId };
+  }
+
+  /** The caller's own transaction of one of `kinds`; another API user's is as unknown as a missing one. */
+  async function find(
+    caller: AccessClaims,
+    kinds: readonly TransactionKind[],
+    referenceId: string,
+  ): Promise<TransactionRecord | undefined> {
+    const transaction = await store.transactions.findByReference(caller.apiUserId, referenceId.toLowerCase());
+    return transaction !== undefined && kinds.includes(transaction.kind) ? transaction : undefined;
+  }
+
+  return {
+    create,
+    find,
+    present: (transaction: TransactionRecord) => presentTransaction(transaction, config.reasonFormat),
+
+    /** DELETE /collection/v2_0/invoice/{referenceId}: a pending invoice ends CANCELLED. */
+    async cancelInvoice(
+      caller: AccessClaims,
+      referenceId: string,
+    ): Promise<{ kind: 'cancelled' } | MomoFailure> {
+      const invoice = await find(caller, ['INVOICE'], referenceId);
+      if (invoice === undefined) {
+        return momoFailure('RESOURCE_NOT_FOUND');
+      }
+      const outcome = await store.transaction(async (tx): Promise<{ kind: 'cancelled' } | MomoFailure> => {
+        const locked = await tx.transactions.lockById(invoice.id);
+        if (locked?.status !== 'PENDING') {
+          return momoFailure('NOT_ALLOWED', 'Only a PENDING invoice can be cancelled.');
+        }
+        const nowMs = clock.nowMs();
+        await tx.transactions.resolve(locked.id, {
+          status: 'CANCELLED',
+          reason: null,
+          financialTransactionId: null,
+          atMs: nowMs,
+        });
+        await tx.transactions.insertEvent({
+          transactionId: locked.id,
+          status: 'CANCELLED',
+          reason: null,
+          detail: 'cancelled by the partner',
+          atMs: nowMs,
+        });
+        if (locked.callbackUrl !== null) {
+          const cancelled: TransactionRecord = {
+            ...locked,
+            status: 'CANCELLED',
+            decideAtMs: null,
+            awaitingPayer: false,
+            updatedAtMs: nowMs,
+          };
+          await enqueueCallback(tx, config, {
+            transactionId: locked.id,
+            url: locked.callbackUrl,
+            targetEnvironment: locked.targetEnvironment,
+            body: presentTransaction(cancelled, config.reasonFormat),
+            nowMs,
+          });
+        }
+        return { kind: 'cancelled' };
+      });
+      if (outcome.kind === 'cancelled' && invoice.callbackUrl !== null) {
+        signals.callbacksDue();
+      }
+      return outcome;
+    },
+
+    /** POST …/requesttopay/{referenceId}/deliverynotification: a message to the payer of a completed payment. */
+    async notifyDelivery(
+      caller: AccessClaims,
+      referenceId: string,
+      message: string,
+    ): Promise<{ kind: 'sent' } | MomoFailure> {
+      const transaction = await find(caller, ['REQUEST_TO_PAY'], referenceId);
+      if (transaction === undefined) {
+        return momoFailure('RESOURCE_NOT_FOUND');
+      }
+      if (transaction.status !== 'SUCCESSFUL') {
+        return momoFailure('NOT_SUCCESSFULLY_COMPLETED');
+      }
+      await store.transactions.insertEvent({
+        transactionId: transaction.id,
+        status: transaction.status,
+        reason: null,
+        detail: `delivery notification: ${message}`,
+        atMs: clock.nowMs(),
+      });
+      return { kind: 'sent' };
+    },
+  };
+}
+
+export type TransactionService = ReturnType<typeof createTransactionService>;
