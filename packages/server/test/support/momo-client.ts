@@ -72,25 +72,47 @@ export async function provisionSandboxUser(
 export const basicAuth = (user: string, key: string): string =>
   `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
 
-/** A provisioned API user with a collection token, and the calls tests make with it. */
-export class CollectionClient {
+export type ProductName = 'collection' | 'disbursement' | 'remittance';
+
+/**
+ * A provisioned sandbox API user with an access token for one product, and the calls tests make with it.
+ * Each client is its own partner (its own subscription key), so balances and reads are isolated.
+ */
+export class ProductClient {
   readonly baseUrl: string;
+  readonly product: ProductName;
   readonly credentials: SandboxCredentials;
   readonly accessToken: string;
   targetEnvironment = 'sandbox';
 
-  private constructor(baseUrl: string, credentials: SandboxCredentials, accessToken: string) {
+  protected constructor(
+    baseUrl: string,
+    product: ProductName,
+    credentials: SandboxCredentials,
+    accessToken: string,
+  ) {
     this.baseUrl = baseUrl;
+    this.product = product;
     this.credentials = credentials;
     this.accessToken = accessToken;
   }
 
-  static async create(
+  static async forProduct(
     baseUrl: string,
+    product: ProductName,
     options: { subscriptionKey?: string; providerCallbackHost?: string } = {},
-  ): Promise<CollectionClient> {
+  ): Promise<ProductClient> {
+    const { credentials, accessToken } = await ProductClient.provision(baseUrl, product, options);
+    return new ProductClient(baseUrl, product, credentials, accessToken);
+  }
+
+  protected static async provision(
+    baseUrl: string,
+    product: ProductName,
+    options: { subscriptionKey?: string; providerCallbackHost?: string },
+  ): Promise<{ credentials: SandboxCredentials; accessToken: string }> {
     const credentials = await provisionSandboxUser(baseUrl, options);
-    const token = await http(baseUrl, 'POST', '/collection/token/', {
+    const token = await http(baseUrl, 'POST', `/${product}/token/`, {
       headers: {
         Authorization: basicAuth(credentials.apiUserId, credentials.apiKey),
         'Ocp-Apim-Subscription-Key': credentials.subscriptionKey,
@@ -99,7 +121,7 @@ export class CollectionClient {
     if (token.status !== 200) {
       throw new Error(`token answered ${token.status}: ${token.text}`);
     }
-    return new CollectionClient(baseUrl, credentials, (token.body as { access_token: string }).access_token);
+    return { credentials, accessToken: (token.body as { access_token: string }).access_token };
   }
 
   headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -111,12 +133,14 @@ export class CollectionClient {
     };
   }
 
-  requestToPay(
+  /** POST /{product}{path} as a creation call: X-Reference-Id (generated unless given) and an optional callback URL. */
+  create(
+    path: string,
     body: unknown,
     options: { referenceId?: string; callbackUrl?: string; headers?: Record<string, string> } = {},
   ) {
     const referenceId = options.referenceId ?? randomUUID();
-    return http(this.baseUrl, 'POST', '/collection/v1_0/requesttopay', {
+    return http(this.baseUrl, 'POST', `/${this.product}${path}`, {
       headers: this.headers({
         'X-Reference-Id': referenceId,
         'Content-Type': 'application/json',
@@ -127,18 +151,20 @@ export class CollectionClient {
     }).then((response) => ({ ...response, referenceId }));
   }
 
-  getRequestToPay(referenceId: string) {
-    return http(this.baseUrl, 'GET', `/collection/v1_0/requesttopay/${referenceId}`, {
-      headers: this.headers(),
-    });
+  /** GET /{product}{path} with this client's headers. */
+  get(path: string) {
+    return http(this.baseUrl, 'GET', `/${this.product}${path}`, { headers: this.headers() });
   }
 
-  /** Polls the status until it is no longer PENDING. */
-  async waitForFinalStatus(referenceId: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  /** Polls GET {statusPath}/{referenceId} until the status is no longer PENDING. */
+  async waitForFinal(
+    statusPath: string,
+    referenceId: string,
+    timeoutMs = 10_000,
+  ): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const response = await this.getRequestToPay(referenceId);
-      const body = response.body as Record<string, unknown>;
+      const body = (await this.get(`${statusPath}/${referenceId}`)).body as Record<string, unknown>;
       if (body?.status !== 'PENDING' || Date.now() > deadline) {
         return body;
       }
@@ -147,11 +173,47 @@ export class CollectionClient {
   }
 
   async balance(): Promise<{ availableBalance: string; currency: string }> {
-    const response = await http(this.baseUrl, 'GET', '/collection/v1_0/account/balance', {
-      headers: this.headers(),
-    });
-    return response.body as { availableBalance: string; currency: string };
+    return (await this.get('/v1_0/account/balance')).body as { availableBalance: string; currency: string };
   }
+}
+
+/** A Collection client with the request-to-pay shortcuts most collection tests use. */
+export class CollectionClient extends ProductClient {
+  static async create(
+    baseUrl: string,
+    options: { subscriptionKey?: string; providerCallbackHost?: string } = {},
+  ): Promise<CollectionClient> {
+    const { credentials, accessToken } = await ProductClient.provision(baseUrl, 'collection', options);
+    return new CollectionClient(baseUrl, 'collection', credentials, accessToken);
+  }
+
+  requestToPay(
+    body: unknown,
+    options: { referenceId?: string; callbackUrl?: string; headers?: Record<string, string> } = {},
+  ) {
+    return this.create('/v1_0/requesttopay', body, options);
+  }
+
+  getRequestToPay(referenceId: string) {
+    return this.get(`/v1_0/requesttopay/${referenceId}`);
+  }
+
+  waitForFinalStatus(referenceId: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    return this.waitForFinal('/v1_0/requesttopay', referenceId, timeoutMs);
+  }
+}
+
+/** A payout body (transfer, deposit) as MTN's docs show it. */
+export function transferBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    amount: '500',
+    currency: 'EUR',
+    externalId: '947354',
+    payee: { partyIdType: 'MSISDN', partyId: '46733123499' },
+    payerMessage: 'Salary',
+    payeeNote: 'November',
+    ...overrides,
+  };
 }
 
 /** A request-to-pay body as MTN's docs show it. */
