@@ -8,10 +8,12 @@ import { buildApp } from './http/build-app.js';
 import { createCallbackWorker, type Fetch } from './outbox/callback-worker.js';
 import { createAccessService } from './services/access-service.js';
 import { createAccountService } from './services/account-service.js';
+import { createConsentService } from './services/consent-service.js';
 import { type Clock, type ServiceContext, systemClock, type WorkerSignals } from './services/context.js';
 import { createOperatorService } from './services/operator-service.js';
 import { type PollingLoop, startPollingLoop } from './services/polling-loop.js';
 import { createSettlementService } from './services/settlement-service.js';
+import { loadTokenCodec } from './services/token-codec.js';
 import { createTransactionService } from './services/transaction-service.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
@@ -48,12 +50,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   const context: ServiceContext = { store, config, clock: options.clock ?? systemClock, signals };
   const settlement = createSettlementService(context);
+  const tokens = await loadTokenCodec(context);
+  const access = createAccessService(context, tokens);
   const services = {
     config,
     store,
-    access: await createAccessService(context),
+    access,
     transactions: createTransactionService(context),
     accounts: createAccountService(context),
+    consents: createConsentService(context, tokens, access),
     operator: createOperatorService(context, settlement),
   };
   const app = await buildApp(services, options.logger ?? false);

@@ -4,18 +4,22 @@ import { loadConfig } from '../config.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/store.js';
 import { type AccessService, createAccessService } from './access-service.js';
+import { loadTokenCodec } from './token-codec.js';
 
 const WELL_FORMED_KEY = '0123456789abcdef0123456789abcdef';
 
 describe('AccessService subscription keys', () => {
   let store: Store;
-  const open = async (sandboxMode: boolean): Promise<AccessService> =>
-    createAccessService({
+  const open = async (sandboxMode: boolean): Promise<AccessService> => {
+    const clock = { nowMs: () => Date.now() };
+    const context = {
       store,
       config: loadConfig({}, { sandboxMode }),
-      clock: { nowMs: () => Date.now() },
+      clock,
       signals: { settlementDue: () => undefined, callbacksDue: () => undefined },
-    });
+    };
+    return createAccessService(context, await loadTokenCodec(context));
+  };
 
   beforeEach(async () => {
     store = await openStore({ databaseUrl: freshTestDatabase('sqlite').databaseUrl });

@@ -5,14 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Product, TargetEnvironment } from '@openmomo/contract';
-import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import type { ApiUserRecord, SubscriptionKeyRecord } from '../storage/store.js';
 import type { ServiceContext } from './context.js';
 import { generateKey, hashKey } from './secrets.js';
+import type { TokenClaims, TokenCodec } from './token-codec.js';
 
 /** MTN's subscription keys are 32 hex characters; sandbox enrollment accepts exactly that shape. */
 const WELL_FORMED_SUBSCRIPTION_KEY = /^[0-9a-fA-F]{32}$/;
-const TOKEN_SIGNING_SECRET = 'access-token-signing-key';
 /** Subscription keys are checked on every call; a short cache keeps that off the database. */
 const SUBSCRIPTION_KEY_CACHE_MS = 30_000;
 
@@ -39,13 +38,14 @@ export type TokenCheck =
 
 export type ApiUserCreation = { readonly kind: 'created' } | { readonly kind: 'duplicate' };
 
-interface TokenPayload {
-  sub: string;
-  pid: string;
-  prd: Product;
-  env: TargetEnvironment;
-  cbh: string;
-  exp: number;
+/** An access token's claims: the API user, its partner, the product, its environment and callback host. */
+interface AccessTokenClaims extends TokenClaims {
+  readonly typ: 'access';
+  readonly sub: string;
+  readonly pid: string;
+  readonly prd: Product;
+  readonly env: TargetEnvironment;
+  readonly cbh: string;
 }
 
 export interface AccessService {
@@ -64,6 +64,11 @@ export interface AccessService {
     product: Product;
     authorization: string | undefined;
   }): Promise<TokenIssue>;
+  /** The API user of `partnerId` whose Basic apiUser:apiKey credentials these are, if any. */
+  authenticateApiUser(
+    partnerId: string,
+    authorization: string | undefined,
+  ): Promise<ApiUserRecord | undefined>;
   checkToken(authorization: string | undefined, product: Product): TokenCheck;
   createPartner(name: string): Promise<string>;
   /** An API user in any environment with its first API key (operators); undefined when the partner is unknown. */
@@ -85,28 +90,27 @@ function parseBasic(authorization: string | undefined): { user: string; key: str
   return separator < 0 ? undefined : { user: decoded.slice(0, separator), key: decoded.slice(separator + 1) };
 }
 
-/** Loads (or, on first boot, creates) the token signing secret shared by every server on this database. */
-async function loadSigningSecret(context: ServiceContext): Promise<string> {
-  await context.store.secrets.insertIfAbsent(TOKEN_SIGNING_SECRET, generateKey() + generateKey());
-  const secret = await context.store.secrets.find(TOKEN_SIGNING_SECRET);
-  if (secret === undefined) {
-    throw new Error('token signing secret missing after insert');
-  }
-  return secret;
-}
-
-export async function createAccessService(context: ServiceContext): Promise<AccessService> {
+export function createAccessService(context: ServiceContext, tokens: TokenCodec): AccessService {
   const { store, config, clock } = context;
-  const secret = await loadSigningSecret(context);
-  const sign = createSigner({ key: secret, algorithm: 'HS256' });
-  // Expiry is checked against the injected clock below, so tests can move time.
-  const verify = createVerifier({
-    key: secret,
-    algorithms: ['HS256'],
-    ignoreExpiration: true,
-    cache: 10_000,
-  });
   const keyCache = new Map<string, { record: SubscriptionKeyRecord; cachedAtMs: number }>();
+
+  async function authenticateApiUser(
+    partnerId: string,
+    authorization: string | undefined,
+  ): Promise<ApiUserRecord | undefined> {
+    const credentials = parseBasic(authorization);
+    if (credentials === undefined) {
+      return undefined;
+    }
+    const apiUser = await store.apiUsers.findById(credentials.user);
+    if (
+      apiUser?.partnerId !== partnerId ||
+      !(await store.apiKeys.exists(apiUser.id, hashKey(credentials.key)))
+    ) {
+      return undefined;
+    }
+    return apiUser;
+  }
 
   async function findKey(keyHash: string): Promise<SubscriptionKeyRecord | undefined> {
     const cached = keyCache.get(keyHash);
@@ -196,28 +200,25 @@ export async function createAccessService(context: ServiceContext): Promise<Acce
       return apiKey;
     },
 
+    authenticateApiUser,
+
     async issueToken({ partnerId, product, authorization }) {
-      const credentials = parseBasic(authorization);
-      if (credentials === undefined) {
+      const apiUser = await authenticateApiUser(partnerId, authorization);
+      if (apiUser === undefined) {
         return { kind: 'login-failed' };
       }
-      const apiUser = await store.apiUsers.findById(credentials.user);
-      if (
-        apiUser?.partnerId !== partnerId ||
-        !(await store.apiKeys.exists(apiUser.id, hashKey(credentials.key)))
-      ) {
-        return { kind: 'login-failed' };
-      }
-      const nowSeconds = Math.floor(clock.nowMs() / 1000);
-      const payload: TokenPayload = {
-        sub: apiUser.id,
-        pid: apiUser.partnerId,
-        prd: product,
-        env: apiUser.targetEnvironment as TargetEnvironment,
-        cbh: apiUser.providerCallbackHost,
-        exp: nowSeconds + config.tokenTtlSeconds,
-      };
-      return { kind: 'issued', accessToken: sign(payload), expiresInSeconds: config.tokenTtlSeconds };
+      const accessToken = tokens.sign<AccessTokenClaims>(
+        {
+          typ: 'access',
+          sub: apiUser.id,
+          pid: apiUser.partnerId,
+          prd: product,
+          env: apiUser.targetEnvironment as TargetEnvironment,
+          cbh: apiUser.providerCallbackHost,
+        },
+        config.tokenTtlSeconds,
+      );
+      return { kind: 'issued', accessToken, expiresInSeconds: config.tokenTtlSeconds };
     },
 
     checkToken(authorization, product) {
@@ -225,18 +226,11 @@ export async function createAccessService(context: ServiceContext): Promise<Acce
       if (match?.[1] === undefined) {
         return { kind: 'missing' };
       }
-      let payload: TokenPayload;
-      try {
-        payload = verify(match[1]) as TokenPayload;
-      } catch (error) {
-        if (error instanceof TokenError) {
-          return { kind: 'invalid' };
-        }
-        throw error;
+      const verified = tokens.verify<AccessTokenClaims>(match[1], 'access');
+      if (verified.kind !== 'valid') {
+        return { kind: verified.kind };
       }
-      if (payload.exp * 1000 <= clock.nowMs()) {
-        return { kind: 'expired' };
-      }
+      const payload = verified.claims;
       if (payload.prd !== product) {
         return { kind: 'wrong-product' };
       }

@@ -15,5 +15,13 @@ export function installBodyParsing(app: FastifyInstance): void {
   };
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseTolerantly);
+  // The consent flow (bc-authorize, oauth2/token) sends OAuth form bodies.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
   app.addContentTypeParser('*', { parseAs: 'string' }, parseTolerantly);
 }

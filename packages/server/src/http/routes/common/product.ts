@@ -7,6 +7,7 @@ import type { Product } from '@openmomo/contract';
 import type { AppServices } from '../../app-services.js';
 import { requireAccessToken, requireSubscriptionKey } from '../../plugins/product-auth.js';
 import { accountRoutes } from './account.js';
+import { bcAuthorizeRoute, oauth2Routes } from './consent.js';
 import { tokenRoute } from './token.js';
 
 type Plugin = FastifyPluginAsyncTypebox<{ services: AppServices }>;
@@ -20,6 +21,7 @@ export function productPlugin(product: Product, routes: ProductRoutes): Plugin {
   return async (app, { services }) => {
     requireSubscriptionKey(app, services, product);
     await app.register(tokenRoute(product), { services });
+    await app.register(oauth2Routes(product), { services });
     await app.register(
       async (authenticated) => {
         requireAccessToken(authenticated, services, product);
@@ -29,6 +31,7 @@ export function productPlugin(product: Product, routes: ProductRoutes): Plugin {
           }
         }
         await authenticated.register(accountRoutes(product), { services, prefix: '/v1_0' });
+        await authenticated.register(bcAuthorizeRoute(product), { services, prefix: '/v1_0' });
       },
       { services },
     );

@@ -1,0 +1,153 @@
+/** The consent flow on every product: bc-authorize → oauth2/token (CIBA) → oauth2/v1_0/userinfo, and refresh. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from './support/admin-client.js';
+import { ENGINES } from './support/engines.js';
+import { basicAuth, http, ProductClient, type ProductName } from './support/momo-client.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+const PRODUCTS: ProductName[] = ['collection', 'disbursement', 'remittance'];
+
+describe.each(ENGINES)('consent flow on %s', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+  });
+  afterAll(() => server.close());
+
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+  async function authorize(client: ProductClient, msisdn: string, extra: Record<string, string> = {}) {
+    return http(server.baseUrl, 'POST', `/${client.product}/v1_0/bc-authorize`, {
+      headers: client.headers({ 'Content-Type': 'application/x-www-form-urlencoded' }),
+      rawBody: form({
+        login_hint: `ID:${msisdn}/MSISDN`,
+        scope: 'profile',
+        access_type: 'offline',
+        ...extra,
+      }),
+    });
+  }
+
+  function redeem(client: ProductClient, fields: Record<string, string>) {
+    return http(server.baseUrl, 'POST', `/${client.product}/oauth2/token/`, {
+      headers: {
+        Authorization: basicAuth(client.credentials.apiUserId, client.credentials.apiKey),
+        'Ocp-Apim-Subscription-Key': client.credentials.subscriptionKey,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      rawBody: form(fields),
+    });
+  }
+
+  function userInfo(client: ProductClient, consentToken: string) {
+    return http(server.baseUrl, 'GET', `/${client.product}/oauth2/v1_0/userinfo`, {
+      headers: client.headers({ Authorization: `Bearer ${consentToken}` }),
+    });
+  }
+
+  it.each(PRODUCTS)(
+    'on %s, gives the holder’s claims to a partner the holder consented to',
+    async (product) => {
+      const client = await ProductClient.forProduct(server.baseUrl, product);
+      await admin(server.baseUrl, 'PUT', '/account-holders/MSISDN/256772000111', {
+        givenName: 'Amina',
+        familyName: 'Okello',
+        locale: 'sw',
+      });
+      const authorized = await authorize(client, '256772000111');
+      expect(authorized.status).toBe(200);
+      expect(authorized.body).toEqual({ auth_req_id: expect.any(String), interval: 5, expires_in: 3600 });
+      const token = await redeem(client, {
+        grant_type: 'urn:openid:params:grant-type:ciba',
+        auth_req_id: (authorized.body as { auth_req_id: string }).auth_req_id,
+      });
+      expect(token.status).toBe(200);
+      expect(token.body).toMatchObject({
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: 'profile',
+        refresh_token: expect.any(String),
+      });
+      const info = await userInfo(client, (token.body as { access_token: string }).access_token);
+      expect(info.status).toBe(200);
+      expect(info.body).toMatchObject({
+        sub: '256772000111',
+        given_name: 'Amina',
+        family_name: 'Okello',
+        name: 'Amina Okello',
+        locale: 'sw',
+      });
+    },
+  );
+
+  it('refreshes a consent token with its refresh token', async () => {
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const authReqId = ((await authorize(client, '256772000222')).body as { auth_req_id: string }).auth_req_id;
+    const first = await redeem(client, {
+      grant_type: 'urn:openid:params:grant-type:ciba',
+      auth_req_id: authReqId,
+    });
+    const refreshed = await redeem(client, {
+      grant_type: 'refresh_token',
+      refresh_token: (first.body as { refresh_token: string }).refresh_token,
+    });
+    expect(refreshed.status).toBe(200);
+    expect((await userInfo(client, (refreshed.body as { access_token: string }).access_token)).status).toBe(
+      200,
+    );
+  });
+
+  it('answers access_denied when the holder rejects (test number 46733123451)', async () => {
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const authReqId = ((await authorize(client, '46733123451')).body as { auth_req_id: string }).auth_req_id;
+    const token = await redeem(client, {
+      grant_type: 'urn:openid:params:grant-type:ciba',
+      auth_req_id: authReqId,
+    });
+    expect(token.status).toBe(400);
+    expect(token.body).toMatchObject({ error: 'access_denied' });
+  });
+
+  it("refuses to redeem another API user's consent request", async () => {
+    const asker = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const thief = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const authReqId = ((await authorize(asker, '256772000333')).body as { auth_req_id: string }).auth_req_id;
+    const token = await redeem(thief, {
+      grant_type: 'urn:openid:params:grant-type:ciba',
+      auth_req_id: authReqId,
+    });
+    expect(token.status).toBe(400);
+    expect(token.body).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('refuses wrong API user credentials at oauth2/token with 401', async () => {
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const response = await http(server.baseUrl, 'POST', '/collection/oauth2/token/', {
+      headers: {
+        Authorization: basicAuth(client.credentials.apiUserId, 'f'.repeat(32)),
+        'Ocp-Apim-Subscription-Key': client.credentials.subscriptionKey,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      rawBody: form({ grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: 'x' }),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('refuses an ordinary access token at userinfo', async () => {
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const response = await userInfo(client, client.accessToken);
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ statusCode: 401 });
+  });
+
+  it.each([
+    ['a login_hint that is not ID:{msisdn}/MSISDN', { login_hint: '46733123499' }, 'BAD_REQUEST'],
+    ['no scope', { scope: '' }, 'MISSING_SCOPE_INSTRUCTION'],
+    ['an unknown access_type', { access_type: 'forever' }, 'BAD_REQUEST'],
+  ])('refuses %s with 400', async (_name, fields, code) => {
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const response = await authorize(client, '256772000444', fields);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code });
+  });
+});
