@@ -25,5 +25,7 @@ export function freshTestDatabase(engine: Engine): TestDatabase {
       postgresSchema: undefined,
     };
   }
-  return { databaseUrl: TEST_POSTGRES_URL, postgresSchema: `test_${randomBytes(6).toString('hex')}` };
+  // global-setup.ts gives each run its own prefix, so it drops its own schemas and no one else's.
+  const prefix = process.env.OPENMOMO_TEST_SCHEMA_PREFIX ?? `test_${Math.floor(Date.now() / 1000)}_local_`;
+  return { databaseUrl: TEST_POSTGRES_URL, postgresSchema: `${prefix}${randomBytes(6).toString('hex')}` };
 }

@@ -35,6 +35,10 @@ export async function startTestServer(engine: Engine, options: TestServerOptions
   const config = loadConfig({}, { ...TEST_CONFIG, ...options.config, databaseUrl: database.databaseUrl });
   const startOptions: StartServerOptions = {
     config,
+    // OPENMOMO_TEST_LOG=error (or info, debug) shows the server's log while debugging a test.
+    ...(process.env.OPENMOMO_TEST_LOG === undefined
+      ? {}
+      : { logger: { level: process.env.OPENMOMO_TEST_LOG } }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(database.postgresSchema === undefined ? {} : { postgresSchema: database.postgresSchema }),
   };
