@@ -1,5 +1,5 @@
 /** Remittance cash transfer v2_0: a payout whose status body echoes every field of the request. */
-import type { CashTransferBody, CashTransferResult } from '@openmomo/contract';
+import { CashTransferBody, type CashTransferResult } from '@openmomo/contract';
 import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
@@ -21,8 +21,13 @@ export function presentCashTransfer(
   reasonFormat: ReasonFormat,
 ): CashTransferResult {
   const request = requestOf<CashTransferBody>(transaction);
+  // Only the documented fields: a callback is not filtered by a response schema as GET is, and an unknown
+  // field a client sent must not reappear in it.
+  const echoed = Object.fromEntries(
+    Object.entries(request).filter(([field]) => Object.hasOwn(CashTransferBody.properties, field)),
+  );
   return {
-    ...request,
+    ...echoed,
     amount: presentAmount(transaction),
     currency: transaction.currency,
     payee: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },

@@ -15,6 +15,7 @@ import { Type } from '@sinclair/typebox';
 import { draftRequestToPay } from '../../../../services/resources/request-to-pay.js';
 import type { AppServices } from '../../../app-services.js';
 import { sendFailure } from '../../../momo-error-mapping.js';
+import { readOptionalBody } from '../../../optional-body.js';
 import { creationRoute, PRODUCT_CALL_ERRORS, statusRoute } from '../../common/async-resource.js';
 
 const deliveryNotificationRoute: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (
@@ -36,7 +37,7 @@ const deliveryNotificationRoute: FastifyPluginAsyncTypebox<{ services: AppServic
           }),
         ]),
         params: ReferenceIdParams,
-        body: Type.Optional(DeliveryNotificationBody),
+        // Not declared as `body`: the body is optional (the message may come as a header); see optional-body.ts.
         response: {
           200: Type.Unsafe<undefined>({ description: 'OK' }),
           ...PRODUCT_CALL_ERRORS,
@@ -46,7 +47,11 @@ const deliveryNotificationRoute: FastifyPluginAsyncTypebox<{ services: AppServic
       },
     },
     async (request, reply) => {
-      const message = request.body?.notificationMessage ?? request.headers.notificationmessage;
+      const body = readOptionalBody(DeliveryNotificationBody, request.body);
+      if ('kind' in body) {
+        return sendFailure(reply, body);
+      }
+      const message = body.notificationMessage ?? request.headers.notificationmessage;
       if (message === undefined || message.trim() === '') {
         return sendFailure(reply, {
           kind: 'failure',

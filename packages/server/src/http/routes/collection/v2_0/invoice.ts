@@ -12,6 +12,7 @@ import { Type } from '@sinclair/typebox';
 import { draftInvoice } from '../../../../services/resources/invoice.js';
 import type { AppServices } from '../../../app-services.js';
 import { sendFailure } from '../../../momo-error-mapping.js';
+import { readOptionalBody } from '../../../optional-body.js';
 import { creationRoute, PRODUCT_CALL_ERRORS, statusRoute } from '../../common/async-resource.js';
 
 export const invoiceRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (
@@ -46,7 +47,7 @@ export const invoiceRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
         summary: 'Cancel a pending invoice',
         headers: CreationCallHeaders,
         params: ReferenceIdParams,
-        body: Type.Optional(CancelInvoiceBody),
+        // Not declared as `body`: a cancel may come without one; see optional-body.ts.
         response: {
           200: Type.Unsafe<undefined>({ description: 'OK' }),
           ...PRODUCT_CALL_ERRORS,
@@ -55,6 +56,10 @@ export const invoiceRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
       },
     },
     async (request, reply) => {
+      const body = readOptionalBody(CancelInvoiceBody, request.body);
+      if ('kind' in body) {
+        return sendFailure(reply, body);
+      }
       const outcome = await services.transactions.cancelInvoice(request.caller, request.params.referenceId);
       return outcome.kind === 'failure' ? sendFailure(reply, outcome) : reply.code(200).send();
     },
