@@ -1,4 +1,5 @@
 /** What every deployment answers: health, the OpenAPI document and docs UI, and MoMo's shape for unknown routes. */
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from './support/engines.js';
 import { http } from './support/momo-client.js';
@@ -34,12 +35,24 @@ describe.each(ENGINES)('platform endpoints on %s', (engine) => {
         '/collection/v1_0/requesttopay',
         '/collection/v1_0/requesttopay/{referenceId}',
         '/collection/v1_0/account/balance',
-        '/collection/v1_0/account/balance/{currency}',
+                '/collection/v1_0/account/balance/{currency}',
+        '/disbursement/v1_0/transfer',
+        '/remittance/v2_0/cashtransfer',
+        '/collection/v2_0/preapproval',
       ]),
     );
     expect(Object.keys(document.paths['/collection/v1_0/requesttopay']?.post?.responses ?? {})).toEqual(
       expect.arrayContaining(['202', '400', '401', '409']),
     );
+  });
+
+  it('serves a document that is valid against the OpenAPI 3 schema', async () => {
+    const document = (await http(server.baseUrl, 'GET', '/openapi.json')).body as Parameters<
+      Validator['validate']
+    >[0];
+    const result = await new Validator().validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
   });
 
   it('serves the docs UI at /docs', async () => {
