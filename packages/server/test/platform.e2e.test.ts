@@ -35,7 +35,7 @@ describe.each(ENGINES)('platform endpoints on %s', (engine) => {
         '/collection/v1_0/requesttopay',
         '/collection/v1_0/requesttopay/{referenceId}',
         '/collection/v1_0/account/balance',
-                '/collection/v1_0/account/balance/{currency}',
+        '/collection/v1_0/account/balance/{currency}',
         '/disbursement/v1_0/transfer',
         '/remittance/v2_0/cashtransfer',
         '/collection/v2_0/preapproval',

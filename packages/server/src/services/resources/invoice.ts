@@ -3,26 +3,14 @@ import type { InvoiceBody, InvoiceResult } from '@openmomo/contract';
 import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import { type MomoFailure, momoFailure } from '../outcomes.js';
-import type { TransactionDraft } from './draft.js';
+import { draftMoneyMovement, type TransactionDraft } from './draft.js';
 import { isoTime, presentAmount, type ReasonFormat, reasonValue, requestOf } from './presentation.js';
-import { checkAmount, checkCurrency, checkNotes, checkParty, isFailure } from './validation.js';
+import { checkParty, isFailure } from './validation.js';
 
 /** The longest an invoice may stay payable: a year. */
 const VALIDITY_SECONDS_MAX = 366 * 24 * 3600;
 
 export function draftInvoice(body: InvoiceBody, caller: AccessClaims): TransactionDraft | MomoFailure {
-  const currency = checkCurrency(caller, body.currency);
-  if (isFailure(currency)) {
-    return currency;
-  }
-  const amountMinor = checkAmount(body.amount, currency);
-  if (isFailure(amountMinor)) {
-    return amountMinor;
-  }
-  const party = checkParty('intendedPayer', body.intendedPayer);
-  if (isFailure(party)) {
-    return party;
-  }
   const payee = checkParty('payee', body.payee);
   if (isFailure(payee)) {
     return payee;
@@ -34,23 +22,20 @@ export function draftInvoice(body: InvoiceBody, caller: AccessClaims): Transacti
       `validityDuration must be a whole number of seconds from 1 to ${VALIDITY_SECONDS_MAX}.`,
     );
   }
-  const notes = checkNotes({ description: body.description, externalId: body.externalId });
-  if (notes !== null) {
-    return notes;
-  }
-  return {
+  const draft = draftMoneyMovement({
     kind: 'INVOICE',
     product: 'collection',
-    amountMinor,
-    currency,
-    party,
-    externalId: body.externalId ?? null,
-    payerMessage: body.description ?? null,
-    payeeNote: null,
-    relatedTransactionId: null,
-    payableForSeconds: validity,
+    caller,
+    amount: body.amount,
+    currency: body.currency,
+    party: { field: 'intendedPayer', value: body.intendedPayer },
+    externalId: body.externalId,
+    payerMessage: body.description,
+    payeeNote: undefined,
+    texts: { description: body.description, externalId: body.externalId },
     request: body,
-  };
+  });
+  return isFailure(draft) ? draft : { ...draft, payableForSeconds: validity };
 }
 
 export function presentInvoice(transaction: TransactionRecord, reasonFormat: ReasonFormat): InvoiceResult {

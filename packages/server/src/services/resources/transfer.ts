@@ -3,9 +3,8 @@ import type { Product, TransferBody, TransferResult } from '@openmomo/contract';
 import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
-import type { TransactionDraft } from './draft.js';
+import { draftMoneyMovement, type TransactionDraft } from './draft.js';
 import { presentAmount, presentReason, type ReasonFormat } from './presentation.js';
-import { checkAmount, checkCurrency, checkNotes, checkParty, isFailure } from './validation.js';
 
 export function draftTransfer(
   kind: 'TRANSFER' | 'DEPOSIT' | 'CASH_TRANSFER',
@@ -13,39 +12,19 @@ export function draftTransfer(
   body: TransferBody,
   caller: AccessClaims,
 ): TransactionDraft | MomoFailure {
-  const currency = checkCurrency(caller, body.currency);
-  if (isFailure(currency)) {
-    return currency;
-  }
-  const amountMinor = checkAmount(body.amount, currency);
-  if (isFailure(amountMinor)) {
-    return amountMinor;
-  }
-  const party = checkParty('payee', body.payee);
-  if (isFailure(party)) {
-    return party;
-  }
-  const notes = checkNotes({
-    payerMessage: body.payerMessage,
-    payeeNote: body.payeeNote,
-    externalId: body.externalId,
-  });
-  if (notes !== null) {
-    return notes;
-  }
-  return {
+  return draftMoneyMovement({
     kind,
     product,
-    amountMinor,
-    currency,
-    party,
-    externalId: body.externalId ?? null,
-    payerMessage: body.payerMessage ?? null,
-    payeeNote: body.payeeNote ?? null,
-    relatedTransactionId: null,
-    payableForSeconds: null,
+    caller,
+    amount: body.amount,
+    currency: body.currency,
+    party: { field: 'payee', value: body.payee },
+    externalId: body.externalId,
+    payerMessage: body.payerMessage,
+    payeeNote: body.payeeNote,
+    texts: { payerMessage: body.payerMessage, payeeNote: body.payeeNote, externalId: body.externalId },
     request: body,
-  };
+  });
 }
 
 /** Seed 003's TransferResult, also the body of deposits and refunds. */
