@@ -11,6 +11,7 @@ export const BcAuthorizeResult = Type.Object(
   { auth_req_id: Type.String(), interval: Type.Integer(), expires_in: Type.Integer() },
   { $id: 'BcAuthorizeResponse' },
 );
+export type BcAuthorizeResult = Static<typeof BcAuthorizeResult>;
 
 export const Oauth2TokenBody = Type.Object({
   grant_type: Type.String({ description: 'urn:openid:params:grant-type:ciba (or refresh_token)' }),
@@ -29,6 +30,7 @@ export const Oauth2TokenResult = Type.Object(
   },
   { $id: 'OAuth2TokenResponse' },
 );
+export type Oauth2TokenResult = Static<typeof Oauth2TokenResult>;
 
 export const UserInfo = Type.Object(
   {

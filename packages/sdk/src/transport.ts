@@ -1,0 +1,123 @@
+/**
+ * One HTTP call with its retries. A call is retried after a connection error or a 5xx only when it is
+ * idempotent: reads, and creations whose X-Reference-Id was fixed before the first attempt. A 409 on a
+ * creation's retry means an earlier attempt got through: the call succeeded (stripe-node's rule for
+ * idempotency keys; MoMo answers a reused X-Reference-Id with 409).
+ */
+import { errorFromResponse, MomoConnectionError, MomoError } from './errors.js';
+import { type RetryPolicy, retryDelayMs } from './retry-policy.js';
+
+export type Fetch = typeof fetch;
+
+export interface TransportOptions {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly fetch: Fetch;
+  /** Waits between attempts; replaced in tests. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface HttpCall {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  /** A JSON body. */
+  readonly json?: unknown;
+  /** A form body (the consent flow). */
+  readonly form?: Record<string, string>;
+  readonly idempotent: boolean;
+  /** The call's X-Reference-Id, named on errors. */
+  readonly referenceId?: string;
+  /** A creation: a 409 after a retried attempt is the earlier attempt's success. */
+  readonly isCreation?: boolean;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function parseBody(text: string): unknown {
+  if (text === '') {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class Transport {
+  readonly #options: TransportOptions;
+
+  constructor(options: TransportOptions) {
+    this.#options = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
+  }
+
+  async send(call: HttpCall): Promise<HttpAnswer> {
+    const { retry } = this.#options;
+    const sleep = this.#options.sleep ?? sleepFor;
+    for (let attempt = 0; ; attempt++) {
+      let failure: MomoError;
+      try {
+        const answer = await this.#attempt(call);
+        if (answer.status < 400) {
+          return answer;
+        }
+        if (answer.status === 409 && call.isCreation === true && attempt > 0) {
+          return { status: 202, body: undefined };
+        }
+        failure = errorFromResponse(answer.status, answer.body, call.referenceId);
+        if (answer.status < 500) {
+          throw failure;
+        }
+      } catch (error) {
+        if (!(error instanceof MomoError)) {
+          throw error;
+        }
+        failure = error;
+        if (failure.status !== null && failure.status < 500) {
+          throw failure;
+        }
+      }
+      if (!call.idempotent || attempt >= retry.maxRetries) {
+        throw failure;
+      }
+      await sleep(retryDelayMs(retry, attempt + 1));
+    }
+  }
+
+  async #attempt(call: HttpCall): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...call.headers };
+    let body: string | undefined;
+    if (call.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(call.json);
+    } else if (call.form !== undefined) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(call.form).toString();
+    }
+    let response: Response;
+    try {
+      response = await this.#options.fetch(`${this.#options.baseUrl}${call.path}`, {
+        method: call.method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      });
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      throw new MomoConnectionError({
+        status: null,
+        code: error instanceof Error && error.name === 'TimeoutError' ? 'TIMEOUT' : 'CONNECTION_FAILED',
+        message: `${call.method} ${call.path} got no answer: ${error instanceof Error ? error.message : String(error)}${cause}`,
+        referenceId: call.referenceId,
+      });
+    }
+    return { status: response.status, body: parseBody(await response.text()) };
+  }
+}

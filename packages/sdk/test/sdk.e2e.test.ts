@@ -1,0 +1,362 @@
+/** The SDK against a real OpenMoMo server on a real port. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newSubscriptionKey } from '../../server/test/support/momo-client.js';
+import { ManualClock, startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+import {
+  callbackHandler,
+  MomoAuthenticationError,
+  type MomoCallback,
+  MomoClient,
+  MomoConnectionError,
+  MomoInvalidRequestError,
+  MomoNotFoundError,
+  type ProductCredentials,
+  provisionSandboxUser,
+} from '../src/index.js';
+
+const payer = (partyId: string) => ({ partyIdType: 'MSISDN' as const, partyId });
+const requestToPay = (partyId = '256772000001', amount = '100') => ({
+  amount,
+  currency: 'EUR',
+  externalId: 'order-1',
+  payer: payer(partyId),
+  payerMessage: 'Pay for order 1',
+  payeeNote: 'Order 1',
+});
+
+/** A fetch that records every call; `dropAnswerOf` makes it lose the answer of matching calls once each. */
+function observedFetch(options: { dropAnswerOf?: (url: string, init?: RequestInit) => boolean } = {}) {
+  const calls: { method: string; url: string; headers: Record<string, string> }[] = [];
+  const dropped = new Set<string>();
+  const wrapped: typeof fetch = async (input, init) => {
+    const url = String(input);
+    calls.push({
+      method: init?.method ?? 'GET',
+      url,
+      headers: { ...(init?.headers as Record<string, string>) },
+    });
+    const response = await fetch(input, init);
+    const key = `${init?.method} ${url}`;
+    if (options.dropAnswerOf?.(url, init) === true && !dropped.has(key)) {
+      dropped.add(key);
+      // The server did the work; the client never hears back (a connection reset after the request).
+      await response.body?.cancel();
+      throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
+    }
+    return response;
+  };
+  return { fetch: wrapped, calls };
+}
+
+describe('MomoClient against OpenMoMo', () => {
+  let server: TestServer;
+  const clock = new ManualClock();
+
+  const credentialsFor = (subscriptionKey = newSubscriptionKey()): Promise<ProductCredentials> =>
+    provisionSandboxUser({ baseUrl: server.baseUrl, subscriptionKey, providerCallbackHost: '127.0.0.1' });
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { clock });
+  });
+  afterAll(() => server.close());
+
+  it('provisions sandbox credentials, collects a payment and waits for its final status', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const { referenceId } = await momo.collection.requestToPay(requestToPay());
+    expect(referenceId).toMatch(/^[0-9a-f-]{36}$/);
+    const final = await momo.collection.requestToPay.waitForFinalStatus(referenceId, {
+      timeoutMs: 5000,
+      intervalMs: 20,
+    });
+    expect(final).toMatchObject({
+      status: 'SUCCESSFUL',
+      amount: '100',
+      currency: 'EUR',
+      payer: payer('256772000001'),
+    });
+    expect(await momo.collection.balance()).toEqual({ availableBalance: '1000100', currency: 'EUR' });
+  });
+
+  it('returns a FAILED transaction with a typed reason, not an error', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const { referenceId } = await momo.collection.requestToPay(requestToPay('46733123451'));
+    const final = await momo.collection.requestToPay.waitForFinalStatus(referenceId, { intervalMs: 20 });
+    expect(final.status).toBe('FAILED');
+    expect(final.reason).toEqual({ code: 'APPROVAL_REJECTED', message: 'The payer rejected the request.' });
+  });
+
+  it('reads the bare-string reason of live platforms as the same typed reason', async () => {
+    const live = await startTestServer('sqlite', { config: { reasonFormat: 'string' } });
+    try {
+      const credentials = await provisionSandboxUser({
+        baseUrl: live.baseUrl,
+        subscriptionKey: newSubscriptionKey(),
+        providerCallbackHost: '127.0.0.1',
+      });
+      const momo = new MomoClient({
+        baseUrl: live.baseUrl,
+        targetEnvironment: 'sandbox',
+        collection: credentials,
+      });
+      const { referenceId } = await momo.collection.requestToPay(requestToPay('46733123451'));
+      expect(
+        (await momo.collection.requestToPay.waitForFinalStatus(referenceId, { intervalMs: 20 })).reason,
+      ).toEqual({ code: 'APPROVAL_REJECTED' });
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('asks for one token however many calls need it at once, and reuses it', async () => {
+    const observed = observedFetch();
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+      fetch: observed.fetch,
+    });
+    await Promise.all(Array.from({ length: 10 }, () => momo.collection.balance()));
+    await momo.collection.balance();
+    expect(observed.calls.filter((call) => call.url.endsWith('/collection/token/'))).toHaveLength(1);
+  });
+
+  it('gets a new token, once, when the server refuses the cached one', async () => {
+    const observed = observedFetch();
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+      fetch: observed.fetch,
+    });
+    await momo.collection.balance();
+    clock.advance(2 * 3600 * 1000); // The server's clock: the token it issued has expired, the client cannot know.
+    await expect(momo.collection.balance()).resolves.toMatchObject({ currency: 'EUR' });
+    expect(observed.calls.filter((call) => call.url.endsWith('/collection/token/'))).toHaveLength(2);
+  });
+
+  it('retries a creation whose answer was lost with the same X-Reference-Id, and creates one transaction', async () => {
+    const observed = observedFetch({
+      dropAnswerOf: (url, init) => url.endsWith('/requesttopay') && init?.method === 'POST',
+    });
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+      fetch: observed.fetch,
+    });
+    const { referenceId } = await momo.collection.requestToPay(requestToPay('256772000002', '7'));
+    const posts = observed.calls.filter(
+      (call) => call.method === 'POST' && call.url.endsWith('/requesttopay'),
+    );
+    expect(posts).toHaveLength(2);
+    expect(posts.map((call) => call.headers['X-Reference-Id'])).toEqual([referenceId, referenceId]);
+    expect(
+      (await momo.collection.requestToPay.waitForFinalStatus(referenceId, { intervalMs: 20 })).status,
+    ).toBe('SUCCESSFUL');
+    expect(await momo.collection.balance()).toEqual({ availableBalance: '1000007', currency: 'EUR' });
+  });
+
+  it('does not retry a refused request', async () => {
+    const observed = observedFetch();
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+      fetch: observed.fetch,
+    });
+    const refused = momo.collection.requestToPay(
+      { ...requestToPay(), currency: 'UGX' },
+      { referenceId: crypto.randomUUID() },
+    );
+    await expect(refused).rejects.toBeInstanceOf(MomoInvalidRequestError);
+    await expect(refused).rejects.toMatchObject({ status: 400, code: 'INVALID_CURRENCY' });
+    expect(observed.calls.filter((call) => call.url.endsWith('/requesttopay'))).toHaveLength(1);
+  });
+
+  it('throws typed errors carrying status, MoMo code and reference id', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const unknown = crypto.randomUUID();
+    await expect(momo.collection.requestToPay.get(unknown)).rejects.toMatchObject({
+      name: 'MomoNotFoundError',
+      status: 404,
+      code: 'RESOURCE_NOT_FOUND',
+      referenceId: unknown,
+    });
+    await expect(momo.collection.requestToPay.get(unknown)).rejects.toBeInstanceOf(MomoNotFoundError);
+    const wrongKey = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: { ...(await credentialsFor()), apiKey: 'f'.repeat(32) },
+    });
+    await expect(wrongKey.collection.balance()).rejects.toBeInstanceOf(MomoAuthenticationError);
+  });
+
+  it('gives up waiting with WAIT_TIMEOUT when a transaction stays PENDING', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const { referenceId } = await momo.collection.requestToPay(requestToPay('46733123453'));
+    await expect(
+      momo.collection.requestToPay.waitForFinalStatus(referenceId, { timeoutMs: 200, intervalMs: 20 }),
+    ).rejects.toMatchObject({
+      code: 'WAIT_TIMEOUT',
+      referenceId,
+    });
+  });
+
+  it('reports a server that does not answer as a connection error, after its retries', async () => {
+    const momo = new MomoClient({
+      baseUrl: 'http://127.0.0.1:9',
+      targetEnvironment: 'sandbox',
+      collection: { subscriptionKey: newSubscriptionKey(), apiUserId: crypto.randomUUID(), apiKey: 'x' },
+      maxRetries: 1,
+    });
+    await expect(momo.collection.balance()).rejects.toBeInstanceOf(MomoConnectionError);
+  });
+
+  it('pays out with disbursement transfer, deposit and refund, and remittance transfer and cash transfer', async () => {
+    const collection = await credentialsFor();
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      disbursement: await credentialsFor(),
+      remittance: await credentialsFor(),
+      collection,
+    });
+    const payee = payer('256772000003');
+    const body = { amount: '50', currency: 'EUR', externalId: 'x', payee, payerMessage: 'm', payeeNote: 'n' };
+    for (const resource of [
+      momo.disbursement.transfer,
+      momo.disbursement.deposit,
+      momo.disbursement.depositV2,
+      momo.remittance.transfer,
+    ]) {
+      const { referenceId } = await resource(body);
+      expect(await resource.waitForFinalStatus(referenceId, { intervalMs: 20 })).toMatchObject({
+        status: 'SUCCESSFUL',
+        payee,
+      });
+    }
+    const cash = await momo.remittance.cashTransfer({
+      ...body,
+      orginatingCountry: 'SE',
+      payerFirstName: 'Anna',
+    });
+    expect(
+      await momo.remittance.cashTransfer.waitForFinalStatus(cash.referenceId, { intervalMs: 20 }),
+    ).toMatchObject({
+      status: 'SUCCESSFUL',
+      orginatingCountry: 'SE',
+      payerFirstName: 'Anna',
+    });
+    expect(await momo.disbursement.balance()).toEqual({ availableBalance: '999850', currency: 'EUR' });
+  });
+
+  it('covers the rest of Collection: withdrawals, pre-approvals, invoices with cancel, payments, notifications', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const wait = { intervalMs: 20 };
+    const withdrawal = await momo.collection.requestToWithdrawV2(requestToPay());
+    expect(
+      (await momo.collection.requestToWithdraw.waitForFinalStatus(withdrawal.referenceId, wait)).status,
+    ).toBe('SUCCESSFUL');
+    const preapproval = await momo.collection.preapproval({
+      payer: payer('256772000004'),
+      payerCurrency: 'EUR',
+      payerMessage: 'ok?',
+      validityTime: 600,
+    });
+    expect(await momo.collection.preapproval.waitForFinalStatus(preapproval.referenceId, wait)).toMatchObject(
+      {
+        status: 'SUCCESSFUL',
+        expirationDateTime: expect.any(String),
+      },
+    );
+    const payment = await momo.collection.payment({
+      money: { amount: '5', currency: 'EUR' },
+      customerReference: '256772000004',
+    });
+    expect((await momo.collection.payment.waitForFinalStatus(payment.referenceId, wait)).status).toBe(
+      'SUCCESSFUL',
+    );
+    const paid = await momo.collection.requestToPay(requestToPay());
+    await momo.collection.requestToPay.waitForFinalStatus(paid.referenceId, wait);
+    await expect(
+      momo.collection.requestToPay.deliveryNotification(paid.referenceId, 'Your order ships today'),
+    ).resolves.toBeUndefined();
+    const invoiceBody = {
+      amount: '20',
+      currency: 'EUR',
+      validityDuration: '3600',
+      intendedPayer: payer('46733123453'),
+      payee: payer('256772000005'),
+      description: 'Invoice 7',
+    };
+    const invoice = await momo.collection.invoice(invoiceBody);
+    await momo.collection.invoice.cancel(invoice.referenceId);
+    expect((await momo.collection.invoice.get(invoice.referenceId)).status).toBe('CANCELLED');
+  });
+
+  it('runs the consent flow and checks account holders', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const request = await momo.collection.bcAuthorize({ msisdn: '256772000006', scope: 'profile' });
+    const consent = await momo.collection.consentToken({ authReqId: request.authReqId });
+    expect((await momo.collection.userInfo(consent.access_token)).sub).toBe('256772000006');
+    const refreshed = await momo.collection.consentToken({ refreshToken: consent.refresh_token });
+    expect(refreshed.token_type).toBe('Bearer');
+    expect(await momo.collection.isAccountHolderActive('msisdn', '256772000006')).toBe(true);
+    expect(await momo.collection.isAccountHolderActive('msisdn', '46733123461')).toBe(false);
+    expect((await momo.collection.basicUserInfo('256772000006')).status).toBe('ACTIVE');
+  });
+
+  it('receives callbacks with callbackHandler on a node:http server', async () => {
+    const received: MomoCallback[] = [];
+    const receiver = createServer(callbackHandler((callback) => void received.push(callback)));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const momo = new MomoClient({
+        baseUrl: server.baseUrl,
+        targetEnvironment: 'sandbox',
+        collection: await credentialsFor(),
+      });
+      const { port } = receiver.address() as AddressInfo;
+      const { referenceId } = await momo.collection.requestToPay(requestToPay('46733123462'), {
+        callbackUrl: `http://127.0.0.1:${port}/momo`,
+      });
+      await momo.collection.requestToPay.waitForFinalStatus(referenceId, { intervalMs: 20 });
+      for (let i = 0; received.length === 0 && i < 250; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(received[0]).toMatchObject({
+        status: 'FAILED',
+        reason: { code: 'PAYER_LIMIT_REACHED' },
+        amount: '100',
+      });
+    } finally {
+      receiver.close();
+    }
+  });
+});
