@@ -10,6 +10,7 @@ import type {
   AccountHolderRecord,
   AccountHolderStatus,
   ApprovalMode,
+  OutboxState,
   TransactionRecord,
 } from '../storage/store.js';
 import { type AccountOwner, ensureAccount, fundFromFloat } from './accounts.js';
@@ -226,6 +227,26 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
           })),
         ),
       };
+    },
+
+    /** The callback delivery log: newest first, each with its attempts. */
+    async listCallbacks(options: { state?: OutboxState; limit: number }) {
+      const callbacks = await store.outbox.list(options);
+      return Promise.all(
+        callbacks.map(async (callback) => ({
+          ...callback,
+          attemptLog: await store.outbox.listAttempts(callback.id),
+        })),
+      );
+    },
+
+    /** Sends a callback again (delivered or given up on): it is due now, and the attempts go on counting. */
+    async replayCallback(id: string): Promise<{ kind: 'replayed' } | MomoFailure> {
+      if (!(await store.outbox.requeue(id, clock.nowMs()))) {
+        return momoFailure('RESOURCE_NOT_FOUND', 'No callback has this id.');
+      }
+      context.signals.callbacksDue();
+      return { kind: 'replayed' };
     },
 
     async auditLedger(): Promise<LedgerAudit> {

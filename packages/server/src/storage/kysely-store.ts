@@ -514,6 +514,31 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
           .execute();
         return rows.map(toOutbox);
       },
+      async list({ state, limit }) {
+        let query = db
+          .selectFrom('callback_outbox')
+          .selectAll()
+          .orderBy('created_at_ms', 'desc')
+          .orderBy('id')
+          .limit(limit);
+        if (state !== undefined) {
+          query = query.where('state', '=', state);
+        }
+        return (await query.execute()).map(toOutbox);
+      },
+      async requeue(id, nowMs) {
+        const result = await db
+          .updateTable('callback_outbox')
+          .set({
+            state: 'PENDING',
+            next_attempt_at_ms: BigInt(nowMs),
+            lease_owner: null,
+            lease_until_ms: null,
+          })
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return (result.numUpdatedRows ?? 0n) > 0n;
+      },
       async listAttempts(outboxId) {
         const rows = await db
           .selectFrom('callback_attempts')

@@ -272,6 +272,10 @@ export interface Repositories {
     recordAttempt(result: OutboxAttemptResult): Promise<boolean>;
     findById(id: string): Promise<OutboxRecord | undefined>;
     listByTransaction(transactionId: string): Promise<OutboxRecord[]>;
+    /** The newest callbacks first, optionally of one state. */
+    list(options: { state?: OutboxState; limit: number }): Promise<OutboxRecord[]>;
+    /** Makes a callback due again now (a replay); false when no such callback exists. */
+    requeue(id: string, nowMs: number): Promise<boolean>;
     listAttempts(outboxId: string): Promise<CallbackAttemptRecord[]>;
     nextDueAtMs(): Promise<number | null>;
   };

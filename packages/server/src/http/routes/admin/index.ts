@@ -282,6 +282,50 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
   );
 
   app.get(
+    '/callbacks',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'The callback delivery log, newest first, with every attempt',
+        querystring: Type.Object({
+          state: Type.Optional(
+            Type.Union([Type.Literal('PENDING'), Type.Literal('DELIVERED'), Type.Literal('DEAD')]),
+          ),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+        }),
+      },
+    },
+    async (request) => {
+      const callbacks = await operator.listCallbacks({
+        limit: request.query.limit ?? 50,
+        ...(request.query.state === undefined ? {} : { state: request.query.state }),
+      });
+      return callbacks.map((callback) => ({
+        ...callback,
+        body: JSON.parse(callback.bodyJson) as unknown,
+        bodyJson: undefined,
+      }));
+    },
+  );
+
+  app.post(
+    '/callbacks/:callbackId/replay',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Send a callback again now',
+        params: Type.Object({ callbackId: Type.String() }),
+      },
+    },
+    async (request, reply) => {
+      const outcome = await operator.replayCallback(request.params.callbackId);
+      return outcome.kind === 'failure'
+        ? sendFailure(reply, outcome)
+        : reply.code(202).send({ replayed: request.params.callbackId });
+    },
+  );
+
+  app.get(
     '/ledger/audit',
     { schema: { tags: ['admin'], summary: 'Check every ledger invariant' } },
     async () => operator.auditLedger(),

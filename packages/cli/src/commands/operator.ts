@@ -1,0 +1,267 @@
+/**
+ * Server-side commands: run, migrate and operate an OpenMoMo server — partners and their keys, API users,
+ * account holders, funding, the payer's approvals, the callback log with replay, the ledger audit.
+ */
+import { migrateFromEnvironment, serveFromEnvironment } from '@openmomo/server';
+import type { Command } from 'commander';
+import { type AdminTarget, adminCall } from '../admin-client.js';
+import type { CommandContext, GlobalOptions } from '../context.js';
+import { EXIT } from '../output.js';
+
+const PRODUCTS = ['collection', 'disbursement', 'remittance'];
+
+export function registerOperatorCommands(program: Command, context: CommandContext): void {
+  const target = (globals: GlobalOptions): AdminTarget => ({
+    serverUrl: globals.server,
+    operatorToken: globals.operatorToken,
+  });
+  /** Runs an admin call with the command's positional arguments and options, and prints its result. */
+  const act = (
+    command: Command,
+    work: (input: {
+      target: AdminTarget;
+      globals: GlobalOptions;
+      args: string[];
+      options: Record<string, string | boolean | undefined>;
+    }) => Promise<unknown>,
+  ) =>
+    command.action(async (...received: unknown[]) => {
+      const self = received.at(-1) as Command;
+      const globals = self.optsWithGlobals<GlobalOptions>();
+      const output = context.output(globals);
+      try {
+        output.result(
+          await work({ target: target(globals), globals, args: self.args, options: self.opts() }),
+        );
+      } catch (error) {
+        context.exit(output.failure(error));
+      }
+    });
+
+  program
+    .command('serve')
+    .description('Start an OpenMoMo server (as npm start): PORT, DATABASE_URL, SANDBOX_MODE, … configure it')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ openmomo serve\n  $ PORT=9090 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test openmomo serve',
+    )
+    .action(async () => {
+      const code = await serveFromEnvironment(context.env, (text) => process.stdout.write(text));
+      if (code !== undefined) {
+        context.exit(code);
+      }
+    });
+
+  program
+    .command('migrate')
+    .description('Bring the database DATABASE_URL names up to date (the server also does it when it starts)')
+    .addHelpText('after', '\nExamples:\n  $ DATABASE_URL=./data/openmomo.db openmomo migrate')
+    .action(async (_options: unknown, command: Command) => {
+      const output = context.output(command.optsWithGlobals<GlobalOptions>());
+      try {
+        output.result({ migrated: await migrateFromEnvironment(context.env) });
+      } catch (error) {
+        context.exit(output.failure(error));
+      }
+    });
+
+  const partner = program
+    .command('partner')
+    .description('Partners (the businesses using the API) and their subscription keys');
+  act(
+    partner
+      .command('create <name>')
+      .description('Create a partner')
+      .addHelpText('after', '\nExamples:\n  $ openmomo partner create "ACME Shop"'),
+    ({ target: t, args }) => adminCall(t, 'POST', '/partners', { name: args[0] }),
+  );
+  act(
+    partner
+      .command('key <partnerId>')
+      .description("Issue a subscription key for one of the partner's products")
+      .requiredOption('--product <product>', PRODUCTS.join(' | '))
+      .addHelpText('after', '\nExamples:\n  $ openmomo partner key 7d0c… --product collection'),
+    ({ target: t, args, options }) =>
+      adminCall(t, 'POST', `/partners/${args[0]}/subscription-keys`, { product: options.product }),
+  );
+  act(
+    partner
+      .command('fund <partnerId>')
+      .description("Credit a partner's product account from the float")
+      .requiredOption('--product <product>', PRODUCTS.join(' | '))
+      .requiredOption('--amount <amount>', 'a decimal amount, e.g. 1500 or 12.50')
+      .requiredOption('--currency <currency>', 'ISO 4217, e.g. EUR, UGX')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ openmomo partner fund 7d0c… --product disbursement --amount 100000 --currency EUR',
+      ),
+    ({ target: t, args, options }) =>
+      adminCall(t, 'POST', `/partners/${args[0]}/fund`, {
+        product: options.product,
+        amount: options.amount,
+        currency: options.currency,
+      }),
+  );
+
+  const apiUser = program
+    .command('api-user')
+    .description('API users of a partner (outside the sandbox, where /v1_0/apiuser is not served)');
+  act(
+    apiUser
+      .command('create <partnerId>')
+      .description('Create an API user with its first API key')
+      .requiredOption('--callback-host <host>', 'the host its callbacks may go to')
+      .option('--target <environment>', 'its target environment (default: --environment)')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ openmomo api-user create 7d0c… --callback-host webhook.example.com --target mtnuganda',
+      ),
+    ({ target: t, globals, args, options }) =>
+      adminCall(t, 'POST', `/partners/${args[0]}/api-users`, {
+        providerCallbackHost: options.callbackHost,
+        targetEnvironment: options.target ?? globals.environment,
+      }),
+  );
+
+  const holder = program
+    .command('holder')
+    .description('Account holders (payers and payees) and their wallets');
+  act(
+    holder
+      .command('set <msisdn>')
+      .description('Create or change an account holder')
+      .option('--given-name <name>')
+      .option('--family-name <name>')
+      .option('--block', 'block the holder: its payments fail')
+      .option('--unblock', 'unblock the holder')
+      .option('--pin <pin>', '4 to 6 digits the holder approves with')
+      .option('--interactive', 'the holder answers requests itself (openmomo approvals …)')
+      .option('--auto', 'the holder approves requests automatically')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ openmomo holder set 46733123499 --interactive --pin 2468\n  $ openmomo holder set 46733123499 --block',
+      ),
+    ({ target: t, args, options: o }) =>
+      adminCall(t, 'PUT', `/account-holders/MSISDN/${args[0]}`, {
+        ...(o.givenName === undefined ? {} : { givenName: o.givenName }),
+        ...(o.familyName === undefined ? {} : { familyName: o.familyName }),
+        ...(o.block === true ? { status: 'BLOCKED' } : o.unblock === true ? { status: 'ACTIVE' } : {}),
+        ...(o.pin === undefined ? {} : { pin: o.pin }),
+        ...(o.interactive === true
+          ? { approvalMode: 'INTERACTIVE' }
+          : o.auto === true
+            ? { approvalMode: 'AUTO' }
+            : {}),
+      }),
+  );
+  act(holder.command('show <msisdn>').description('Show an account holder'), ({ target: t, args }) =>
+    adminCall(t, 'GET', `/account-holders/MSISDN/${args[0]}`),
+  );
+  act(
+    holder
+      .command('fund <msisdn>')
+      .description("Credit an account holder's wallet from the float")
+      .requiredOption('--amount <amount>')
+      .requiredOption('--currency <currency>')
+      .addHelpText('after', '\nExamples:\n  $ openmomo holder fund 46733123499 --amount 500 --currency EUR'),
+    ({ target: t, args, options }) =>
+      adminCall(t, 'POST', `/account-holders/MSISDN/${args[0]}/fund`, {
+        amount: options.amount,
+        currency: options.currency,
+      }),
+  );
+
+  const approvals = program
+    .command('approvals')
+    .description("Requests waiting for an interactive payer's answer");
+  approvals
+    .command('list <msisdn>')
+    .description('List the requests waiting for this payer')
+    .addHelpText('after', '\nExamples:\n  $ openmomo approvals list 46733123499')
+    .action(async (msisdn: string, _options: unknown, command: Command) => {
+      const output = context.output(command.optsWithGlobals<GlobalOptions>());
+      try {
+        const pending = (await adminCall(
+          target(command.optsWithGlobals()),
+          'GET',
+          `/account-holders/MSISDN/${msisdn}/pending`,
+        )) as Record<string, unknown>[];
+        output.table(pending, ['transactionId', 'kind', 'amount', 'currency', 'payerMessage']);
+      } catch (error) {
+        context.exit(output.failure(error));
+      }
+    });
+  for (const answer of ['approve', 'reject'] as const) {
+    approvals
+      .command(`${answer} <transactionId>`)
+      .description(`The payer ${answer}s the request`)
+      .option('--pin <pin>', "the payer's PIN, when it has one")
+      .addHelpText(
+        'after',
+        `\nExamples:\n  $ openmomo approvals ${answer} 3f1e… ${answer === 'approve' ? '--pin 2468' : ''}`,
+      )
+      .action(async (transactionId: string, options: { pin?: string }, command: Command) => {
+        const output = context.output(command.optsWithGlobals<GlobalOptions>());
+        try {
+          output.result(
+            await adminCall(
+              target(command.optsWithGlobals()),
+              'POST',
+              `/transactions/${transactionId}/${answer}`,
+              options.pin === undefined ? {} : { pin: options.pin },
+            ),
+          );
+        } catch (error) {
+          context.exit(output.failure(error));
+        }
+      });
+  }
+
+  const callbacks = program.command('callbacks').description('The callback delivery log');
+  callbacks
+    .command('list')
+    .description('Recent callbacks with their delivery state and attempts')
+    .option('--state <state>', 'PENDING | DELIVERED | DEAD')
+    .option('--limit <n>', 'how many', '20')
+    .addHelpText('after', '\nExamples:\n  $ openmomo callbacks list --state DEAD')
+    .action(async (options: { state?: string; limit: string }, command: Command) => {
+      const output = context.output(command.optsWithGlobals<GlobalOptions>());
+      try {
+        const query = new URLSearchParams({
+          limit: options.limit,
+          ...(options.state === undefined ? {} : { state: options.state.toUpperCase() }),
+        });
+        const rows = (await adminCall(
+          target(command.optsWithGlobals()),
+          'GET',
+          `/callbacks?${query}`,
+        )) as Record<string, unknown>[];
+        output.table(rows, ['id', 'state', 'attempts', 'method', 'url', 'lastError']);
+      } catch (error) {
+        context.exit(output.failure(error));
+      }
+    });
+  act(
+    callbacks
+      .command('replay <callbackId>')
+      .description('Send a callback again now')
+      .addHelpText('after', '\nExamples:\n  $ openmomo callbacks replay 5b2c…'),
+    ({ target: t, args }) => adminCall(t, 'POST', `/callbacks/${args[0]}/replay`),
+  );
+
+  program
+    .command('ledger-audit')
+    .description('Check every ledger invariant; exits 1 when one does not hold')
+    .action(async (_options: unknown, command: Command) => {
+      const output = context.output(command.optsWithGlobals<GlobalOptions>());
+      try {
+        const audit = (await adminCall(target(command.optsWithGlobals()), 'GET', '/ledger/audit')) as {
+          balanced: boolean;
+        };
+        output.result(audit);
+        context.exit(audit.balanced ? EXIT.OK : EXIT.ERROR);
+      } catch (error) {
+        context.exit(output.failure(error));
+      }
+    });
+}

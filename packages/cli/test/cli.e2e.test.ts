@@ -1,0 +1,315 @@
+/** The real `openmomo` binary (bin/openmomo.js, built by `npm test`), against a real OpenMoMo server. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CallbackReceiver, startCallbackReceiver } from '../../server/test/support/callback-receiver.js';
+import { newSubscriptionKey } from '../../server/test/support/momo-client.js';
+import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+
+const BINARY = join(import.meta.dirname, '..', 'bin', 'openmomo.js');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function openmomo(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BINARY, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1,
+          stdout,
+          stderr,
+        });
+      },
+    );
+  });
+}
+
+const json = (run: Run) => JSON.parse(run.stdout) as Record<string, unknown>;
+
+describe('openmomo', () => {
+  let server: TestServer;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { config: { callbackMaxAttempts: 2 } });
+    env = { OPENMOMO_URL: server.baseUrl };
+    const envFile = join(mkdtempSync(join(tmpdir(), 'openmomo-cli-')), '.env');
+    const provisioned = await openmomo(
+      [
+        'sandbox',
+        'provision',
+        '--subscription-key',
+        newSubscriptionKey(),
+        '--callback-host',
+        '127.0.0.1',
+        '--save-env',
+        envFile,
+      ],
+      env,
+    );
+    expect(provisioned.code).toBe(0);
+    for (const line of readFileSync(envFile, 'utf8').trim().split('\n')) {
+      const [name, value] = line.split('=') as [string, string];
+      env[name] = value;
+    }
+  });
+  afterAll(() => server.close());
+
+  it('lists its commands and gives examples in every command’s help', async () => {
+    const help = await openmomo(['--help']);
+    expect(help.code).toBe(0);
+    const commands = [
+      'serve',
+      'migrate',
+      'pay',
+      'transfer',
+      'status',
+      'balance',
+      'account-holder',
+      'ledger-audit',
+    ];
+    for (const command of commands) {
+      expect(help.stdout).toContain(command);
+      const commandHelp = await openmomo([command, '--help']);
+      expect(commandHelp.stdout, command).toMatch(/Examples:|Usage:/);
+    }
+    for (const [group, sub] of [
+      ['partner', 'create'],
+      ['holder', 'set'],
+      ['approvals', 'approve'],
+      ['callbacks', 'replay'],
+      ['sandbox', 'provision'],
+    ]) {
+      expect((await openmomo([group as string, sub as string, '--help'])).stdout).toContain('Examples:');
+    }
+  });
+
+  it('collects a payment and waits for SUCCESSFUL, exiting 0', async () => {
+    const run = await openmomo(
+      ['pay', '--amount', '12.50', '--currency', 'EUR', '--payer', '46733123499', '--wait', '--json'],
+      env,
+    );
+    expect(run.code).toBe(0);
+    expect(json(run)).toMatchObject({
+      status: 'SUCCESSFUL',
+      amount: '12.5',
+      financialTransactionId: expect.any(String),
+    });
+  });
+
+  it('exits 2 and prints the reason when the payment FAILED', async () => {
+    const run = await openmomo(
+      ['pay', '--amount', '5', '--currency', 'EUR', '--payer', '46733123451', '--wait', '--json'],
+      env,
+    );
+    expect(run.code).toBe(2);
+    expect(json(run)).toMatchObject({ status: 'FAILED', reason: { code: 'APPROVAL_REJECTED' } });
+  });
+
+  it('exits 3 when --wait gives up on a payment still PENDING', async () => {
+    const run = await openmomo(
+      [
+        'pay',
+        '--amount',
+        '5',
+        '--currency',
+        'EUR',
+        '--payer',
+        '46733123453',
+        '--wait',
+        '--timeout',
+        '1',
+        '--json',
+      ],
+      env,
+    );
+    expect(run.code).toBe(3);
+    expect(json(run)).toMatchObject({ status: 'PENDING' });
+  });
+
+  it('explains a refused request in plain words with its MoMo code, exiting 1', async () => {
+    const run = await openmomo(['pay', '--amount', '5', '--currency', 'UGX', '--payer', '46733123499'], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^Error: INVALID_CURRENCY \(HTTP 400\): Currency not supported\. sandbox accepts EUR\./,
+    );
+  });
+
+  it('says which credentials are missing', async () => {
+    const run = await openmomo(['balance'], { OPENMOMO_URL: server.baseUrl });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('MOMO_COLLECTION_SUBSCRIPTION_KEY');
+  });
+
+  it('shows a balance as aligned text, and the status of a payment', async () => {
+    const balance = await openmomo(['balance'], env);
+    expect(balance.stdout).toMatch(/^availableBalance\s+\d+/m);
+    const paid = json(
+      await openmomo(
+        ['pay', '--amount', '1', '--currency', 'EUR', '--payer', '46733123499', '--wait', '--json'],
+        env,
+      ),
+    );
+    const status = await openmomo(['status', String(paid.referenceId), '--json'], env);
+    expect(status.code).toBe(0);
+    expect(json(status)).toMatchObject({ referenceId: paid.referenceId, status: 'SUCCESSFUL' });
+  });
+
+  it('pays out with a disbursement transfer', async () => {
+    const disbursementFile = join(mkdtempSync(join(tmpdir(), 'openmomo-cli-')), '.env');
+    await openmomo(
+      [
+        'sandbox',
+        'provision',
+        '--product',
+        'disbursement',
+        '--subscription-key',
+        newSubscriptionKey(),
+        '--save-env',
+        disbursementFile,
+      ],
+      env,
+    );
+    const credentials = Object.fromEntries(
+      readFileSync(disbursementFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split('=') as [string, string]),
+    );
+    const run = await openmomo(
+      ['transfer', '--amount', '500', '--currency', 'EUR', '--payee', '46733123499', '--wait', '--json'],
+      { ...env, ...credentials },
+    );
+    expect(run.code).toBe(0);
+    expect(json(run)).toMatchObject({ status: 'SUCCESSFUL', payee: { partyId: '46733123499' } });
+  });
+
+  it('lets an interactive payer approve with the PIN from the terminal', async () => {
+    expect(
+      (await openmomo(['holder', 'set', '256772000501', '--interactive', '--pin', '2468'], env)).code,
+    ).toBe(0);
+    const created = json(
+      await openmomo(['pay', '--amount', '3', '--currency', 'EUR', '--payer', '256772000501', '--json'], env),
+    );
+    const pending = JSON.parse(
+      (await openmomo(['approvals', 'list', '256772000501', '--json'], env)).stdout,
+    ) as { transactionId: string }[];
+    expect(pending).toHaveLength(1);
+    const wrongPin = await openmomo(
+      ['approvals', 'approve', pending[0]?.transactionId as string, '--pin', '0000'],
+      env,
+    );
+    expect(wrongPin.code).toBe(1);
+    expect(wrongPin.stderr).toContain('NOT_ALLOWED');
+    expect(
+      (await openmomo(['approvals', 'approve', pending[0]?.transactionId as string, '--pin', '2468'], env))
+        .code,
+    ).toBe(0);
+    expect(json(await openmomo(['status', String(created.referenceId), '--json'], env))).toMatchObject({
+      status: 'SUCCESSFUL',
+    });
+  });
+
+  it('lists a callback that was given up on and replays it once the receiver is back', async () => {
+    let receiver: CallbackReceiver = await startCallbackReceiver();
+    const port = receiver.port;
+    await receiver.close();
+    await openmomo(
+      [
+        'pay',
+        '--amount',
+        '2',
+        '--currency',
+        'EUR',
+        '--payer',
+        '46733123499',
+        '--callback-url',
+        `http://127.0.0.1:${port}/cb`,
+        '--wait',
+      ],
+      env,
+    );
+    let dead: { id: string }[] = [];
+    for (let i = 0; dead.length === 0 && i < 100; i++) {
+      dead = JSON.parse((await openmomo(['callbacks', 'list', '--state', 'DEAD', '--json'], env)).stdout) as {
+        id: string;
+      }[];
+    }
+    expect(dead).toHaveLength(1);
+    receiver = await startCallbackReceiver(port);
+    try {
+      expect((await openmomo(['callbacks', 'replay', dead[0]?.id as string], env)).code).toBe(0);
+      const [callback] = await receiver.waitFor(1);
+      expect(callback?.body).toMatchObject({ status: 'SUCCESSFUL', amount: '2' });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('creates a partner, its keys and an API user, and funds the partner, as an operator', async () => {
+    const partner = json(await openmomo(['partner', 'create', 'Kampala Shop', '--json'], env));
+    const key = json(
+      await openmomo(['partner', 'key', String(partner.id), '--product', 'collection', '--json'], env),
+    );
+    const user = json(
+      await openmomo(
+        [
+          'api-user',
+          'create',
+          String(partner.id),
+          '--callback-host',
+          'shop.example',
+          '--target',
+          'mtnuganda',
+          '--json',
+        ],
+        env,
+      ),
+    );
+    const funded = json(
+      await openmomo(
+        [
+          'partner',
+          'fund',
+          String(partner.id),
+          '--product',
+          'disbursement',
+          '--amount',
+          '250000',
+          '--currency',
+          'UGX',
+          '--json',
+        ],
+        env,
+      ),
+    );
+    expect(key).toMatchObject({
+      subscriptionKey: expect.stringMatching(/^[0-9a-f]{32}$/),
+      product: 'collection',
+    });
+    expect(user).toMatchObject({
+      apiUserId: expect.any(String),
+      apiKey: expect.any(String),
+      targetEnvironment: 'mtnuganda',
+    });
+    expect(funded).toEqual({ availableBalance: '250000', currency: 'UGX' });
+  });
+
+  it('checks an account holder and audits the ledger', async () => {
+    const active = await openmomo(['account-holder', '46733123499', '--json'], env);
+    expect(json(active)).toMatchObject({ msisdn: '46733123499', active: true });
+    expect((await openmomo(['account-holder', '46733123461'], env)).code).toBe(2);
+    const audit = await openmomo(['ledger-audit', '--json'], env);
+    expect(audit.code).toBe(0);
+    expect(json(audit)).toMatchObject({ balanced: true });
+  });
+});

@@ -1,0 +1,71 @@
+/** Runs OpenMoMo from environment variables until SIGINT or SIGTERM: `npm start` and `openmomo serve`. */
+import { ConfigError, loadConfig } from './config.js';
+import { startServer } from './server.js';
+import { openStore } from './storage/open-store.js';
+
+const LOG_REDACTIONS = [
+  'req.headers.authorization',
+  'req.headers["ocp-apim-subscription-key"]',
+  '*.apiKey',
+  '*.pin',
+  '*.access_token',
+];
+
+/** Starts the server, prints where it listens, and stops it cleanly on a signal. Returns an exit code on a bad config. */
+export async function serveFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  write: (text: string) => void,
+): Promise<number | undefined> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const server = await startServer({ config, logger: { level: config.logLevel, redact: LOG_REDACTIONS } });
+  const base = `http://localhost:${new URL(server.baseUrl).port}`;
+  write(
+    [
+      '',
+      `OpenMoMo is listening on ${base} (${server.store.dialect}, ${config.sandboxMode ? 'sandbox mode' : 'production mode'})`,
+      `  API docs:     ${base}/docs   (OpenAPI document: ${base}/openapi.json)`,
+      `  Health:       ${base}/health`,
+      config.sandboxMode
+        ? `  Credentials:  use any 32-hex-digit subscription key, then POST ${base}/v1_0/apiuser and /v1_0/apiuser/{id}/apikey as at MTN's sandbox`
+        : `  Credentials:  an operator issues them: POST ${base}/admin/v1/partners, then …/subscription-keys and …/api-users`,
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    server.app.log.info(`${signal} received, closing`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  return undefined;
+}
+
+/** Brings the database DATABASE_URL names up to date, and stops. */
+export async function migrateFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string> {
+  const config = loadConfig(env);
+  const store = await openStore({ databaseUrl: config.databaseUrl });
+  await store.close();
+  return `${store.dialect} database at ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')} is up to date`;
+}
