@@ -9,7 +9,13 @@ import { createCallbackWorker, type Fetch } from './outbox/callback-worker.js';
 import { createAccessService } from './services/access-service.js';
 import { createAccountService } from './services/account-service.js';
 import { createConsentService } from './services/consent-service.js';
-import { type Clock, type ServiceContext, systemClock, type WorkerSignals } from './services/context.js';
+import {
+  type Clock,
+  createPlatformEvents,
+  type ServiceContext,
+  systemClock,
+  type WorkerSignals,
+} from './services/context.js';
 import { createOperatorService } from './services/operator-service.js';
 import { type PollingLoop, startPollingLoop } from './services/polling-loop.js';
 import { createSettlementService } from './services/settlement-service.js';
@@ -48,7 +54,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     settlementDue: () => loops.settlement?.wake(),
     callbacksDue: () => loops.callbacks?.wake(),
   };
-  const context: ServiceContext = { store, config, clock: options.clock ?? systemClock, signals };
+  const context: ServiceContext = {
+    store,
+    config,
+    clock: options.clock ?? systemClock,
+    signals,
+    events: createPlatformEvents(),
+  };
   const settlement = createSettlementService(context);
   const tokens = await loadTokenCodec(context);
   const access = createAccessService(context, tokens);
@@ -60,6 +72,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     accounts: createAccountService(context),
     consents: createConsentService(context, tokens, access),
     operator: createOperatorService(context, settlement),
+    events: context.events,
   };
   const app = await buildApp(services, options.logger ?? false);
   const callbackWorker = createCallbackWorker(context, options.fetch);

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppServices } from './app-services.js';
 import { installBodyParsing } from './plugins/body-parsing.js';
+import { installDashboard } from './plugins/dashboard.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { adminRoutes } from './routes/admin/index.js';
@@ -29,6 +30,7 @@ export async function buildApp(
   installErrorHandling(app, (error) => services.store.isUnavailableError(error));
   installBodyParsing(app);
   await installOpenApi(app);
+  await installDashboard(app);
   await app.register(healthRoutes, { services });
   await app.register(apiUserRoutes, { services, prefix: '/v1_0' });
   await app.register(collectionRoutes, { services, prefix: '/collection' });

@@ -76,7 +76,8 @@ export function createCallbackWorker(context: ServiceContext, fetchImpl: Fetch =
           const delivered = result.error === null;
           const delay = delivered ? 0 : retryDelayMs(policy, attempt);
           // The row's new state and its attempt log commit together: no reader sees one without the other.
-          await store.transaction((tx) =>
+          const nextState = delivered ? 'DELIVERED' : delay === null ? 'DEAD' : 'PENDING';
+          const recorded = await store.transaction((tx) =>
             tx.outbox.recordAttempt({
               outboxId: row.id,
               leaseOwner,
@@ -88,10 +89,18 @@ export function createCallbackWorker(context: ServiceContext, fetchImpl: Fetch =
                 responseStatus: result.status,
                 error: result.error,
               },
-              nextState: delivered ? 'DELIVERED' : delay === null ? 'DEAD' : 'PENDING',
+              nextState,
               nextAttemptAtMs: startedAtMs + (delay ?? 0),
             }),
           );
+          if (recorded) {
+            context.events.publish({
+              type: 'callback',
+              callbackId: row.id,
+              transactionId: row.transactionId,
+              state: nextState,
+            });
+          }
         }),
       );
       return leased.length;

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/store.js';
 import { type AccessService, createAccessService } from './access-service.js';
+import { createPlatformEvents } from './context.js';
 import { loadTokenCodec } from './token-codec.js';
 
 const WELL_FORMED_KEY = '0123456789abcdef0123456789abcdef';
@@ -17,6 +18,7 @@ describe('AccessService subscription keys', () => {
       config: loadConfig({}, { sandboxMode }),
       clock,
       signals: { settlementDue: () => undefined, callbacksDue: () => undefined },
+      events: createPlatformEvents(),
     };
     return createAccessService(context, await loadTokenCodec(context));
   };

@@ -14,9 +14,47 @@ export interface WorkerSignals {
   callbacksDue(): void;
 }
 
+/** What happened, after it committed: the dashboard's live view subscribes to these. */
+export type PlatformEvent =
+  | {
+      readonly type: 'transaction';
+      readonly transactionId: string;
+      readonly status: string;
+      readonly kind: string;
+    }
+  | {
+      readonly type: 'callback';
+      readonly callbackId: string;
+      readonly transactionId: string;
+      readonly state: string;
+    };
+
+export interface PlatformEvents {
+  publish(event: PlatformEvent): void;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (event: PlatformEvent) => void): () => void;
+}
+
+/** In-process only: a second server on the same database has its own subscribers (the dashboard also polls). */
+export function createPlatformEvents(): PlatformEvents {
+  const listeners = new Set<(event: PlatformEvent) => void>();
+  return {
+    publish(event) {
+      for (const listener of listeners) {
+        listener(event);
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
 export interface ServiceContext {
   readonly store: Store;
   readonly config: Config;
   readonly clock: Clock;
   readonly signals: WorkerSignals;
+  readonly events: PlatformEvents;
 }

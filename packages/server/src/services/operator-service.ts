@@ -11,6 +11,7 @@ import type {
   AccountHolderStatus,
   ApprovalMode,
   OutboxState,
+  TransactionFilter,
   TransactionRecord,
 } from '../storage/store.js';
 import { type AccountOwner, ensureAccount, fundFromFloat } from './accounts.js';
@@ -20,6 +21,8 @@ import { hashPin, verifyPin } from './secrets.js';
 import type { SettlementService } from './settlement-service.js';
 
 const PIN_PATTERN = /^\d{4,6}$/;
+/** Charts read at most this many rows per series: a sandbox dashboard, not an analytics engine. */
+const STATS_ROWS_MAX = 20_000;
 
 export interface PartyRef {
   readonly partyIdType: PartyIdType;
@@ -110,7 +113,43 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
     });
   }
 
+  /** A transaction with its request as received, status history, ledger postings and callback attempts. */
+  async function detailOf(transaction: TransactionRecord) {
+    const callbacks = await store.outbox.listByTransaction(transaction.id);
+    return {
+      transaction,
+      events: await store.transactions.listEvents(transaction.id),
+      transfers: await store.ledger.listTransfersOfTransaction(transaction.id),
+      callbacks: await Promise.all(
+        callbacks.map(async (callback) => ({
+          ...callback,
+          attemptLog: await store.outbox.listAttempts(callback.id),
+        })),
+      ),
+    };
+  }
+
   return {
+    /** The callback delivery log: newest first, each with its attempts. */
+    async listCallbacks(options: { state?: OutboxState; limit: number }) {
+      const callbacks = await store.outbox.list(options);
+      return Promise.all(
+        callbacks.map(async (callback) => ({
+          ...callback,
+          attemptLog: await store.outbox.listAttempts(callback.id),
+        })),
+      );
+    },
+
+    /** Sends a callback again (delivered or given up on): it is due now, and the attempts go on counting. */
+    async replayCallback(id: string): Promise<{ kind: 'replayed' } | MomoFailure> {
+      if (!(await store.outbox.requeue(id, clock.nowMs()))) {
+        return momoFailure('RESOURCE_NOT_FOUND', 'No callback has this id.');
+      }
+      context.signals.callbacksDue();
+      return { kind: 'replayed' };
+    },
+
     /** Creates the account holder, or updates it when it exists (status, approval mode, PIN, names). */
     async upsertAccountHolder(input: AccountHolderInput): Promise<AccountHolderRecord | MomoFailure> {
       const party = canonicalParty(input);
@@ -212,41 +251,87 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
     /** Everything known about one API user's transaction: its status history, postings and callbacks. */
     async transactionDetail(apiUserId: string, referenceId: string) {
       const transaction = await store.transactions.findByReference(apiUserId, referenceId);
-      if (transaction === undefined) {
-        return momoFailure('RESOURCE_NOT_FOUND');
-      }
-      const callbacks = await store.outbox.listByTransaction(transaction.id);
-      return {
-        transaction,
-        events: await store.transactions.listEvents(transaction.id),
-        transfers: await store.ledger.listTransfersOfTransaction(transaction.id),
-        callbacks: await Promise.all(
-          callbacks.map(async (callback) => ({
-            ...callback,
-            attemptLog: await store.outbox.listAttempts(callback.id),
-          })),
-        ),
-      };
+      return transaction === undefined ? momoFailure('RESOURCE_NOT_FOUND') : detailOf(transaction);
     },
 
-    /** The callback delivery log: newest first, each with its attempts. */
-    async listCallbacks(options: { state?: OutboxState; limit: number }) {
-      const callbacks = await store.outbox.list(options);
-      return Promise.all(
-        callbacks.map(async (callback) => ({
-          ...callback,
-          attemptLog: await store.outbox.listAttempts(callback.id),
-        })),
+    async transactionDetailById(id: string) {
+      const transaction = await store.transactions.findById(id);
+      return transaction === undefined ? momoFailure('RESOURCE_NOT_FOUND') : detailOf(transaction);
+    },
+
+    listTransactions: (filter: TransactionFilter) => store.transactions.list(filter),
+
+    /** Every account with its owner's name, and the sum check of its entries is in auditLedger. */
+    async listAccounts() {
+      const [accounts, holders] = await Promise.all([
+        store.accounts.listAll(),
+        store.accountHolders.listAll(10_000),
+      ]);
+      const holderNames = new Map(
+        holders.map((holder) => [holder.id, `${holder.partyIdType} ${holder.partyId}`]),
       );
+      return accounts.map((account) => ({
+        ...account,
+        owner:
+          account.ownerType === 'ACCOUNT_HOLDER'
+            ? (holderNames.get(account.ownerId) ?? account.ownerId)
+            : account.ownerId,
+        balance: formatAmount(
+          account.balanceMinor,
+          CURRENCY_MINOR_UNITS[account.currency as keyof typeof CURRENCY_MINOR_UNITS] ?? 0,
+        ),
+      }));
     },
 
-    /** Sends a callback again (delivered or given up on): it is due now, and the attempts go on counting. */
-    async replayCallback(id: string): Promise<{ kind: 'replayed' } | MomoFailure> {
-      if (!(await store.outbox.requeue(id, clock.nowMs()))) {
-        return momoFailure('RESOURCE_NOT_FOUND', 'No callback has this id.');
+    accountPostings: (accountId: string) => store.ledger.listEntries(accountId),
+    listApiUsers: (limit: number) => store.apiUsers.listAll(limit),
+    listAccountHolders: (limit: number) => store.accountHolders.listAll(limit),
+
+    /**
+     * Charts: per time bucket since `sinceMs`, transactions created and their success rate, and callback
+     * latency (median and worst of the attempts started in the bucket).
+     */
+    async stats(sinceMs: number, bucketMs: number) {
+      const [transactions, attempts] = await Promise.all([
+        store.transactions.listSince(sinceMs, STATS_ROWS_MAX),
+        store.outbox.listAttemptsSince(sinceMs, STATS_ROWS_MAX),
+      ]);
+      const buckets = new Map<
+        number,
+        { created: number; successful: number; failed: number; latenciesMs: number[] }
+      >();
+      const bucketOf = (atMs: number) => {
+        const start = atMs - (atMs % bucketMs);
+        let bucket = buckets.get(start);
+        if (bucket === undefined) {
+          bucket = { created: 0, successful: 0, failed: 0, latenciesMs: [] };
+          buckets.set(start, bucket);
+        }
+        return bucket;
+      };
+      for (const transaction of transactions) {
+        const bucket = bucketOf(transaction.createdAtMs);
+        bucket.created++;
+        bucket.successful += transaction.status === 'SUCCESSFUL' ? 1 : 0;
+        bucket.failed += transaction.status === 'FAILED' ? 1 : 0;
       }
-      context.signals.callbacksDue();
-      return { kind: 'replayed' };
+      for (const attempt of attempts) {
+        bucketOf(attempt.startedAtMs).latenciesMs.push(attempt.durationMs);
+      }
+      return [...buckets.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([startMs, bucket]) => {
+          const sorted = [...bucket.latenciesMs].sort((a, b) => a - b);
+          const decided = bucket.successful + bucket.failed;
+          return {
+            startMs,
+            created: bucket.created,
+            successRate: decided === 0 ? null : bucket.successful / decided,
+            callbackLatencyMedianMs:
+              sorted.length === 0 ? null : (sorted[Math.floor(sorted.length / 2)] ?? null),
+            callbackLatencyMaxMs: sorted.at(-1) ?? null,
+          };
+        });
     },
 
     async auditLedger(): Promise<LedgerAudit> {

@@ -233,8 +233,16 @@ export function createSettlementService(context: ServiceContext): SettlementServ
       }
       return { kind: 'decided', transaction: resolved };
     });
-    if (outcome.kind === 'decided' && outcome.transaction.callbackUrl !== null) {
-      signals.callbacksDue();
+    if (outcome.kind === 'decided') {
+      context.events.publish({
+        type: 'transaction',
+        transactionId,
+        status: outcome.transaction.status,
+        kind: outcome.transaction.kind,
+      });
+      if (outcome.transaction.callbackUrl !== null) {
+        signals.callbacksDue();
+      }
     }
     return outcome;
   }

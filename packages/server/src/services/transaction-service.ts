@@ -195,6 +195,7 @@ export function createTransactionService(context: ServiceContext) {
     if (decideAtMs !== null && decideAtMs <= clock.nowMs()) {
       signals.settlementDue();
     }
+    context.events.publish({ type: 'transaction', transactionId, status: 'PENDING', kind: draft.kind });
     return { kind: 'accepted', transactionId };
   }
 
@@ -259,8 +260,16 @@ export function createTransactionService(context: ServiceContext) {
         }
         return { kind: 'cancelled' };
       });
-      if (outcome.kind === 'cancelled' && invoice.callbackUrl !== null) {
-        signals.callbacksDue();
+      if (outcome.kind === 'cancelled') {
+        context.events.publish({
+          type: 'transaction',
+          transactionId: invoice.id,
+          status: 'CANCELLED',
+          kind: invoice.kind,
+        });
+        if (invoice.callbackUrl !== null) {
+          signals.callbacksDue();
+        }
       }
       return outcome;
     },

@@ -16,7 +16,7 @@ import {
   toTransaction,
   toTransactionEvent,
 } from './row-mapping.js';
-import type { Repositories, Store } from './store.js';
+import type { Repositories, Store, StoredStatus } from './store.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -95,6 +95,15 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
         const row = await db.selectFrom('api_users').selectAll().where('id', '=', id).executeTakeFirst();
         return row === undefined ? undefined : toApiUser(row);
       },
+      async listAll(limit) {
+        const rows = await db
+          .selectFrom('api_users')
+          .selectAll()
+          .orderBy('created_at_ms', 'desc')
+          .limit(limit)
+          .execute();
+        return rows.map(toApiUser);
+      },
     },
 
     apiKeys: {
@@ -124,6 +133,15 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
           .where('party_id', '=', partyId)
           .executeTakeFirst();
         return row === undefined ? undefined : toAccountHolder(row);
+      },
+      async listAll(limit) {
+        const rows = await db
+          .selectFrom('account_holders')
+          .selectAll()
+          .orderBy('created_at_ms', 'desc')
+          .limit(limit)
+          .execute();
+        return rows.map(toAccountHolder);
       },
       async insertIfAbsent(holder) {
         const result = await db
@@ -355,6 +373,51 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
           .executeTakeFirst();
         return row?.total == null ? 0n : BigInt(row.total);
       },
+      async list(filter) {
+        let query = db
+          .selectFrom('transactions')
+          .selectAll()
+          .orderBy('created_at_ms', 'desc')
+          .orderBy('id', 'desc')
+          .limit(filter.limit);
+        if (filter.product !== undefined) {
+          query = query.where('product', '=', filter.product);
+        }
+        if (filter.status !== undefined) {
+          query = query.where('status', '=', filter.status);
+        }
+        if (filter.apiUserId !== undefined) {
+          query = query.where('api_user_id', '=', filter.apiUserId);
+        }
+        if (filter.partyId !== undefined) {
+          query = query.where('party_id', '=', filter.partyId);
+        }
+        if (filter.fromMs !== undefined) {
+          query = query.where('created_at_ms', '>=', BigInt(filter.fromMs));
+        }
+        if (filter.toMs !== undefined) {
+          query = query.where('created_at_ms', '<', BigInt(filter.toMs));
+        }
+        if (filter.beforeCreatedAtMs !== undefined) {
+          query = query.where('created_at_ms', '<', BigInt(filter.beforeCreatedAtMs));
+        }
+        return (await query.execute()).map(toTransaction);
+      },
+      async listSince(sinceMs, limit) {
+        const rows = await db
+          .selectFrom('transactions')
+          .select(['created_at_ms', 'updated_at_ms', 'status', 'product'])
+          .where('created_at_ms', '>=', BigInt(sinceMs))
+          .orderBy('created_at_ms')
+          .limit(limit)
+          .execute();
+        return rows.map((row) => ({
+          createdAtMs: toNumber(row.created_at_ms),
+          updatedAtMs: toNumber(row.updated_at_ms),
+          status: row.status as StoredStatus,
+          product: row.product,
+        }));
+      },
       async lockById(id) {
         const query = db.selectFrom('transactions').selectAll().where('id', '=', id);
         const row = await (rowLocks ? query.forUpdate() : query).executeTakeFirst();
@@ -538,6 +601,16 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
           .where('id', '=', id)
           .executeTakeFirst();
         return (result.numUpdatedRows ?? 0n) > 0n;
+      },
+      async listAttemptsSince(sinceMs, limit) {
+        const rows = await db
+          .selectFrom('callback_attempts')
+          .selectAll()
+          .where('started_at_ms', '>=', BigInt(sinceMs))
+          .orderBy('id')
+          .limit(limit)
+          .execute();
+        return rows.map(toCallbackAttempt);
       },
       async listAttempts(outboxId) {
         const rows = await db

@@ -113,6 +113,17 @@ export interface TransactionRecord {
   readonly updatedAtMs: number;
 }
 
+export interface TransactionFilter {
+  readonly product?: string;
+  readonly status?: StoredStatus;
+  readonly apiUserId?: string;
+  readonly partyId?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly beforeCreatedAtMs?: number;
+  readonly limit: number;
+}
+
 export interface TransactionResolution {
   readonly status: 'SUCCESSFUL' | 'FAILED' | 'CANCELLED';
   readonly reason: string | null;
@@ -182,6 +193,7 @@ export interface Repositories {
   readonly apiUsers: {
     insertIfAbsent(apiUser: ApiUserRecord): Promise<boolean>;
     findById(id: string): Promise<ApiUserRecord | undefined>;
+    listAll(limit: number): Promise<ApiUserRecord[]>;
   };
   readonly apiKeys: {
     insert(apiUserId: string, keyHash: string, createdAtMs: number): Promise<void>;
@@ -189,6 +201,7 @@ export interface Repositories {
   };
   readonly accountHolders: {
     findByParty(partyIdType: PartyIdType, partyId: string): Promise<AccountHolderRecord | undefined>;
+    listAll(limit: number): Promise<AccountHolderRecord[]>;
     insertIfAbsent(accountHolder: AccountHolderRecord): Promise<boolean>;
     update(
       id: string,
@@ -250,6 +263,13 @@ export interface Repositories {
     sumRefundedMinor(originalTransactionId: string, options: { includePending: boolean }): Promise<bigint>;
     /** Reads a transaction and, on engines with row locks, locks it until the transaction ends. */
     lockById(id: string): Promise<TransactionRecord | undefined>;
+    /** The newest first, filtered, at most `limit`; `beforeCreatedAtMs` pages back. */
+    list(filter: TransactionFilter): Promise<TransactionRecord[]>;
+    /** Creation time, status and last change of every transaction since `sinceMs`, oldest first (for charts). */
+    listSince(
+      sinceMs: number,
+      limit: number,
+    ): Promise<{ createdAtMs: number; updatedAtMs: number; status: StoredStatus; product: string }[]>;
     listDueIds(nowMs: number, limit: number): Promise<string[]>;
     listAwaitingPayer(partyIdType: PartyIdType, partyId: string): Promise<TransactionRecord[]>;
     resolve(id: string, resolution: TransactionResolution): Promise<void>;
@@ -277,6 +297,8 @@ export interface Repositories {
     /** Makes a callback due again now (a replay); false when no such callback exists. */
     requeue(id: string, nowMs: number): Promise<boolean>;
     listAttempts(outboxId: string): Promise<CallbackAttemptRecord[]>;
+    /** Every attempt since `sinceMs`, oldest first (callback latency chart). */
+    listAttemptsSince(sinceMs: number, limit: number): Promise<CallbackAttemptRecord[]>;
     nextDueAtMs(): Promise<number | null>;
   };
   readonly secrets: {

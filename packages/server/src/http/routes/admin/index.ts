@@ -6,6 +6,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  CURRENCY_MINOR_UNITS,
   isTargetEnvironment,
   PARTY_ID_TYPES,
   type PartyIdType,
@@ -13,6 +14,7 @@ import {
   TARGET_ENVIRONMENTS,
 } from '@openmomo/contract';
 import { Type } from '@sinclair/typebox';
+import { formatAmount } from '../../../domain/money/amount.js';
 import { constantTimeEqual } from '../../../services/secrets.js';
 import type { AccountHolderRecord, TransactionRecord } from '../../../storage/store.js';
 import type { AppServices } from '../../app-services.js';
@@ -67,18 +69,29 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
       }
       return;
     }
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (match?.[1] === undefined || !constantTimeEqual(match[1], config.operatorToken)) {
+    // EventSource (the dashboard's live stream) cannot send headers: it passes the token as ?token=.
+    const fromQuery = (request.query as Record<string, unknown> | undefined)?.token;
+    const presented =
+      /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ??
+      (typeof fromQuery === 'string' ? fromQuery : undefined);
+    if (presented === undefined || !constantTimeEqual(presented, config.operatorToken)) {
       return sendGatewayRefusal(reply, 'invalid-operator-token');
     }
   });
 
-  const presentPending = (transaction: TransactionRecord) => ({
-    transactionId: transaction.id,
-    kind: transaction.kind,
-    ...(services.transactions.present(transaction) as object),
-    expiresAtMs: transaction.decideAtMs,
-  });
+  const presentPending = async (transaction: TransactionRecord) => {
+    // The payer's phone says who asks: "Pay 1,500 UGX to ACME?".
+    const apiUser = await services.store.apiUsers.findById(transaction.apiUserId);
+    const partner =
+      apiUser === undefined ? undefined : await services.store.partners.findById(apiUser.partnerId);
+    return {
+      transactionId: transaction.id,
+      kind: transaction.kind,
+      ...(services.transactions.present(transaction) as object),
+      expiresAtMs: transaction.decideAtMs,
+      ...(partner === undefined ? {} : { partnerName: partner.name }),
+    };
+  };
 
   app.post(
     '/partners',
@@ -221,7 +234,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
     async (request, reply) => {
       const party = partyOf(request.params);
       const pending = party === undefined ? badParty : await operator.listAwaitingPayer(party);
-      return 'kind' in pending ? sendFailure(reply, pending) : pending.map(presentPending);
+      return 'kind' in pending ? sendFailure(reply, pending) : Promise.all(pending.map(presentPending));
     },
   );
 
@@ -278,6 +291,158 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
           typeof value === 'bigint' ? value.toString() : value,
         ),
       );
+    },
+  );
+
+  const jsonSafe = (value: unknown): unknown =>
+    JSON.parse(
+      JSON.stringify(value, (_key, field: unknown) => (typeof field === 'bigint' ? field.toString() : field)),
+    );
+  const summaryOf = (transaction: TransactionRecord) => ({
+    id: transaction.id,
+    referenceId: transaction.referenceId,
+    apiUserId: transaction.apiUserId,
+    kind: transaction.kind,
+    product: transaction.product,
+    status: transaction.status,
+    reason: transaction.reason,
+    amount: formatAmount(
+      transaction.amountMinor,
+      CURRENCY_MINOR_UNITS[transaction.currency as keyof typeof CURRENCY_MINOR_UNITS] ?? 0,
+    ),
+    currency: transaction.currency,
+    partyIdType: transaction.partyIdType,
+    partyId: transaction.partyId,
+    awaitingPayer: transaction.awaitingPayer,
+    createdAtMs: transaction.createdAtMs,
+    updatedAtMs: transaction.updatedAtMs,
+  });
+
+  app.get(
+    '/transactions',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Transactions, newest first, filtered',
+        querystring: Type.Object({
+          product: Type.Optional(Product),
+          status: Type.Optional(
+            Type.Union(['PENDING', 'SUCCESSFUL', 'FAILED', 'CANCELLED'].map((s) => Type.Literal(s))),
+          ),
+          apiUserId: Type.Optional(Type.String()),
+          partyId: Type.Optional(Type.String()),
+          fromMs: Type.Optional(Type.Integer()),
+          toMs: Type.Optional(Type.Integer()),
+          beforeMs: Type.Optional(Type.Integer()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+        }),
+      },
+    },
+    async (request) => {
+      const { product, status, apiUserId, partyId, fromMs, toMs, beforeMs, limit } = request.query;
+      const transactions = await operator.listTransactions({
+        limit: limit ?? 100,
+        ...(product === undefined ? {} : { product }),
+        ...(status === undefined ? {} : { status: status as 'PENDING' }),
+        ...(apiUserId === undefined ? {} : { apiUserId }),
+        ...(partyId === undefined ? {} : { partyId }),
+        ...(fromMs === undefined ? {} : { fromMs }),
+        ...(toMs === undefined ? {} : { toMs }),
+        ...(beforeMs === undefined ? {} : { beforeCreatedAtMs: beforeMs }),
+      });
+      return transactions.map(summaryOf);
+    },
+  );
+
+  app.get(
+    '/transactions/:transactionId',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'A transaction in full',
+        params: Type.Object({ transactionId: Type.String() }),
+      },
+    },
+    async (request, reply) => {
+      const detail = await operator.transactionDetailById(request.params.transactionId);
+      if ('kind' in detail) {
+        return sendFailure(reply, detail);
+      }
+      return jsonSafe({
+        ...detail,
+        summary: summaryOf(detail.transaction),
+        request: JSON.parse(detail.transaction.requestJson) as unknown,
+        statusBody: services.transactions.present(detail.transaction),
+      });
+    },
+  );
+
+  app.get(
+    '/accounts',
+    { schema: { tags: ['admin'], summary: 'Every ledger account with its balance' } },
+    async () => jsonSafe(await operator.listAccounts()),
+  );
+
+  app.get(
+    '/accounts/:accountId/postings',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: "An account's ledger entries",
+        params: Type.Object({ accountId: Type.String() }),
+      },
+    },
+    async (request) => jsonSafe(await operator.accountPostings(request.params.accountId)),
+  );
+
+  app.get('/api-users', { schema: { tags: ['admin'], summary: 'API users, newest first' } }, async () =>
+    operator.listApiUsers(500),
+  );
+
+  app.get(
+    '/account-holders',
+    { schema: { tags: ['admin'], summary: 'Account holders, newest first' } },
+    async () => (await operator.listAccountHolders(500)).map(holderView),
+  );
+
+  app.get(
+    '/stats',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Volume, success rate and callback latency per time bucket',
+        querystring: Type.Object({
+          sinceMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_080, default: 60 })),
+          bucketSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, default: 60 })),
+        }),
+      },
+    },
+    async (request) => {
+      const sinceMinutes = request.query.sinceMinutes ?? 60;
+      return operator.stats(Date.now() - sinceMinutes * 60_000, (request.query.bucketSeconds ?? 60) * 1000);
+    },
+  );
+
+  app.get(
+    '/events',
+    { schema: { tags: ['admin'], summary: 'Server-sent events: transactions and callbacks as they change' } },
+    (request, reply) => {
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
+      reply.raw.write(': connected\n\n');
+      const unsubscribe = services.events.subscribe((event) =>
+        reply.raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+      );
+      // A comment every 15 s keeps proxies from closing an idle stream.
+      const heartbeat = setInterval(() => reply.raw.write(': heartbeat\n\n'), 15_000);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+      reply.hijack();
     },
   );
 

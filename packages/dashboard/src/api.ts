@@ -1,0 +1,56 @@
+/** The operator API as the dashboard calls it: the operator token (if any) on every call, and the live stream. */
+
+const TOKEN_KEY = 'openmomo.operatorToken';
+
+export class UnauthorizedError extends Error {}
+
+export function operatorToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function saveOperatorToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const token = operatorToken();
+  const response = await fetch(`/admin/v1${path}`, {
+    method,
+    headers: {
+      ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 401) {
+    throw new UnauthorizedError('The operator token is missing or wrong.');
+  }
+  const text = await response.text();
+  const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+  if (!response.ok) {
+    const error = (parsed ?? {}) as { code?: string; message?: string };
+    throw new Error(`${error.code ?? response.status}: ${error.message ?? response.statusText}`);
+  }
+  return parsed as T;
+}
+
+/** Calls `onChange` whenever a transaction or callback changes (server-sent events), until the returned stop. */
+export function subscribeToChanges(onChange: (type: string) => void): () => void {
+  const token = operatorToken();
+  const source = new EventSource(
+    `/admin/v1/events${token === null ? '' : `?token=${encodeURIComponent(token)}`}`,
+  );
+  source.addEventListener('transaction', () => onChange('transaction'));
+  source.addEventListener('callback', () => onChange('callback'));
+  return () => source.close();
+}
+
+export interface Health {
+  readonly status: string;
+  readonly sandboxMode: boolean;
+  readonly engine: string;
+}
+
+export async function health(): Promise<Health> {
+  return (await fetch('/health')).json() as Promise<Health>;
+}

@@ -1,0 +1,12 @@
+/** How the dashboard writes times and money. */
+
+export function time(epochMs: number | null | undefined): string {
+  return epochMs === null || epochMs === undefined ? '' : new Date(epochMs).toLocaleString();
+}
+
+/** "1,500 UGX": grouped digits, the currency after, as a payer's phone shows it. */
+export function money(amount: string, currency: string): string {
+  const [whole = '0', fraction] = amount.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${fraction === undefined ? grouped : `${grouped}.${fraction}`} ${currency}`;
+}

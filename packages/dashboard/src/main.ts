@@ -1,0 +1,107 @@
+/** The OpenMoMo dashboard: hash routes, the sandbox banner, the operator login, and the views. */
+import { html } from 'htm/preact';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { type Health, health, operatorToken, saveOperatorToken, UnauthorizedError } from './api.js';
+import { ApiUsersView } from './views/api-users.js';
+import { CallbacksView } from './views/callbacks.js';
+import { ChartsView } from './views/charts.js';
+import { PhoneView } from './views/phone.js';
+import { TransactionDetailView, TransactionsView } from './views/transactions.js';
+import { WalletsView } from './views/wallets.js';
+
+const ROUTES = [
+  { path: 'transactions', label: 'Transactions' },
+  { path: 'callbacks', label: 'Callbacks' },
+  { path: 'wallets', label: 'Wallets & accounts' },
+  { path: 'api-users', label: 'API users' },
+  { path: 'phone', label: 'Payer phone' },
+  { path: 'charts', label: 'Charts' },
+] as const;
+
+function currentRoute(): { path: string; id: string | undefined; query: URLSearchParams } {
+  const [location = '', search = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+  const [path = 'transactions', id] = location.split('/');
+  return { path: path === '' ? 'transactions' : path, id, query: new URLSearchParams(search) };
+}
+
+function Login(props: { onDone: () => void }) {
+  const [token, setToken] = useState(operatorToken() ?? '');
+  return html`<section aria-labelledby="login-title">
+    <h2 id="login-title">Operator login</h2>
+    <p>This server needs its operator token (OPERATOR_TOKEN) for the dashboard.</p>
+    <form onSubmit=${(event: Event) => {
+      event.preventDefault();
+      saveOperatorToken(token);
+      props.onDone();
+    }}>
+      <label for="operator-token">Operator token<input id="operator-token" type="password" required value=${token} onInput=${(e: Event) => setToken((e.target as HTMLInputElement).value)} /></label>
+      <button type="submit">Sign in</button>
+    </form>
+  </section>`;
+}
+
+function App() {
+  const [route, setRoute] = useState(currentRoute());
+  const [server, setServer] = useState<Health | undefined>(undefined);
+  const [needsLogin, setNeedsLogin] = useState(false);
+  useEffect(() => {
+    const onHashChange = () => setRoute(currentRoute());
+    window.addEventListener('hashchange', onHashChange);
+    health().then(setServer, () => undefined);
+    // One cheap call tells whether the operator API wants a token.
+    import('./api.js').then(({ api }) =>
+      api('GET', '/api-users').catch((error: unknown) => setNeedsLogin(error instanceof UnauthorizedError)),
+    );
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+  const view = () => {
+    if (needsLogin) {
+      return html`<${Login} onDone=${() => {
+        setNeedsLogin(false);
+        window.location.reload();
+      }} />`;
+    }
+    switch (route.path) {
+      case 'transactions':
+        return route.id === undefined
+          ? html`<${TransactionsView} initial=${Object.fromEntries(route.query)} />`
+          : html`<${TransactionDetailView} id=${route.id} />`;
+      case 'callbacks':
+        return html`<${CallbacksView} />`;
+      case 'wallets':
+        return html`<${WalletsView} />`;
+      case 'api-users':
+        return html`<${ApiUsersView} />`;
+      case 'phone':
+        return html`<${PhoneView} />`;
+      case 'charts':
+        return html`<${ChartsView} />`;
+      default:
+        return html`<p>Unknown page. <a href="#/transactions">Transactions</a></p>`;
+    }
+  };
+  return html`
+    <header>
+      <h1>OpenMoMo</h1>
+      <nav aria-label="Dashboard">
+        <ul>${ROUTES.map(
+          (r) =>
+            html`<li><a href=${`#/${r.path}`} aria-current=${route.path === r.path ? 'page' : undefined}>${r.label}</a></li>`,
+        )}</ul>
+      </nav>
+    </header>
+    ${
+      server?.sandboxMode === true
+        ? html`<div class="banner" role="note">Sandbox mode: test data only; the dashboard is open without an operator login. Database: ${server.engine}.</div>`
+        : null
+    }
+    <main>${view()}</main>
+  `;
+}
+
+const root = document.getElementById('app');
+if (root !== null) {
+  root.replaceChildren();
+  render(html`<${App} />`, root);
+}

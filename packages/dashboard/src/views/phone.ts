@@ -1,0 +1,108 @@
+/**
+ * The payer's phone: pick an MSISDN and see, as on a phone, the prompts waiting for it — "Pay 1,500 UGX?
+ * Enter PIN" — and approve with the PIN or reject, then watch the status follow.
+ */
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { money } from '../format.js';
+import { useLoad } from '../hooks.js';
+
+interface Prompt {
+  transactionId: string;
+  kind: string;
+  amount?: string;
+  currency?: string;
+  payerCurrency?: string;
+  payerMessage?: string;
+  description?: string;
+  expiresAtMs: number | null;
+  partnerName?: string;
+}
+
+const QUESTION: Record<string, string> = {
+  REQUEST_TO_PAY: 'Pay',
+  PAYMENT: 'Pay',
+  INVOICE: 'Pay the invoice of',
+  REQUEST_TO_WITHDRAW: 'Withdraw',
+  PREAPPROVAL: 'Allow payments in',
+};
+
+function PromptCard(props: { prompt: Prompt; onAnswered: (text: string) => void }) {
+  const [pin, setPin] = useState('');
+  const { prompt } = props;
+  const inputId = `pin-${prompt.transactionId}`;
+  const answer = async (verdict: 'approve' | 'reject') => {
+    try {
+      const result = await api<{ status: string; reason?: { code?: string } | string }>(
+        'POST',
+        `/transactions/${prompt.transactionId}/${verdict}`,
+        pin === '' ? {} : { pin },
+      );
+      const reason = typeof result.reason === 'string' ? result.reason : result.reason?.code;
+      props.onAnswered(
+        `${verdict === 'approve' ? 'Approved' : 'Rejected'}: ${result.status}${reason === undefined ? '' : ` (${reason})`}`,
+      );
+    } catch (error) {
+      props.onAnswered(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const what =
+    prompt.amount === undefined ? (prompt.payerCurrency ?? '') : money(prompt.amount, prompt.currency ?? '');
+  return html`<div class="prompt" data-prompt=${prompt.transactionId}>
+        <p>${QUESTION[prompt.kind] ?? prompt.kind} <strong>${what}</strong>${prompt.partnerName === undefined ? '' : html` to <strong>${prompt.partnerName}</strong>`}?</p>
+    ${prompt.payerMessage === undefined ? null : html`<p class="muted">${prompt.payerMessage}</p>`}
+    <div class="actions">
+      <label for=${inputId}>Enter PIN<input id=${inputId} type="password" inputmode="numeric" autocomplete="one-time-code" maxlength="6" value=${pin}
+        onInput=${(e: Event) => setPin((e.target as HTMLInputElement).value)} /></label>
+      <button type="button" onClick=${() => answer('approve')}>Approve</button>
+      <button type="button" class="danger" onClick=${() => answer('reject')}>Reject</button>
+    </div>
+  </div>`;
+}
+
+export function PhoneView() {
+  const [msisdn, setMsisdn] = useState('');
+  const [opened, setOpened] = useState('');
+  const [status, setStatus] = useState('');
+  const { data, error, reload } = useLoad(
+    () =>
+      opened === ''
+        ? Promise.resolve([] as Prompt[])
+        : api<Prompt[]>('GET', `/account-holders/MSISDN/${encodeURIComponent(opened)}/pending`),
+    [opened],
+    { live: true },
+  );
+  return html`
+    <section aria-labelledby="phone-title">
+      <h2 id="phone-title">Payer phone</h2>
+      <form class="filters" onSubmit=${(event: Event) => {
+        event.preventDefault();
+        setStatus('');
+        setOpened(msisdn.trim());
+      }}>
+        <label for="phone-msisdn">Payer MSISDN<input id="phone-msisdn" inputmode="numeric" required value=${msisdn} onInput=${(e: Event) => setMsisdn((e.target as HTMLInputElement).value)} /></label>
+        <button type="submit">Open phone</button>
+      </form>
+      ${
+        opened === ''
+          ? null
+          : html`<div class="phone" aria-label=${`Phone of ${opened}`}>
+                    <h2>Phone ${opened}</h2>
+          ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
+          ${(data ?? []).length === 0 ? html`<p class="muted">No request is waiting.</p>` : null}
+          ${(data ?? []).map(
+            (prompt) =>
+              html`<${PromptCard} key=${prompt.transactionId} prompt=${prompt} onAnswered=${(
+                text: string,
+              ) => {
+                setStatus(text);
+                reload();
+              }} />`,
+          )}
+          <p role="status" aria-live="polite" class="phone-status">${status}</p>
+        </div>`
+      }
+    </section>
+  `;
+}

@@ -1,0 +1,160 @@
+/** Transactions: a live, filterable list, and one transaction in full (request, timeline, postings, callbacks). */
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { money, time } from '../format.js';
+import { useLoad } from '../hooks.js';
+
+interface Summary {
+  id: string;
+  referenceId: string;
+  apiUserId: string;
+  kind: string;
+  product: string;
+  status: string;
+  reason: string | null;
+  amount: string;
+  currency: string;
+  partyId: string;
+  createdAtMs: number;
+}
+
+const PRODUCTS = ['', 'collection', 'disbursement', 'remittance'];
+const STATUSES = ['', 'PENDING', 'SUCCESSFUL', 'FAILED', 'CANCELLED'];
+
+export function TransactionsView(props: { initial?: Record<string, string> }) {
+  const [filters, setFilters] = useState({
+    product: '',
+    status: '',
+    apiUserId: '',
+    partyId: '',
+    from: '',
+    to: '',
+    ...props.initial,
+  });
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) {
+    if (value !== '') {
+      query.set(
+        name === 'from' ? 'fromMs' : name === 'to' ? 'toMs' : name,
+        name === 'from' || name === 'to' ? String(new Date(value).getTime()) : value,
+      );
+    }
+  }
+  const { data, error } = useLoad(() => api<Summary[]>('GET', `/transactions?${query}`), [query.toString()], {
+    live: true,
+  });
+  const field = (name: keyof typeof filters) => (event: Event) =>
+    setFilters({ ...filters, [name]: (event.target as HTMLInputElement).value });
+  return html`
+    <section aria-labelledby="transactions-title">
+      <h2 id="transactions-title">Transactions</h2>
+      <form class="filters" onSubmit=${(event: Event) => event.preventDefault()}>
+        <label>Product<select value=${filters.product} onChange=${field('product')}>${PRODUCTS.map((p) => html`<option value=${p}>${p || 'all'}</option>`)}</select></label>
+        <label>Status<select value=${filters.status} onChange=${field('status')}>${STATUSES.map((s) => html`<option value=${s}>${s || 'all'}</option>`)}</select></label>
+        <label>API user<input value=${filters.apiUserId} onInput=${field('apiUserId')} placeholder="API user id" /></label>
+        <label>Party<input value=${filters.partyId} onInput=${field('partyId')} placeholder="MSISDN, e-mail…" /></label>
+        <label>From<input type="datetime-local" value=${filters.from} onChange=${field('from')} /></label>
+        <label>To<input type="datetime-local" value=${filters.to} onChange=${field('to')} /></label>
+      </form>
+      ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
+      <div class="table-wrap">
+        <table>
+          <thead><tr><th>Created</th><th>Kind</th><th>Product</th><th>Party</th><th>Amount</th><th>Status</th><th>Reference id</th></tr></thead>
+          <tbody>
+            ${(data ?? []).map(
+              (t) => html`<tr data-transaction=${t.id}>
+                <td>${time(t.createdAtMs)}</td><td>${t.kind}</td><td>${t.product}</td><td>${t.partyId}</td>
+                <td>${money(t.amount, t.currency)}</td>
+                <td><span class=${`status status-${t.status}`}>${t.status}</span>${t.reason === null ? '' : ` ${t.reason}`}</td>
+                <td><a href=${`#/transactions/${t.id}`}>${t.referenceId}</a></td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${data !== undefined && data.length === 0 ? html`<p class="muted">No transactions match.</p>` : null}
+    </section>
+  `;
+}
+
+interface Detail {
+  summary: Summary;
+  request: unknown;
+  statusBody: unknown;
+  events: { status: string; reason: string | null; detail: string | null; atMs: number }[];
+  transfers: {
+    id: string;
+    amountMinor: string;
+    currency: string;
+    debitAccountId: string;
+    creditAccountId: string;
+    createdAtMs: number;
+  }[];
+  callbacks: {
+    id: string;
+    url: string;
+    method: string;
+    state: string;
+    attempts: number;
+    nextAttemptAtMs: number;
+    attemptLog: {
+      attempt: number;
+      startedAtMs: number;
+      durationMs: number;
+      responseStatus: number | null;
+      error: string | null;
+    }[];
+  }[];
+}
+
+export function TransactionDetailView(props: { id: string }) {
+  const { data, error, reload } = useLoad(() => api<Detail>('GET', `/transactions/${props.id}`), [props.id], {
+    live: true,
+  });
+  if (error !== undefined) {
+    return html`<p class="error" role="alert">${error}</p>`;
+  }
+  if (data === undefined) {
+    return html`<p>Loading…</p>`;
+  }
+  const t = data.summary;
+  const replay = async (callbackId: string) => {
+    await api('POST', `/callbacks/${callbackId}/replay`);
+    reload();
+  };
+  return html`
+    <section aria-labelledby="detail-title">
+      <h2 id="detail-title">${t.kind} ${money(t.amount, t.currency)} — <span class=${`status status-${t.status}`}>${t.status}</span></h2>
+      <p class="muted">Reference ${t.referenceId} · API user ${t.apiUserId} · ${t.partyId} · ${t.product}</p>
+      <div class="grid">
+        <div><h3>Request as received</h3><pre>${JSON.stringify(data.request, null, 2)}</pre></div>
+        <div><h3>Status body (GET and callback)</h3><pre>${JSON.stringify(data.statusBody, null, 2)}</pre></div>
+      </div>
+      <h3>Status changes</h3>
+      <ol class="timeline">
+        ${data.events.map((e) => html`<li><span class=${`status status-${e.status}`}>${e.status}</span> ${e.reason ?? ''} — ${time(e.atMs)} <span class="muted">${e.detail ?? ''}</span></li>`)}
+      </ol>
+      <h3>Ledger postings</h3>
+      ${
+        data.transfers.length === 0
+          ? html`<p class="muted">No money moved.</p>`
+          : html`<div class="table-wrap"><table><thead><tr><th>Transfer</th><th>Amount (minor units)</th><th>Debit account</th><th>Credit account</th><th>At</th></tr></thead><tbody>
+            ${data.transfers.map((x) => html`<tr><td>${x.id}</td><td>${x.amountMinor} ${x.currency}</td><td>${x.debitAccountId}</td><td>${x.creditAccountId}</td><td>${time(x.createdAtMs)}</td></tr>`)}
+          </tbody></table></div>`
+      }
+      <h3>Callbacks</h3>
+      ${data.callbacks.length === 0 ? html`<p class="muted">No callback URL was given.</p>` : null}
+      ${data.callbacks.map(
+        (c) => html`<div data-callback=${c.id}>
+          <p><span class=${`status status-${c.state}`}>${c.state}</span> ${c.method} ${c.url} · ${c.attempts} attempt(s)
+            ${c.state === 'PENDING' ? html` · next attempt ${time(c.nextAttemptAtMs)}` : null}
+            <button type="button" class="secondary" onClick=${() => replay(c.id)}>Replay</button></p>
+          <div class="table-wrap"><table><thead><tr><th>#</th><th>Started</th><th>Latency</th><th>Response</th><th>Error</th></tr></thead><tbody>
+            ${c.attemptLog.map((a) => html`<tr><td>${a.attempt}</td><td>${time(a.startedAtMs)}</td><td>${a.durationMs} ms</td><td>${a.responseStatus ?? '—'}</td><td>${a.error ?? ''}</td></tr>`)}
+          </tbody></table></div>
+        </div>`,
+      )}
+    </section>
+  `;
+}

@@ -1,0 +1,158 @@
+/**
+ * The dashboard in a real browser (Debian's Chromium through playwright-core) against a real server: a
+ * request to pay made through the API is approved on the payer's phone with the PIN, and the dashboard shows
+ * SUCCESSFUL, the ledger posting, the balance change and the delivered callback. Screenshots are kept in
+ * test-artifacts/dashboard/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from '../../server/test/support/admin-client.js';
+import { type CallbackReceiver, startCallbackReceiver } from '../../server/test/support/callback-receiver.js';
+import { CollectionClient, requestToPayBody } from '../../server/test/support/momo-client.js';
+import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'test-artifacts', 'dashboard');
+const PAYER = '256772000901';
+
+describe('the dashboard in Chromium', () => {
+  let server: TestServer;
+  let receiver: CallbackReceiver;
+  let client: CollectionClient;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startTestServer('sqlite');
+    receiver = await startCallbackReceiver();
+    client = await CollectionClient.create(server.baseUrl);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        consoleErrors.push(message.text());
+      }
+    });
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await receiver?.close();
+    await server?.close();
+  });
+
+  it('approves a request to pay on the payer’s phone with the PIN, and shows the result everywhere', async () => {
+    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${PAYER}`, {
+      approvalMode: 'INTERACTIVE',
+      pin: '2468',
+      givenName: 'Amina',
+    });
+    await admin(server.baseUrl, 'POST', `/account-holders/MSISDN/${PAYER}/fund`, {
+      amount: '5000',
+      currency: 'EUR',
+    });
+    const balanceBefore = Number((await client.balance()).availableBalance);
+    const created = await client.requestToPay(
+      requestToPayBody({ amount: '1500', payer: { partyIdType: 'MSISDN', partyId: PAYER } }),
+      {
+        callbackUrl: receiver.url('/momo'),
+      },
+    );
+    expect(created.status).toBe(202);
+
+    await page.goto(`${server.baseUrl}/dashboard/#/phone`);
+    expect(await page.getByRole('note').textContent()).toContain('Sandbox mode');
+    await page.getByLabel('Payer MSISDN').fill(PAYER);
+    await page.getByRole('button', { name: 'Open phone' }).click();
+    const prompt = page.locator('.prompt').first();
+    await prompt.waitFor();
+    await expect(prompt.textContent()).resolves.toMatch(/Pay 1,500 EUR to Sandbox partner\?/);
+    await shot('1-phone-prompt');
+
+    await prompt.getByLabel('Enter PIN').fill('0000');
+    await prompt.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('The PIN is wrong.').waitFor();
+    await prompt.getByLabel('Enter PIN').fill('2468');
+    await prompt.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Approved: SUCCESSFUL').waitFor();
+    await shot('2-phone-approved');
+    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'SUCCESSFUL' });
+
+    await page.goto(`${server.baseUrl}/dashboard/#/transactions`);
+    const row = page.locator('tr', { hasText: created.referenceId });
+    await row.getByText('SUCCESSFUL').waitFor();
+    await shot('3-transactions');
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: /REQUEST_TO_PAY 1,500 EUR/ }).waitFor();
+    await page.getByText('Ledger postings').waitFor();
+    await expect(page.locator('table', { hasText: 'Debit account' }).textContent()).resolves.toContain(
+      '150000 EUR',
+    );
+    await page.locator('[data-callback] .status', { hasText: 'DELIVERED' }).waitFor({ timeout: 10_000 });
+    await shot('4-transaction-detail');
+    expect(Number((await client.balance()).availableBalance) - balanceBefore).toBe(1500);
+    expect(receiver.received.at(-1)?.body).toMatchObject({ status: 'SUCCESSFUL', amount: '1500' });
+
+    await page.goto(`${server.baseUrl}/dashboard/#/wallets`);
+    await page
+      .locator('tr', { hasText: `MSISDN ${PAYER}` })
+      .getByText('3,500 EUR')
+      .waitFor();
+    await shot('5-wallets');
+    await page.goto(`${server.baseUrl}/dashboard/#/callbacks`);
+    await page
+      .locator('td', { hasText: receiver.url('/momo') })
+      .first()
+      .waitFor();
+    await page.goto(`${server.baseUrl}/dashboard/#/charts`);
+    await page.locator('figure').first().waitFor();
+    await shot('6-charts');
+    // The browser logs the refused wrong-PIN approval (403) itself; nothing else may go wrong.
+    expect(consoleErrors).toEqual([
+      'Failed to load resource: the server responded with a status of 403 (Forbidden)',
+    ]);
+  });
+
+  it('shows a new transaction without a reload', async () => {
+    await page.goto(`${server.baseUrl}/dashboard/#/transactions`);
+    await page.locator('table').waitFor();
+    const created = await client.requestToPay(requestToPayBody({ amount: '7' }));
+    await page.locator('tr', { hasText: created.referenceId }).waitFor({ timeout: 5000 });
+  });
+
+  it('labels every form control, for screen readers and keyboards', async () => {
+    for (const hash of ['#/transactions', '#/wallets', '#/phone', '#/callbacks', '#/charts']) {
+      await page.goto(`${server.baseUrl}/dashboard/${hash}`);
+      await page.locator('main section').first().waitFor();
+      const unlabelled = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('input, select')].filter(
+            (control) => (control as HTMLInputElement).labels?.length === 0,
+          ).length,
+      );
+      expect(unlabelled, hash).toBe(0);
+    }
+  });
+
+  it('fits a phone-sized screen without sideways scrolling of the page', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await phone.goto(`${server.baseUrl}/dashboard/#/phone`);
+      await phone.getByLabel('Payer MSISDN').waitFor();
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await phone.screenshot({ path: join(ARTIFACTS, '7-phone-sized.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+});
