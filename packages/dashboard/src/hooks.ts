@@ -23,7 +23,7 @@ export function useLoad<T>(
       },
       (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
     );
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the load depends on.
+    // The caller names what the load depends on (`dependencies`), as with useEffect.
   }, dependencies);
   useEffect(() => {
     reload();
