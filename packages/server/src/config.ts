@@ -12,6 +12,7 @@ export const ConfigSchema = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535 }),
     host: Type.String({ minLength: 1 }),
     databaseUrl: Type.String({ minLength: 1 }),
+    databaseSchema: Type.Union([Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' }), Type.Null()]),
     sandboxMode: Type.Boolean(),
     logLevel: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -42,6 +43,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   port: 8080, // PORT
   host: '0.0.0.0', // HOST
   databaseUrl: './data/openmomo.db', // DATABASE_URL: a SQLite file path or postgres://…
+  databaseSchema: null, // DATABASE_SCHEMA: PostgreSQL only, a schema to create and use instead of public
   logLevel: 'info', // LOG_LEVEL
   operatorToken: null, // OPERATOR_TOKEN: Bearer token of the admin API; without it the admin API is open only in sandbox mode
   tokenTtlSeconds: 3600, // TOKEN_TTL_SECONDS: MTN's access tokens live one hour
@@ -64,6 +66,7 @@ const ENVIRONMENT_VARIABLES: Record<keyof Config, string> = {
   port: 'PORT',
   host: 'HOST',
   databaseUrl: 'DATABASE_URL',
+  databaseSchema: 'DATABASE_SCHEMA',
   sandboxMode: 'SANDBOX_MODE',
   logLevel: 'LOG_LEVEL',
   operatorToken: 'OPERATOR_TOKEN',

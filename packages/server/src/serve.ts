@@ -65,7 +65,10 @@ export async function migrateFromEnvironment(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<string> {
   const config = loadConfig(env);
-  const store = await openStore({ databaseUrl: config.databaseUrl });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    ...(config.databaseSchema === null ? {} : { postgresSchema: config.databaseSchema }),
+  });
   await store.close();
   return `${store.dialect} database at ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')} is up to date`;
 }

@@ -45,9 +45,11 @@ export interface RunningServer {
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
+  // Tests name their own schema; a deployment may name one with DATABASE_SCHEMA.
+  const postgresSchema = options.postgresSchema ?? config.databaseSchema;
   const store = await openStore({
     databaseUrl: config.databaseUrl,
-    ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
+    ...(postgresSchema === null ? {} : { postgresSchema }),
   });
   const loops: { settlement?: PollingLoop; callbacks?: PollingLoop } = {};
   const signals: WorkerSignals = {

@@ -1,7 +1,8 @@
 /** buildApp: the whole HTTP surface as a Fastify instance that never listens by itself (tests inject or listen). */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { AppServices } from './app-services.js';
+import { sendFrameworkError } from './momo-error-mapping.js';
 import { installBodyParsing } from './plugins/body-parsing.js';
 import { installDashboard } from './plugins/dashboard.js';
 import { installErrorHandling } from './plugins/error-handler.js';
@@ -25,6 +26,11 @@ export async function buildApp(
     bodyLimit: BODY_LIMIT_BYTES,
     // Clients call /collection/token and /collection/token/ alike.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Errors the framework raises before routing (a malformed URL, an over-long path parameter) leave in a
+    // MoMo body too, without echoing the offending URL.
+    frameworkErrors: (error, _request, reply) => {
+      sendFrameworkError(reply as unknown as FastifyReply, error.code);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app, (error) => services.store.isUnavailableError(error));

@@ -1,0 +1,325 @@
+/**
+ * `npm run bench`: throughput and latency of OpenMoMo against a bare-Fastify ceiling, measured in one run,
+ * written to docs/performance.md. Bounded in time: each load lasts DURATION_SECONDS.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { ensureAccount, fundFromFloat } from '../packages/server/src/services/accounts.js';
+import { postTransfer } from '../packages/server/src/services/ledger-posting.js';
+import { openStore } from '../packages/server/src/storage/open-store.js';
+
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 5);
+const CONNECTIONS = 16;
+const CYCLE_REQUESTS = 300;
+const LEDGER_TRANSFERS = 2000;
+const POSTGRES_URL = process.env.OPENMOMO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ROOT = join(import.meta.dirname, '..');
+
+interface Measured {
+  readonly name: string;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+}
+
+async function startProcess(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening (http:\/\/\S+)|listening on http:\/\/localhost:(\d+)/.exec(output);
+      if (match !== null) {
+        resolve(match[1] ?? `http://127.0.0.1:${match[2]}`);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${output}`)));
+  });
+  return { child, baseUrl };
+}
+
+function peakMemoryMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function load(name: string, options: autocannon.Options): Promise<Measured> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION_SECONDS, ...options });
+  return {
+    name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function json(url: string, init: RequestInit): Promise<Record<string, string>> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return text === '' ? {} : (JSON.parse(text) as Record<string, string>);
+}
+
+/** Sandbox credentials and a token, as an integrator gets them. */
+async function credentials(baseUrl: string) {
+  const subscriptionKey = randomBytes(16).toString('hex');
+  const apiUser = randomUUID();
+  await json(`${baseUrl}/v1_0/apiuser`, {
+    method: 'POST',
+    headers: {
+      'X-Reference-Id': apiUser,
+      'Ocp-Apim-Subscription-Key': subscriptionKey,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({ providerCallbackHost: '127.0.0.1' }),
+  });
+  const { apiKey } = await json(`${baseUrl}/v1_0/apiuser/${apiUser}/apikey`, {
+    method: 'POST',
+    headers: { 'Ocp-Apim-Subscription-Key': subscriptionKey },
+  });
+  const { access_token: token } = await json(`${baseUrl}/collection/token/`, {
+    method: 'POST',
+    headers: {
+      'Ocp-Apim-Subscription-Key': subscriptionKey,
+      Authorization: `Basic ${Buffer.from(`${apiUser}:${apiKey}`).toString('base64')}`,
+    },
+  });
+  return {
+    Authorization: `Bearer ${token}`,
+    'Ocp-Apim-Subscription-Key': subscriptionKey,
+    'X-Target-Environment': 'sandbox',
+    'Content-Type': 'application/json',
+  };
+}
+
+const BODY = JSON.stringify({
+  amount: '1500',
+  currency: 'EUR',
+  externalId: '6353636',
+  payer: { partyIdType: 'MSISDN', partyId: '46733123499' },
+  payerMessage: 'Pay for order 17',
+  payeeNote: 'Order 17',
+});
+
+function createLoad(
+  baseUrl: string,
+  headers: Record<string, string>,
+  extraHeaders: Record<string, string> = {},
+): autocannon.Options {
+  return {
+    url: `${baseUrl}/collection/v1_0/requesttopay`,
+    method: 'POST',
+    headers: { ...headers, ...extraHeaders },
+    body: BODY,
+    setupClient: (client) => {
+      // A new X-Reference-Id for every request, as a real integration sends.
+      client.setHeaders({ ...headers, ...extraHeaders, 'X-Reference-Id': randomUUID() });
+      client.on('response', () =>
+        client.setHeaders({ ...headers, ...extraHeaders, 'X-Reference-Id': randomUUID() }),
+      );
+    },
+  };
+}
+
+/** POST → approval → callback received, for CYCLE_REQUESTS requests at CONNECTIONS at a time. */
+async function fullCycle(baseUrl: string, headers: Record<string, string>): Promise<number> {
+  let received = 0;
+  let done: () => void = () => undefined;
+  const allReceived = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const receiver = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.end();
+      received++;
+      if (received === CYCLE_REQUESTS) {
+        done();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cb`;
+  const started = performance.now();
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (sent < CYCLE_REQUESTS) {
+        sent++;
+        await fetch(`${baseUrl}/collection/v1_0/requesttopay`, {
+          method: 'POST',
+          headers: { ...headers, 'X-Reference-Id': randomUUID(), 'X-Callback-Url': callbackUrl },
+          body: BODY,
+        });
+      }
+    }),
+  );
+  await Promise.race([allReceived, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+  const seconds = (performance.now() - started) / 1000;
+  receiver.close();
+  return Math.round(received / seconds);
+}
+
+async function benchEngine(engine: 'sqlite' | 'postgres') {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const databaseUrl =
+    engine === 'sqlite'
+      ? join(tmpdir(), `openmomo-bench-${randomBytes(4).toString('hex')}.db`)
+      : POSTGRES_URL;
+  const { child, baseUrl } = await startProcess(join(ROOT, 'packages/server/dist/main.js'), {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    ...(engine === 'postgres' ? { DATABASE_SCHEMA: schema } : {}),
+    SANDBOX_MODE: 'true',
+    LOG_LEVEL: 'silent',
+    AUTO_APPROVAL_DELAY_MS: '0',
+    WORKER_POLL_INTERVAL_MS: '50',
+  });
+  try {
+    const headers = await credentials(baseUrl);
+    const create = await load(`${engine}: request-to-pay create`, createLoad(baseUrl, headers));
+    const referenceId = randomUUID();
+    await fetch(`${baseUrl}/collection/v1_0/requesttopay`, {
+      method: 'POST',
+      headers: { ...headers, 'X-Reference-Id': referenceId },
+      body: BODY,
+    });
+    const status = await load(`${engine}: status get`, {
+      url: `${baseUrl}/collection/v1_0/requesttopay/${referenceId}`,
+      headers,
+    });
+    const cyclePerSecond = await fullCycle(baseUrl, headers);
+    return { create, status, cyclePerSecond, peakMemoryMb: peakMemoryMb(child) };
+  } finally {
+    child.kill('SIGTERM');
+    if (engine === 'postgres') {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`drop schema ${schema} cascade`);
+      await client.end();
+    }
+  }
+}
+
+async function ledgerPostingsPerSecond(engine: 'sqlite' | 'postgres'): Promise<number> {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const store = await openStore(
+    engine === 'sqlite'
+      ? { databaseUrl: join(tmpdir(), `openmomo-ledger-${randomBytes(4).toString('hex')}.db`) }
+      : { databaseUrl: POSTGRES_URL, postgresSchema: schema },
+  );
+  try {
+    const nowMs = Date.now();
+    const wallets = await store.transaction(async (tx) => {
+      const opened = [];
+      for (let i = 0; i < 100; i++) {
+        const wallet = await ensureAccount(
+          tx,
+          { ownerType: 'ACCOUNT_HOLDER', ownerId: `bench-${i}`, product: '' },
+          'EUR',
+          { openingMinor: 0n, nowMs },
+        );
+        await fundFromFloat(tx, wallet, 1_000_000n, { nowMs });
+        opened.push(wallet);
+      }
+      return opened;
+    });
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < LEDGER_TRANSFERS) {
+          const i = next++;
+          const debit = wallets[i % wallets.length];
+          const credit = wallets[(i * 7 + 1) % wallets.length];
+          if (debit === undefined || credit === undefined || debit.id === credit.id) {
+            continue;
+          }
+          await store.transaction((tx) =>
+            postTransfer(tx, {
+              transferKey: `bench-${i}`,
+              debitAccountId: debit.id,
+              creditAccountId: credit.id,
+              amountMinor: 1n,
+              currency: 'EUR',
+              transactionId: null,
+              nowMs,
+            }),
+          );
+        }
+      }),
+    );
+    return Math.round(LEDGER_TRANSFERS / ((performance.now() - started) / 1000));
+  } finally {
+    await store.close();
+    if (engine === 'postgres') {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    }
+  }
+}
+
+const ceilingServer = await startProcess(join(import.meta.dirname, 'ceiling-server.mjs'), { PORT: '0' });
+const ceilingCreate = await load(
+  'ceiling: bare Fastify POST',
+  createLoad(ceilingServer.baseUrl, { 'Content-Type': 'application/json' }),
+);
+const ceilingStatus = await load('ceiling: bare Fastify GET', {
+  url: `${ceilingServer.baseUrl}/collection/v1_0/requesttopay/${randomUUID()}`,
+});
+ceilingServer.child.kill('SIGTERM');
+
+const engines = { sqlite: await benchEngine('sqlite'), postgres: await benchEngine('postgres') };
+const ledger = {
+  sqlite: await ledgerPostingsPerSecond('sqlite'),
+  postgres: await ledgerPostingsPerSecond('postgres'),
+};
+
+const ratio = (value: number, ceiling: number) => `${Math.round((value / ceiling) * 100)}%`;
+const row = (m: Measured, ceiling: Measured) =>
+  `| ${m.name} | ${m.requestsPerSecond} | ${ratio(m.requestsPerSecond, ceiling.requestsPerSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${m.errors} |`;
+const report = [
+  '# Performance',
+  '',
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per load, autocannon on loopback,`,
+  'server and load generator on the same 2-core machine. Durable commits: SQLite WAL with synchronous=FULL, PostgreSQL',
+  'with synchronous_commit=on. Regenerate with `npm run bench`; compare ratios, not absolute numbers.',
+  '',
+  '| load | requests/s | of ceiling | p50 ms | p99 ms | errors |',
+  '| --- | --- | --- | --- | --- | --- |',
+  `| ${ceilingCreate.name} | ${ceilingCreate.requestsPerSecond} | 100% | ${ceilingCreate.p50Ms} | ${ceilingCreate.p99Ms} | ${ceilingCreate.errors} |`,
+  `| ${ceilingStatus.name} | ${ceilingStatus.requestsPerSecond} | 100% | ${ceilingStatus.p50Ms} | ${ceilingStatus.p99Ms} | ${ceilingStatus.errors} |`,
+  row(engines.sqlite.create, ceilingCreate),
+  row(engines.sqlite.status, ceilingStatus),
+  row(engines.postgres.create, ceilingCreate),
+  row(engines.postgres.status, ceilingStatus),
+  '',
+  '| measure | SQLite | PostgreSQL |',
+  '| --- | --- | --- |',
+  `| full cycle (POST → approval → callback received), per second | ${engines.sqlite.cyclePerSecond} | ${engines.postgres.cyclePerSecond} |`,
+  `| ledger postings per second, no HTTP, 8 concurrent | ${ledger.sqlite} | ${ledger.postgres} |`,
+  `| server peak memory (VmHWM), MiB | ${engines.sqlite.peakMemoryMb.toFixed(0)} | ${engines.postgres.peakMemoryMb.toFixed(0)} |`,
+  '',
+  'Targets (issue 6): create ≥ 50% and status get ≥ 70% of the ceiling, p99 under 20 ms at half the saturating rate.',
+  'See the closing notes of the issue for where OpenMoMo stands against them and what is planned (group commit).',
+  '',
+].join('\n');
+writeFileSync(join(ROOT, 'docs', 'performance.md'), report);
+process.stdout.write(`${report}\n`);
