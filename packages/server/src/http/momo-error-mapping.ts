@@ -126,10 +126,8 @@ export function sendErrorAsFailure(
 /** Errors raised before routing: an over-long path parameter (414) or a malformed URL (400), not echoed back. */
 export function sendFrameworkError(reply: FastifyReply, fastifyCode: string): FastifyReply {
   const tooLong = fastifyCode === 'FST_ERR_MAX_PARAM_LENGTH';
-  return reply
-    .code(tooLong ? 414 : 400)
-    .send({
-      code: 'BAD_REQUEST',
-      message: tooLong ? 'A path parameter is too long.' : 'The URL is malformed.',
-    });
+  return reply.code(tooLong ? 414 : 400).send({
+    code: 'BAD_REQUEST',
+    message: tooLong ? 'A path parameter is too long.' : 'The URL is malformed.',
+  });
 }
