@@ -32,6 +32,8 @@ export const ConfigSchema = Type.Object(
     callbackRetryMaxDelayMs: Type.Integer({ minimum: 1 }),
     callbackMaxAttempts: Type.Integer({ minimum: 1, maximum: 1000 }),
     workerPollIntervalMs: Type.Integer({ minimum: 10 }),
+    authFailureLimit: Type.Integer({ minimum: 1 }),
+    authFailureWindowSeconds: Type.Integer({ minimum: 1 }),
   },
   { additionalProperties: false },
 );
@@ -60,6 +62,8 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   callbackRetryMaxDelayMs: 3_600_000, // CALLBACK_RETRY_MAX_DELAY_MS: …up to hourly, like MTN's "long block"
   callbackMaxAttempts: 84, // CALLBACK_MAX_ATTEMPTS: 12 doubling delays (~68 min) then 71 hourly ≈ 3 days in all
   workerPollIntervalMs: 250, // WORKER_POLL_INTERVAL_MS: how often workers look for due work they were not told of
+  authFailureLimit: 30, // AUTH_FAILURE_LIMIT: 401s one client address may collect per window before it gets 429
+  authFailureWindowSeconds: 60, // AUTH_FAILURE_WINDOW_SECONDS: the window of AUTH_FAILURE_LIMIT
 };
 
 const ENVIRONMENT_VARIABLES: Record<keyof Config, string> = {
@@ -84,6 +88,8 @@ const ENVIRONMENT_VARIABLES: Record<keyof Config, string> = {
   callbackRetryMaxDelayMs: 'CALLBACK_RETRY_MAX_DELAY_MS',
   callbackMaxAttempts: 'CALLBACK_MAX_ATTEMPTS',
   workerPollIntervalMs: 'WORKER_POLL_INTERVAL_MS',
+  authFailureLimit: 'AUTH_FAILURE_LIMIT',
+  authFailureWindowSeconds: 'AUTH_FAILURE_WINDOW_SECONDS',
 };
 
 export class ConfigError extends Error {

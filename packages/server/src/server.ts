@@ -75,6 +75,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     consents: createConsentService(context, tokens, access),
     operator: createOperatorService(context, settlement),
     events: context.events,
+    clock: context.clock,
   };
   const app = await buildApp(services, options.logger ?? false);
   const callbackWorker = createCallbackWorker(context, options.fetch);

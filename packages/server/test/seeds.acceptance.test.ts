@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from './support/admin-client.js';
 import { ENGINES } from './support/engines.js';
 import { ProductClient } from './support/momo-client.js';
+import { uniqueMsisdn } from './support/parties.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 /** Seed 000's error code enum, verbatim (note `TRANSACTION_CANCELED.` with its dot). */
@@ -92,11 +93,6 @@ function transferRequestOf(
     ...overrides,
   };
 }
-
-const uniqueMsisdn = () =>
-  `2567${Math.floor(Math.random() * 1e8)
-    .toString()
-    .padStart(8, '0')}`;
 
 describe.each(ENGINES)('seed 000: POST /collection/v2_0/preapproval on %s', (engine) => {
   let server: TestServer;
@@ -187,8 +183,7 @@ describe.each(ENGINES)('seed 003: GET /remittance/v1_0/transfer/{referenceId} on
 
   it("reads the SUCCESSFUL example back with the schema's strings: '100', '83453', '4609274685'", async () => {
     const created = await client.create('/v1_0/transfer', transferRequestOf(SEED_003_SUCCESSFUL));
-    await client.waitForFinal('/v1_0/transfer', created.referenceId);
-    const response = await client.get(`/v1_0/transfer/${created.referenceId}`);
+    const response = await client.getFinal('/v1_0/transfer', created.referenceId);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       amount: '100',
@@ -214,8 +209,7 @@ describe.each(ENGINES)('seed 003: GET /remittance/v1_0/transfer/{referenceId} on
       transferRequestOf(SEED_003_PAYER_LIMIT_REACHED, { payee }),
     );
     expect(created.status).toBe(202);
-    await client.waitForFinal('/v1_0/transfer', created.referenceId);
-    const response = await client.get(`/v1_0/transfer/${created.referenceId}`);
+    const response = await client.getFinal('/v1_0/transfer', created.referenceId);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       ...SEED_003_PAYER_LIMIT_REACHED,
@@ -234,8 +228,7 @@ describe.each(ENGINES)('seed 003: GET /remittance/v1_0/transfer/{referenceId} on
       transferRequestOf(SEED_003_SUCCESSFUL, { amount: 1000000.01 }),
     );
     expect(created.status).toBe(202);
-    await partner.waitForFinal('/v1_0/transfer', created.referenceId);
-    const response = await partner.get(`/v1_0/transfer/${created.referenceId}`);
+    const response = await partner.getFinal('/v1_0/transfer', created.referenceId);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       ...SEED_003_NOT_ENOUGH_FUNDS,

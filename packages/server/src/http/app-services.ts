@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { AccessClaims, AccessService } from '../services/access-service.js';
 import type { AccountService } from '../services/account-service.js';
 import type { ConsentService } from '../services/consent-service.js';
-import type { PlatformEvents } from '../services/context.js';
+import type { Clock, PlatformEvents } from '../services/context.js';
 import type { OperatorService } from '../services/operator-service.js';
 import type { TransactionService } from '../services/transaction-service.js';
 import type { Store } from '../storage/store.js';
@@ -16,6 +16,7 @@ export interface AppServices {
   readonly accounts: AccountService;
   readonly consents: ConsentService;
   readonly events: PlatformEvents;
+  readonly clock: Clock;
   readonly operator: OperatorService;
 }
 

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { AppServices } from './app-services.js';
 import { sendFrameworkError } from './momo-error-mapping.js';
+import { installAuthFailureGuard } from './plugins/auth-failure-guard.js';
 import { installBodyParsing } from './plugins/body-parsing.js';
 import { installDashboard } from './plugins/dashboard.js';
 import { installErrorHandling } from './plugins/error-handler.js';
@@ -35,6 +36,11 @@ export async function buildApp(
 
   installErrorHandling(app, (error) => services.store.isUnavailableError(error));
   installBodyParsing(app);
+  installAuthFailureGuard(app, {
+    limit: services.config.authFailureLimit,
+    windowMs: services.config.authFailureWindowSeconds * 1000,
+    clock: services.clock,
+  });
   await installOpenApi(app);
   await installDashboard(app);
   await app.register(healthRoutes, { services });

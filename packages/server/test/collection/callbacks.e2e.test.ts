@@ -1,9 +1,10 @@
 /** Callbacks leave through the durable outbox: retried while the receiver fails, never lost across a restart. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin } from '../support/admin-client.js';
+import { transactionDetail } from '../support/admin-client.js';
 import { startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES, freshTestDatabase } from '../support/engines.js';
-import { basicAuth, CollectionClient, http, requestToPayBody } from '../support/momo-client.js';
+import { CollectionClient, requestToPayBody, sleep } from '../support/momo-client.js';
+import { samePartnerClients } from '../support/parties.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 interface CallbackDetail {
@@ -18,12 +19,7 @@ async function callbacksOf(
   client: CollectionClient,
   referenceId: string,
 ): Promise<CallbackDetail[]> {
-  const detail = await admin(
-    server.baseUrl,
-    'GET',
-    `/api-users/${client.credentials.apiUserId}/transactions/${referenceId}`,
-  );
-  return (detail.body as { callbacks: CallbackDetail[] }).callbacks;
+  return (await transactionDetail(server.baseUrl, client, referenceId)).callbacks as CallbackDetail[];
 }
 
 async function waitForCallbackState(
@@ -45,7 +41,7 @@ async function waitForCallbackState(
         `callback ${callback?.state ?? 'absent'} after ${timeoutMs} ms, expected ${state} with ${minAttempts}+ attempts`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 
@@ -136,35 +132,19 @@ describe.each(ENGINES)('callback delivery on %s', (engine) => {
   it('calls back with POST for an API user in a production environment', async () => {
     const server = await started(startTestServer(engine));
     const receiver = await started(startCallbackReceiver());
-    const partner = await admin(server.baseUrl, 'POST', '/partners', { name: 'Kampala Shop' });
-    const partnerId = (partner.body as { id: string }).id;
-    const key = await admin(server.baseUrl, 'POST', `/partners/${partnerId}/subscription-keys`, {
-      product: 'collection',
-    });
-    const user = await admin(server.baseUrl, 'POST', `/partners/${partnerId}/api-users`, {
-      providerCallbackHost: '127.0.0.1',
+    const { collection: ugandan } = await samePartnerClients(server.baseUrl, ['collection'], {
+      name: 'Kampala Shop',
       targetEnvironment: 'mtnuganda',
     });
-    const { subscriptionKey } = key.body as { subscriptionKey: string };
-    const { apiUserId, apiKey } = user.body as { apiUserId: string; apiKey: string };
-    const token = await http(server.baseUrl, 'POST', '/collection/token/', {
-      headers: { 'Ocp-Apim-Subscription-Key': subscriptionKey, Authorization: basicAuth(apiUserId, apiKey) },
-    });
-    const headers = {
-      Authorization: `Bearer ${(token.body as { access_token: string }).access_token}`,
-      'Ocp-Apim-Subscription-Key': subscriptionKey,
-      'X-Target-Environment': 'mtnuganda',
-      'Content-Type': 'application/json',
-      'X-Callback-Url': receiver.url(),
-    };
-    const eur = await http(server.baseUrl, 'POST', '/collection/v1_0/requesttopay', {
-      headers: { ...headers, 'X-Reference-Id': crypto.randomUUID() },
-      body: requestToPayBody(),
-    });
-    const ugx = await http(server.baseUrl, 'POST', '/collection/v1_0/requesttopay', {
-      headers: { ...headers, 'X-Reference-Id': crypto.randomUUID() },
-      body: requestToPayBody({ amount: '15000', currency: 'UGX' }),
-    });
+    const callbackUrl = receiver.url();
+    const eur = await ugandan.create('/v1_0/requesttopay', requestToPayBody(), { callbackUrl });
+    const ugx = await ugandan.create(
+      '/v1_0/requesttopay',
+      requestToPayBody({ amount: '15000', currency: 'UGX' }),
+      {
+        callbackUrl,
+      },
+    );
     expect(eur.status).toBe(400);
     expect(eur.body).toMatchObject({ code: 'INVALID_CURRENCY' });
     expect(ugx.status).toBe(202);

@@ -1,9 +1,9 @@
 /** A payer who answers in person: the operator API lists the prompts, and approves or rejects with the PIN. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, auditLedger } from '../support/admin-client.js';
-import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
+import { admin, auditLedger, postingsOf } from '../support/admin-client.js';
+import { type CallbackReceiver, callbackAt, startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES } from '../support/engines.js';
-import { CollectionClient, requestToPayBody } from '../support/momo-client.js';
+import { CollectionClient, requestToPayBody, sleep } from '../support/momo-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const APPROVAL_TIMEOUT_MS = 1500;
@@ -59,7 +59,7 @@ describe.each(ENGINES)('interactive payer on %s', (engine) => {
     const created = await client.requestToPay(
       requestToPayBody({ amount: '15', payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
     expect(await promptFor(msisdn)).toMatchObject({ amount: '15', status: 'PENDING' });
   });
@@ -80,12 +80,7 @@ describe.each(ENGINES)('interactive payer on %s', (engine) => {
     expect(approved.status).toBe(200);
     expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'SUCCESSFUL' });
     expect(Number((await client.balance()).availableBalance) - Number(before.availableBalance)).toBe(40);
-    const deadline = Date.now() + 5000;
-    while (!receiver.received.some((c) => c.path === `/approved/${msisdn}`)) {
-      expect(Date.now()).toBeLessThan(deadline);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(receiver.received.find((c) => c.path === `/approved/${msisdn}`)?.body).toMatchObject({
+    expect((await callbackAt(receiver, `/approved/${msisdn}`)).body).toMatchObject({
       status: 'SUCCESSFUL',
     });
   });
@@ -141,12 +136,7 @@ describe.each(ENGINES)('interactive payer on %s', (engine) => {
       [1, 2, 3].map(() => admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`)),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
-    const detail = await admin(
-      server.baseUrl,
-      'GET',
-      `/api-users/${client.credentials.apiUserId}/transactions/${created.referenceId}`,
-    );
-    expect((detail.body as { transfers: unknown[] }).transfers).toHaveLength(1);
+    expect(await postingsOf(server.baseUrl, client, created.referenceId)).toHaveLength(1);
     expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
   });
 

@@ -1,16 +1,23 @@
 /** POST /collection/v1_0/requesttopay and GET /collection/v1_0/requesttopay/{referenceId}, end to end. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, auditLedger } from '../support/admin-client.js';
-import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
+import { admin, auditLedger, postingsOf } from '../support/admin-client.js';
+import {
+  type CallbackReceiver,
+  startCallbackReceiver,
+  waitForCallback,
+} from '../support/callback-receiver.js';
 import { ENGINES } from '../support/engines.js';
-import { basicAuth, CollectionClient, http, requestToPayBody } from '../support/momo-client.js';
+import {
+  CollectionClient,
+  DUPLICATE_REFERENCE_ID,
+  http,
+  RESOURCE_NOT_FOUND,
+  requestToPayBody,
+  sleep,
+} from '../support/momo-client.js';
+import { holderWithWallet, samePartnerClients, uniqueMsisdn } from '../support/parties.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-
-const uniqueMsisdn = () =>
-  `2567${Math.floor(Math.random() * 1e8)
-    .toString()
-    .padStart(8, '0')}`;
 
 describe.each(ENGINES)('request to pay on %s', (engine) => {
   let server: TestServer;
@@ -35,12 +42,7 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       const status = await client.getRequestToPay(created.referenceId);
       expect(status.status).toBe(200);
       expect(status.body).toMatchObject({
-        amount: '12.5',
-        currency: 'EUR',
-        externalId: '6353636',
-        payer: { partyIdType: 'MSISDN', partyId: '46733123499' },
-        payerMessage: 'Pay for order 17',
-        payeeNote: 'Order 17',
+        ...requestToPayBody({ amount: '12.5' }),
         status: expect.stringMatching(/^(PENDING|SUCCESSFUL)$/),
       });
     });
@@ -63,12 +65,7 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       await partner.waitForFinalStatus(created.referenceId);
       const after = await partner.balance();
       expect(Number(after.availableBalance) - Number(before.availableBalance)).toBeCloseTo(250.75, 2);
-      const detail = await admin(
-        server.baseUrl,
-        'GET',
-        `/api-users/${partner.credentials.apiUserId}/transactions/${created.referenceId}`,
-      );
-      expect((detail.body as { transfers: { amountMinor: string }[] }).transfers).toEqual([
+      expect(await postingsOf(server.baseUrl, partner, created.referenceId)).toEqual([
         expect.objectContaining({ amountMinor: '25075' }),
       ]);
       expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
@@ -79,25 +76,15 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
         callbackUrl: receiver.url(`/momo/${randomUUID()}`),
       });
       const final = await client.waitForFinalStatus(created.referenceId);
-      const deadline = Date.now() + 5000;
-      while (
-        !receiver.received.some(
-          (c) =>
-            (c.body as { financialTransactionId?: string }).financialTransactionId ===
-            final.financialTransactionId,
-        )
-      ) {
-        expect(Date.now()).toBeLessThan(deadline);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      const callback = receiver.received.find(
+      const callback = await waitForCallback(
+        receiver,
         (c) =>
           (c.body as { financialTransactionId?: string }).financialTransactionId ===
           final.financialTransactionId,
       );
-      expect(callback?.method).toBe('PUT');
-      expect(callback?.headers['content-type']).toMatch(/^application\/json/);
-      expect(callback?.body).toEqual(final);
+      expect(callback.method).toBe('PUT');
+      expect(callback.headers['content-type']).toMatch(/^application\/json/);
+      expect(callback.body).toEqual(final);
     });
   });
 
@@ -226,10 +213,7 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
         referenceId: first.referenceId,
       });
       expect(second.status).toBe(409);
-      expect(second.body).toEqual({
-        code: 'RESOURCE_ALREADY_EXIST',
-        message: 'Duplicated reference id. Creation of resource failed.',
-      });
+      expect(second.body).toEqual(DUPLICATE_REFERENCE_ID);
       expect((await client.getRequestToPay(first.referenceId)).body).toMatchObject({ amount: '10' });
     });
 
@@ -248,12 +232,7 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       expect(statuses.filter((s) => s === 202)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(19);
       await client.waitForFinalStatus(referenceId);
-      const detail = await admin(
-        server.baseUrl,
-        'GET',
-        `/api-users/${client.credentials.apiUserId}/transactions/${referenceId}`,
-      );
-      expect((detail.body as { transfers: unknown[] }).transfers).toHaveLength(1);
+      expect(await postingsOf(server.baseUrl, client, referenceId)).toHaveLength(1);
     });
 
     it('lets another API user use the same X-Reference-Id for its own request', async () => {
@@ -268,10 +247,7 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
     it('answers 404 RESOURCE_NOT_FOUND for an id nobody used', async () => {
       const response = await client.getRequestToPay(randomUUID());
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({
-        code: 'RESOURCE_NOT_FOUND',
-        message: 'Requested resource was not found.',
-      });
+      expect(response.body).toEqual(RESOURCE_NOT_FOUND);
     });
 
     it("answers 404 for another API user's request, as if it did not exist", async () => {
@@ -325,7 +301,7 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       const created = await client.requestToPay(
         requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: '46733123453' } }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
     });
 
@@ -339,12 +315,7 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
     });
 
     it('fails an ordinary payer whose wallet cannot cover the amount with NOT_ENOUGH_FUNDS', async () => {
-      const payer = uniqueMsisdn();
-      await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, { givenName: 'Poor' });
-      await admin(server.baseUrl, 'POST', `/account-holders/MSISDN/${payer}/fund`, {
-        amount: '5',
-        currency: 'EUR',
-      });
+      const payer = await holderWithWallet(server.baseUrl, '5', { givenName: 'Poor' });
       const created = await client.requestToPay(
         requestToPayBody({ amount: '5.01', payer: { partyIdType: 'MSISDN', partyId: payer } }),
       );
@@ -365,51 +336,19 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
         requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: payer } }),
       );
       await client.waitForFinalStatus(eur.referenceId);
-      const partner = await admin(server.baseUrl, 'POST', '/partners', { name: 'Kampala' });
-      const partnerId = (partner.body as { id: string }).id;
-      const key = (
-        await admin(server.baseUrl, 'POST', `/partners/${partnerId}/subscription-keys`, {
-          product: 'collection',
-        })
-      ).body as {
-        subscriptionKey: string;
-      };
-      const user = (
-        await admin(server.baseUrl, 'POST', `/partners/${partnerId}/api-users`, {
-          providerCallbackHost: '127.0.0.1',
-          targetEnvironment: 'mtnuganda',
-        })
-      ).body as { apiUserId: string; apiKey: string };
-      const token = await http(server.baseUrl, 'POST', '/collection/token/', {
-        headers: {
-          'Ocp-Apim-Subscription-Key': key.subscriptionKey,
-          Authorization: basicAuth(user.apiUserId, user.apiKey),
-        },
+      const { collection: ugandan } = await samePartnerClients(server.baseUrl, ['collection'], {
+        name: 'Kampala',
+        targetEnvironment: 'mtnuganda',
       });
-      const headers = {
-        Authorization: `Bearer ${(token.body as { access_token: string }).access_token}`,
-        'Ocp-Apim-Subscription-Key': key.subscriptionKey,
-        'X-Target-Environment': 'mtnuganda',
-      };
-      const referenceId = randomUUID();
-      await http(server.baseUrl, 'POST', '/collection/v1_0/requesttopay', {
-        headers: { ...headers, 'X-Reference-Id': referenceId, 'Content-Type': 'application/json' },
-        body: requestToPayBody({
+      const ugx = await ugandan.create(
+        '/v1_0/requesttopay',
+        requestToPayBody({
           amount: '20000',
           currency: 'UGX',
           payer: { partyIdType: 'MSISDN', partyId: payer },
         }),
-      });
-      let status: unknown;
-      for (let i = 0; i < 250; i++) {
-        status = (
-          await http(server.baseUrl, 'GET', `/collection/v1_0/requesttopay/${referenceId}`, { headers })
-        ).body;
-        if ((status as { status: string }).status !== 'PENDING') {
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      );
+      const status = await ugandan.waitForFinal('/v1_0/requesttopay', ugx.referenceId);
       expect(status).toMatchObject({ status: 'SUCCESSFUL', currency: 'UGX' });
     });
 

@@ -1,23 +1,22 @@
 /**
- * Collection v2_0, end to end: request to withdraw, pre-approval (seed 000), invoice and payment, with
- * interactive payers answering on the operator API.
+ * Collection v2_0, end to end: request to withdraw as each version sees the other's (its own spec runs at
+ * both versions in v1_0.e2e.test.ts), pre-approval (seed 000), invoice and payment, with interactive payers
+ * answering on the operator API.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, auditLedger } from '../support/admin-client.js';
-import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
+import { type CallbackReceiver, callbackAt, startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES } from '../support/engines.js';
-import { CollectionClient, http, requestToPayBody } from '../support/momo-client.js';
+import {
+  CollectionClient,
+  DUPLICATE_REFERENCE_ID,
+  http,
+  requestToPayBody,
+  sleep,
+} from '../support/momo-client.js';
+import { msisdnParty, uniqueMsisdn } from '../support/parties.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-
-const uniqueMsisdn = () =>
-  `2567${Math.floor(Math.random() * 1e8)
-    .toString()
-    .padStart(8, '0')}`;
-
-const msisdnParty = (partyId: string) => ({ partyIdType: 'MSISDN', partyId });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface PendingPrompt {
   transactionId: string;
@@ -58,284 +57,13 @@ function preapprovalBody(payer: string, overrides: Record<string, unknown> = {})
   };
 }
 
-describe.each(ENGINES)('request to withdraw v2_0 on %s', (engine) => {
-  let server: TestServer;
-  let client: CollectionClient;
+/** Request to withdraw is one resource served at v1_0 and v2_0; v1_0.e2e.test.ts runs its spec at both. */
+const REQUEST_TO_WITHDRAW_VERSIONS = [
+  ['/v1_0/requesttowithdraw', '/v2_0/requesttowithdraw'],
+  ['/v2_0/requesttowithdraw', '/v1_0/requesttowithdraw'],
+] as const;
 
-  beforeAll(async () => {
-    server = await startTestServer(engine);
-    client = await CollectionClient.create(server.baseUrl);
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-
-  const withdraw = (body: unknown, options: { referenceId?: string } = {}, by: CollectionClient = client) =>
-    by.create('/v2_0/requesttowithdraw', body, options);
-
-  it('accepts with 202 and an empty body', async () => {
-    const created = await withdraw(requestToPayBody());
-    expect(created.status).toBe(202);
-    expect(created.text).toBe('');
-  });
-
-  it('ends SUCCESSFUL with the RequestToPayResult shape: the request echoed and a financialTransactionId', async () => {
-    const created = await withdraw(requestToPayBody({ amount: '19.99' }));
-    const final = await client.waitForFinal('/v2_0/requesttowithdraw', created.referenceId);
-    expect(final).toEqual({
-      amount: '19.99',
-      currency: 'EUR',
-      financialTransactionId: expect.stringMatching(/^\d{9,}$/),
-      externalId: '6353636',
-      payer: { partyIdType: 'MSISDN', partyId: '46733123499' },
-      payerMessage: 'Pay for order 17',
-      payeeNote: 'Order 17',
-      status: 'SUCCESSFUL',
-    });
-  });
-
-  it("moves the money from the payer's wallet to the partner's collection account", async () => {
-    const payer = uniqueMsisdn();
-    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, { givenName: 'Cash' });
-    await admin(server.baseUrl, 'POST', `/account-holders/MSISDN/${payer}/fund`, {
-      amount: '500',
-      currency: 'EUR',
-    });
-    const partner = await CollectionClient.create(server.baseUrl);
-    const before = await partner.balance();
-    const created = await withdraw(
-      requestToPayBody({ amount: '120.40', payer: msisdnParty(payer) }),
-      {},
-      partner,
-    );
-    expect(await partner.waitForFinal('/v2_0/requesttowithdraw', created.referenceId)).toMatchObject({
-      status: 'SUCCESSFUL',
-    });
-    const after = await partner.balance();
-    expect(Number(after.availableBalance) - Number(before.availableBalance)).toBeCloseTo(120.4, 2);
-    // Funding one more euro answers the wallet's new balance: 500 - 120.40 + 1.
-    const wallet = await admin(server.baseUrl, 'POST', `/account-holders/MSISDN/${payer}/fund`, {
-      amount: '1',
-      currency: 'EUR',
-    });
-    expect(Number((wallet.body as { availableBalance: string }).availableBalance)).toBeCloseTo(380.6, 2);
-    expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
-  });
-
-  it('is readable on the v1_0 GET with the same body as on v2_0', async () => {
-    const created = await withdraw(requestToPayBody({ amount: '8' }));
-    const v2 = await client.waitForFinal('/v2_0/requesttowithdraw', created.referenceId);
-    const v1 = await client.get(`/v1_0/requesttowithdraw/${created.referenceId}`);
-    expect(v1.status).toBe(200);
-    expect(v1.body).toEqual(v2);
-  });
-
-  it('ends FAILED with APPROVAL_REJECTED for test number 46733123451, moving no money', async () => {
-    const partner = await CollectionClient.create(server.baseUrl);
-    const before = await partner.balance();
-    const created = await withdraw(requestToPayBody({ payer: msisdnParty('46733123451') }), {}, partner);
-    expect(created.status).toBe(202);
-    const final = await partner.waitForFinal('/v2_0/requesttowithdraw', created.referenceId);
-    expect(final).toMatchObject({
-      status: 'FAILED',
-      reason: { code: 'APPROVAL_REJECTED', message: expect.any(String) },
-    });
-    expect(final).not.toHaveProperty('financialTransactionId');
-    expect(await partner.balance()).toEqual(before);
-  });
-
-  it('answers a reference id used on v1_0 with 409 RESOURCE_ALREADY_EXIST on v2_0', async () => {
-    const first = await client.create('/v1_0/requesttowithdraw', requestToPayBody({ amount: '10' }));
-    const second = await withdraw(requestToPayBody({ amount: '99' }), { referenceId: first.referenceId });
-    expect(second.status).toBe(409);
-    expect(second.body).toEqual({
-      code: 'RESOURCE_ALREADY_EXIST',
-      message: 'Duplicated reference id. Creation of resource failed.',
-    });
-    expect((await client.get(`/v2_0/requesttowithdraw/${first.referenceId}`)).body).toMatchObject({
-      amount: '10',
-    });
-  });
-
-  it("answers 404 for another API user's request to withdraw, as if it did not exist", async () => {
-    const other = await CollectionClient.create(server.baseUrl);
-    const created = await withdraw(requestToPayBody());
-    const response = await other.get(`/v2_0/requesttowithdraw/${created.referenceId}`);
-    expect(response.status).toBe(404);
-    expect(response.body).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
-  });
-});
-
-describe.each(ENGINES)('pre-approval v2_0 on %s', (engine) => {
-  let server: TestServer;
-  let client: CollectionClient;
-
-  beforeAll(async () => {
-    server = await startTestServer(engine);
-    client = await CollectionClient.create(server.baseUrl);
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-
-  const getPreapproval = (referenceId: string, by: CollectionClient = client) =>
-    by.get(`/v2_0/preapproval/${referenceId}`);
-
-  /** Creates a pre-approval for `payer` and has the payer answer it; returns when the answer was given. */
-  async function answeredPreapproval(
-    payer: string,
-    answer: 'approve' | 'reject',
-    overrides: Record<string, unknown> = {},
-    by: CollectionClient = client,
-  ): Promise<{ referenceId: string; answeredFromMs: number; answeredToMs: number }> {
-    const created = await by.create('/v2_0/preapproval', preapprovalBody(payer, overrides));
-    expect(created.status).toBe(202);
-    const prompt = await onlyPromptFor(server, payer);
-    const answeredFromMs = Date.now();
-    const answered = await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/${answer}`);
-    const answeredToMs = Date.now();
-    expect(answered.status).toBe(200);
-    return { referenceId: created.referenceId, answeredFromMs, answeredToMs };
-  }
-
-  it('accepts with 202 and an empty body', async () => {
-    const created = await client.create('/v2_0/preapproval', preapprovalBody(await interactivePayer(server)));
-    expect(created.status).toBe(202);
-    expect(created.text).toBe('');
-  });
-
-  it("keeps an interactive payer's pre-approval PENDING and lists it as a prompt", async () => {
-    const payer = await interactivePayer(server);
-    const created = await client.create('/v2_0/preapproval', preapprovalBody(payer));
-    await sleep(100);
-    const status = await getPreapproval(created.referenceId);
-    expect(status.status).toBe(200);
-    expect(status.body).toEqual({
-      payer: msisdnParty(payer),
-      payerCurrency: 'EUR',
-      payerMessage: 'Allow Shop 17 to charge you',
-      status: 'PENDING',
-    });
-    expect(await onlyPromptFor(server, payer)).toMatchObject({ kind: 'PREAPPROVAL', status: 'PENDING' });
-  });
-
-  it('ends SUCCESSFUL once the payer approves, expiring validityTime seconds after the approval', async () => {
-    const payer = await interactivePayer(server);
-    const { referenceId, answeredFromMs, answeredToMs } = await answeredPreapproval(payer, 'approve', {
-      validityTime: 600,
-    });
-    const status = await getPreapproval(referenceId);
-    expect(status.body).toEqual({
-      payer: msisdnParty(payer),
-      payerCurrency: 'EUR',
-      payerMessage: 'Allow Shop 17 to charge you',
-      status: 'SUCCESSFUL',
-      expirationDateTime: expect.any(String),
-    });
-    const expiresAtMs = Date.parse((status.body as { expirationDateTime: string }).expirationDateTime);
-    expect(expiresAtMs).toBeGreaterThanOrEqual(answeredFromMs + 600_000);
-    expect(expiresAtMs).toBeLessThanOrEqual(answeredToMs + 600_000);
-  });
-
-  it('lets a request to pay from the same partner through to the payer without a prompt', async () => {
-    const payer = await interactivePayer(server);
-    await answeredPreapproval(payer, 'approve');
-    const created = await client.requestToPay(requestToPayBody({ amount: '35', payer: msisdnParty(payer) }));
-    expect(await promptsFor(server, payer)).toEqual([]);
-    expect(await client.waitForFinalStatus(created.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
-  });
-
-  it("moves the money of a pre-approved request to pay into the partner's collection account", async () => {
-    const payer = await interactivePayer(server);
-    const partner = await CollectionClient.create(server.baseUrl);
-    await answeredPreapproval(payer, 'approve', {}, partner);
-    const before = await partner.balance();
-    const created = await partner.requestToPay(requestToPayBody({ amount: '35', payer: msisdnParty(payer) }));
-    expect(await partner.waitForFinalStatus(created.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
-    const after = await partner.balance();
-    expect(Number(after.availableBalance) - Number(before.availableBalance)).toBeCloseTo(35, 2);
-  });
-
-  it("still prompts the payer for another partner's request to pay", async () => {
-    const payer = await interactivePayer(server);
-    await answeredPreapproval(payer, 'approve');
-    const other = await CollectionClient.create(server.baseUrl);
-    const created = await other.requestToPay(requestToPayBody({ amount: '21', payer: msisdnParty(payer) }));
-    await sleep(100);
-    expect((await other.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
-    expect(await onlyPromptFor(server, payer)).toMatchObject({
-      kind: 'REQUEST_TO_PAY',
-      amount: '21',
-      status: 'PENDING',
-    });
-  });
-
-  it('ends FAILED with APPROVAL_REJECTED when the payer rejects it', async () => {
-    const payer = await interactivePayer(server);
-    const { referenceId } = await answeredPreapproval(payer, 'reject');
-    const status = await getPreapproval(referenceId);
-    expect(status.body).toMatchObject({
-      status: 'FAILED',
-      reason: { code: 'APPROVAL_REJECTED', message: expect.any(String) },
-    });
-    expect(status.body).not.toHaveProperty('expirationDateTime');
-  });
-
-  it('keeps prompting for later requests to pay after a rejected pre-approval', async () => {
-    const payer = await interactivePayer(server);
-    await answeredPreapproval(payer, 'reject');
-    const created = await client.requestToPay(requestToPayBody({ amount: '12', payer: msisdnParty(payer) }));
-    await sleep(100);
-    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
-    expect(await onlyPromptFor(server, payer)).toMatchObject({ kind: 'REQUEST_TO_PAY', amount: '12' });
-  });
-
-  it('stops skipping the prompt once the pre-approval has expired', async () => {
-    const payer = await interactivePayer(server);
-    await answeredPreapproval(payer, 'approve', { validityTime: 1 });
-    await sleep(1500);
-    const created = await client.requestToPay(requestToPayBody({ amount: '13', payer: msisdnParty(payer) }));
-    await sleep(100);
-    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
-    expect(await onlyPromptFor(server, payer)).toMatchObject({ kind: 'REQUEST_TO_PAY', amount: '13' });
-  });
-
-  it.each([
-    ['a payerCurrency the sandbox does not allow', { payerCurrency: 'UGX' }, 'INVALID_CURRENCY'],
-    ['an unknown payerCurrency', { payerCurrency: 'XYZ' }, 'INVALID_CURRENCY'],
-    ['no validityTime', { validityTime: undefined }, 'BAD_REQUEST'],
-    ['a validityTime of 0', { validityTime: 0 }, 'BAD_REQUEST'],
-    ['a negative validityTime', { validityTime: -5 }, 'BAD_REQUEST'],
-    ['no payer', { payer: undefined }, 'BAD_REQUEST'],
-  ])('refuses %s with 400 and writes nothing', async (_name, overrides, code) => {
-    const created = await client.create('/v2_0/preapproval', preapprovalBody(uniqueMsisdn(), overrides));
-    expect(created.status).toBe(400);
-    expect(created.body).toEqual({ code, message: expect.any(String) });
-    expect((await getPreapproval(created.referenceId)).status).toBe(404);
-  });
-
-  it('answers a repeated X-Reference-Id with 409 RESOURCE_ALREADY_EXIST', async () => {
-    const first = await client.create('/v2_0/preapproval', preapprovalBody(await interactivePayer(server)));
-    const second = await client.create('/v2_0/preapproval', preapprovalBody(uniqueMsisdn()), {
-      referenceId: first.referenceId,
-    });
-    expect(second.status).toBe(409);
-    expect(second.body).toEqual({
-      code: 'RESOURCE_ALREADY_EXIST',
-      message: 'Duplicated reference id. Creation of resource failed.',
-    });
-  });
-
-  it("answers 404 for another API user's pre-approval", async () => {
-    const other = await CollectionClient.create(server.baseUrl);
-    const created = await client.create('/v2_0/preapproval', preapprovalBody(await interactivePayer(server)));
-    const response = await getPreapproval(created.referenceId, other);
-    expect(response.status).toBe(404);
-    expect(response.body).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
-  });
-});
-
-describe.each(ENGINES)('invoice v2_0 on %s', (engine) => {
+describe.each(ENGINES)('collection v2_0 on %s', (engine) => {
   let server: TestServer;
   let receiver: CallbackReceiver;
   let client: CollectionClient;
@@ -350,253 +78,434 @@ describe.each(ENGINES)('invoice v2_0 on %s', (engine) => {
     await receiver.close();
   });
 
-  function invoiceBody(payer: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-      externalId: 'INV-17',
-      amount: '300',
-      currency: 'EUR',
-      validityDuration: '3600',
-      intendedPayer: msisdnParty(payer),
-      payee: msisdnParty('46733123499'),
-      description: 'Invoice for order 17',
-      ...overrides,
-    };
-  }
+  describe('request to withdraw across v1_0 and v2_0', () => {
+    it.each(REQUEST_TO_WITHDRAW_VERSIONS)(
+      'reads a request to withdraw made at %s with the same body at %s',
+      async (madeAt, readAt) => {
+        const created = await client.create(madeAt, requestToPayBody({ amount: '8' }));
+        const final = await client.waitForFinal(madeAt, created.referenceId);
+        const response = await client.get(`${readAt}/${created.referenceId}`);
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual(final);
+      },
+    );
 
-  const createInvoice = (
-    body: unknown,
-    options: { referenceId?: string; callbackUrl?: string } = {},
-    by: CollectionClient = client,
-  ) => by.create('/v2_0/invoice', body, options);
-
-  const getInvoice = (referenceId: string) => client.get(`/v2_0/invoice/${referenceId}`);
-
-  function cancelInvoice(referenceId: string) {
-    return http(server.baseUrl, 'DELETE', `/collection/v2_0/invoice/${referenceId}`, {
-      headers: client.headers({ 'X-Reference-Id': randomUUID(), 'Content-Type': 'application/json' }),
-      body: { externalId: 'INV-17' },
-    });
-  }
-
-  it('accepts with 202 and an empty body', async () => {
-    const created = await createInvoice(invoiceBody(await interactivePayer(server)));
-    expect(created.status).toBe(202);
-    expect(created.text).toBe('');
+    it.each(REQUEST_TO_WITHDRAW_VERSIONS)(
+      'answers a reference id used at %s with 409 RESOURCE_ALREADY_EXIST at %s and keeps the first request',
+      async (firstAt, secondAt) => {
+        const first = await client.create(firstAt, requestToPayBody({ amount: '10' }));
+        const second = await client.create(secondAt, requestToPayBody({ amount: '99' }), {
+          referenceId: first.referenceId,
+        });
+        expect(second.status).toBe(409);
+        expect(second.body).toEqual(DUPLICATE_REFERENCE_ID);
+        expect((await client.get(`${secondAt}/${first.referenceId}`)).body).toMatchObject({ amount: '10' });
+      },
+    );
   });
 
-  it('reads back the InvoiceResult fields, expiring validityDuration seconds after creation', async () => {
-    const payer = await interactivePayer(server);
-    const fromMs = Date.now();
-    const created = await createInvoice(invoiceBody(payer));
-    const toMs = Date.now();
-    const status = await getInvoice(created.referenceId);
-    expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({
-      referenceId: created.referenceId,
-      externalId: 'INV-17',
-      amount: '300',
-      currency: 'EUR',
-      status: 'PENDING',
-      invoiceId: expect.any(String),
-      paymentReference: expect.stringMatching(/^\d+$/),
-      expiryDateTime: expect.any(String),
-      intendedPayer: msisdnParty(payer),
-      description: 'Invoice for order 17',
-    });
-    const expiresAtMs = Date.parse((status.body as { expiryDateTime: string }).expiryDateTime);
-    expect(expiresAtMs).toBeGreaterThanOrEqual(fromMs + 3_600_000);
-    expect(expiresAtMs).toBeLessThanOrEqual(toMs + 3_600_000);
-  });
+  describe('pre-approval', () => {
+    const getPreapproval = (referenceId: string, by: CollectionClient = client) =>
+      by.get(`/v2_0/preapproval/${referenceId}`);
 
-  it("is paid by an ordinary payer on its own, moving the money to the partner's collection account", async () => {
-    const partner = await CollectionClient.create(server.baseUrl);
-    const before = await partner.balance();
-    const created = await createInvoice(invoiceBody(uniqueMsisdn(), { amount: '75.25' }), {}, partner);
-    const final = await partner.waitForFinal('/v2_0/invoice', created.referenceId);
-    expect(final).toMatchObject({ status: 'SUCCESSFUL', amount: '75.25' });
-    expect(final).not.toHaveProperty('errorReason');
-    const after = await partner.balance();
-    expect(Number(after.availableBalance) - Number(before.availableBalance)).toBeCloseTo(75.25, 2);
-    expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
-  });
-
-  it("stays PENDING for an interactive payer and is listed as the payer's prompt", async () => {
-    const payer = await interactivePayer(server);
-    const created = await createInvoice(invoiceBody(payer, { amount: '44' }));
-    await sleep(100);
-    expect((await getInvoice(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
-    expect(await onlyPromptFor(server, payer)).toMatchObject({ kind: 'INVOICE', status: 'PENDING' });
-  });
-
-  it('cancels a pending invoice with DELETE and a new X-Reference-Id: 200, then GET reads CANCELLED', async () => {
-    const payer = await interactivePayer(server);
-    const created = await createInvoice(invoiceBody(payer));
-    const cancelled = await cancelInvoice(created.referenceId);
-    expect(cancelled.status).toBe(200);
-    expect((await getInvoice(created.referenceId)).body).toMatchObject({
-      referenceId: created.referenceId,
-      status: 'CANCELLED',
-    });
-  });
-
-  it("takes a cancelled invoice off the payer's prompts", async () => {
-    const payer = await interactivePayer(server);
-    const created = await createInvoice(invoiceBody(payer));
-    await onlyPromptFor(server, payer);
-    await cancelInvoice(created.referenceId);
-    expect(await promptsFor(server, payer)).toEqual([]);
-  });
-
-  it('calls back with PUT and the CANCELLED status when the cancelled invoice named an X-Callback-Url', async () => {
-    const payer = await interactivePayer(server);
-    const path = `/invoice/${randomUUID()}`;
-    const created = await createInvoice(invoiceBody(payer), { callbackUrl: receiver.url(path) });
-    expect((await cancelInvoice(created.referenceId)).status).toBe(200);
-    const deadline = Date.now() + 5000;
-    while (!receiver.received.some((c) => c.path === path)) {
-      expect(Date.now()).toBeLessThan(deadline);
-      await sleep(10);
+    /** Creates a pre-approval for `payer` and has the payer answer it; returns when the answer was given. */
+    async function answeredPreapproval(
+      payer: string,
+      answer: 'approve' | 'reject',
+      overrides: Record<string, unknown> = {},
+      by: CollectionClient = client,
+    ): Promise<{ referenceId: string; answeredFromMs: number; answeredToMs: number }> {
+      const created = await by.create('/v2_0/preapproval', preapprovalBody(payer, overrides));
+      expect(created.status).toBe(202);
+      const prompt = await onlyPromptFor(server, payer);
+      const answeredFromMs = Date.now();
+      const answered = await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/${answer}`);
+      const answeredToMs = Date.now();
+      expect(answered.status).toBe(200);
+      return { referenceId: created.referenceId, answeredFromMs, answeredToMs };
     }
-    const callback = receiver.received.find((c) => c.path === path);
-    expect(callback?.method).toBe('PUT');
-    expect(callback?.body).toMatchObject({ referenceId: created.referenceId, status: 'CANCELLED' });
-    expect(callback?.body).toEqual((await getInvoice(created.referenceId)).body);
-  });
 
-  it('refuses to cancel a paid invoice with 403 NOT_ALLOWED and keeps it SUCCESSFUL', async () => {
-    const created = await createInvoice(invoiceBody(uniqueMsisdn()));
-    expect(await client.waitForFinal('/v2_0/invoice', created.referenceId)).toMatchObject({
-      status: 'SUCCESSFUL',
+    it('accepts with 202 and an empty body', async () => {
+      const created = await client.create(
+        '/v2_0/preapproval',
+        preapprovalBody(await interactivePayer(server)),
+      );
+      expect(created.status).toBe(202);
+      expect(created.text).toBe('');
     });
-    const refused = await cancelInvoice(created.referenceId);
-    expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ code: 'NOT_ALLOWED' });
-    expect((await getInvoice(created.referenceId)).body).toMatchObject({ status: 'SUCCESSFUL' });
-  });
 
-  it('answers DELETE of an invoice nobody created with 404 RESOURCE_NOT_FOUND', async () => {
-    const response = await cancelInvoice(randomUUID());
-    expect(response.status).toBe(404);
-    expect(response.body).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
-  });
+    it("keeps an interactive payer's pre-approval PENDING and lists it as a prompt", async () => {
+      const payer = await interactivePayer(server);
+      const created = await client.create('/v2_0/preapproval', preapprovalBody(payer));
+      await sleep(100);
+      const status = await getPreapproval(created.referenceId);
+      expect(status.status).toBe(200);
+      expect(status.body).toEqual({
+        payer: msisdnParty(payer),
+        payerCurrency: 'EUR',
+        payerMessage: 'Allow Shop 17 to charge you',
+        status: 'PENDING',
+      });
+      expect(await onlyPromptFor(server, payer)).toMatchObject({ kind: 'PREAPPROVAL', status: 'PENDING' });
+    });
 
-  it.each([
-    ['a validityDuration that is not a number', { validityDuration: 'abc' }, 'BAD_REQUEST'],
-    ['a validityDuration of 0 seconds', { validityDuration: '0' }, 'BAD_REQUEST'],
-    ['a currency the sandbox does not allow', { currency: 'UGX' }, 'INVALID_CURRENCY'],
-    ['no intendedPayer', { intendedPayer: undefined }, 'BAD_REQUEST'],
-  ])('refuses %s with 400 and writes nothing', async (_name, overrides, code) => {
-    const created = await createInvoice(invoiceBody(uniqueMsisdn(), overrides));
-    expect(created.status).toBe(400);
-    expect(created.body).toEqual({ code, message: expect.any(String) });
-    expect((await getInvoice(created.referenceId)).status).toBe(404);
-  });
-});
+    it('ends SUCCESSFUL once the payer approves, expiring validityTime seconds after the approval', async () => {
+      const payer = await interactivePayer(server);
+      const { referenceId, answeredFromMs, answeredToMs } = await answeredPreapproval(payer, 'approve', {
+        validityTime: 600,
+      });
+      const status = await getPreapproval(referenceId);
+      expect(status.body).toEqual({
+        payer: msisdnParty(payer),
+        payerCurrency: 'EUR',
+        payerMessage: 'Allow Shop 17 to charge you',
+        status: 'SUCCESSFUL',
+        expirationDateTime: expect.any(String),
+      });
+      const expiresAtMs = Date.parse((status.body as { expirationDateTime: string }).expirationDateTime);
+      expect(expiresAtMs).toBeGreaterThanOrEqual(answeredFromMs + 600_000);
+      expect(expiresAtMs).toBeLessThanOrEqual(answeredToMs + 600_000);
+    });
 
-describe.each(ENGINES)('payment v2_0 on %s', (engine) => {
-  let server: TestServer;
-  let client: CollectionClient;
+    it('lets a request to pay from the same partner through to the payer without a prompt', async () => {
+      const payer = await interactivePayer(server);
+      await answeredPreapproval(payer, 'approve');
+      const created = await client.requestToPay(
+        requestToPayBody({ amount: '35', payer: msisdnParty(payer) }),
+      );
+      expect(await promptsFor(server, payer)).toEqual([]);
+      expect(await client.waitForFinalStatus(created.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
+    });
 
-  beforeAll(async () => {
-    server = await startTestServer(engine);
-    client = await CollectionClient.create(server.baseUrl);
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+    it("moves the money of a pre-approved request to pay into the partner's collection account", async () => {
+      const payer = await interactivePayer(server);
+      const partner = await CollectionClient.create(server.baseUrl);
+      await answeredPreapproval(payer, 'approve', {}, partner);
+      const before = await partner.balance();
+      const created = await partner.requestToPay(
+        requestToPayBody({ amount: '35', payer: msisdnParty(payer) }),
+      );
+      expect(await partner.waitForFinalStatus(created.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
+      const after = await partner.balance();
+      expect(Number(after.availableBalance) - Number(before.availableBalance)).toBeCloseTo(35, 2);
+    });
 
-  function paymentBody(customer: string, amount = '120'): Record<string, unknown> {
-    return {
-      externalTransactionId: 'PAY-17',
-      money: { amount, currency: 'EUR' },
-      customerReference: customer,
-      serviceProviderUserName: 'shop-17',
-    };
-  }
+    it("still prompts the payer for another partner's request to pay", async () => {
+      const payer = await interactivePayer(server);
+      await answeredPreapproval(payer, 'approve');
+      const other = await CollectionClient.create(server.baseUrl);
+      const created = await other.requestToPay(requestToPayBody({ amount: '21', payer: msisdnParty(payer) }));
+      await sleep(100);
+      expect((await other.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
+      expect(await onlyPromptFor(server, payer)).toMatchObject({
+        kind: 'REQUEST_TO_PAY',
+        amount: '21',
+        status: 'PENDING',
+      });
+    });
 
-  const pay = (body: unknown, by: CollectionClient = client) => by.create('/v2_0/payment', body);
+    it('ends FAILED with APPROVAL_REJECTED when the payer rejects it', async () => {
+      const payer = await interactivePayer(server);
+      const { referenceId } = await answeredPreapproval(payer, 'reject');
+      const status = await getPreapproval(referenceId);
+      expect(status.body).toMatchObject({
+        status: 'FAILED',
+        reason: { code: 'APPROVAL_REJECTED', message: expect.any(String) },
+      });
+      expect(status.body).not.toHaveProperty('expirationDateTime');
+    });
 
-  it('accepts with 202 and an empty body', async () => {
-    const created = await pay(paymentBody(uniqueMsisdn()));
-    expect(created.status).toBe(202);
-    expect(created.text).toBe('');
-  });
+    it('keeps prompting for later requests to pay after a rejected pre-approval', async () => {
+      const payer = await interactivePayer(server);
+      await answeredPreapproval(payer, 'reject');
+      const created = await client.requestToPay(
+        requestToPayBody({ amount: '12', payer: msisdnParty(payer) }),
+      );
+      await sleep(100);
+      expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
+      expect(await onlyPromptFor(server, payer)).toMatchObject({ kind: 'REQUEST_TO_PAY', amount: '12' });
+    });
 
-  it('ends SUCCESSFUL, read back as referenceId, status and financialTransactionId', async () => {
-    const created = await pay(paymentBody(uniqueMsisdn()));
-    const final = await client.waitForFinal('/v2_0/payment', created.referenceId);
-    expect(final).toEqual({
-      referenceId: created.referenceId,
-      status: 'SUCCESSFUL',
-      financialTransactionId: expect.stringMatching(/^\d{9,}$/),
+    it('stops skipping the prompt once the pre-approval has expired', async () => {
+      const payer = await interactivePayer(server);
+      await answeredPreapproval(payer, 'approve', { validityTime: 1 });
+      await sleep(1500);
+      const created = await client.requestToPay(
+        requestToPayBody({ amount: '13', payer: msisdnParty(payer) }),
+      );
+      await sleep(100);
+      expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
+      expect(await onlyPromptFor(server, payer)).toMatchObject({ kind: 'REQUEST_TO_PAY', amount: '13' });
+    });
+
+    it.each([
+      ['a payerCurrency the sandbox does not allow', { payerCurrency: 'UGX' }, 'INVALID_CURRENCY'],
+      ['an unknown payerCurrency', { payerCurrency: 'XYZ' }, 'INVALID_CURRENCY'],
+      ['no validityTime', { validityTime: undefined }, 'BAD_REQUEST'],
+      ['a validityTime of 0', { validityTime: 0 }, 'BAD_REQUEST'],
+      ['a negative validityTime', { validityTime: -5 }, 'BAD_REQUEST'],
+      ['no payer', { payer: undefined }, 'BAD_REQUEST'],
+    ])('refuses %s with 400 and writes nothing', async (_name, overrides, code) => {
+      const created = await client.create('/v2_0/preapproval', preapprovalBody(uniqueMsisdn(), overrides));
+      expect(created.status).toBe(400);
+      expect(created.body).toEqual({ code, message: expect.any(String) });
+      expect((await getPreapproval(created.referenceId)).status).toBe(404);
+    });
+
+    it('answers a repeated X-Reference-Id with 409 RESOURCE_ALREADY_EXIST', async () => {
+      const first = await client.create('/v2_0/preapproval', preapprovalBody(await interactivePayer(server)));
+      const second = await client.create('/v2_0/preapproval', preapprovalBody(uniqueMsisdn()), {
+        referenceId: first.referenceId,
+      });
+      expect(second.status).toBe(409);
+      expect(second.body).toEqual(DUPLICATE_REFERENCE_ID);
+    });
+
+    it("answers 404 for another API user's pre-approval", async () => {
+      const other = await CollectionClient.create(server.baseUrl);
+      const created = await client.create(
+        '/v2_0/preapproval',
+        preapprovalBody(await interactivePayer(server)),
+      );
+      const response = await getPreapproval(created.referenceId, other);
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
     });
   });
 
-  it("moves the money from the customer's wallet to the partner's collection account", async () => {
-    const partner = await CollectionClient.create(server.baseUrl);
-    const before = await partner.balance();
-    const created = await pay(paymentBody(uniqueMsisdn(), '64.10'), partner);
-    expect(await partner.waitForFinal('/v2_0/payment', created.referenceId)).toMatchObject({
-      status: 'SUCCESSFUL',
+  describe('invoice', () => {
+    function invoiceBody(payer: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+      return {
+        externalId: 'INV-17',
+        amount: '300',
+        currency: 'EUR',
+        validityDuration: '3600',
+        intendedPayer: msisdnParty(payer),
+        payee: msisdnParty('46733123499'),
+        description: 'Invoice for order 17',
+        ...overrides,
+      };
+    }
+
+    const createInvoice = (
+      body: unknown,
+      options: { referenceId?: string; callbackUrl?: string } = {},
+      by: CollectionClient = client,
+    ) => by.create('/v2_0/invoice', body, options);
+
+    const getInvoice = (referenceId: string) => client.get(`/v2_0/invoice/${referenceId}`);
+
+    function cancelInvoice(referenceId: string) {
+      return http(server.baseUrl, 'DELETE', `/collection/v2_0/invoice/${referenceId}`, {
+        headers: client.headers({ 'X-Reference-Id': randomUUID(), 'Content-Type': 'application/json' }),
+        body: { externalId: 'INV-17' },
+      });
+    }
+
+    it('accepts with 202 and an empty body', async () => {
+      const created = await createInvoice(invoiceBody(await interactivePayer(server)));
+      expect(created.status).toBe(202);
+      expect(created.text).toBe('');
     });
-    const after = await partner.balance();
-    expect(Number(after.availableBalance) - Number(before.availableBalance)).toBeCloseTo(64.1, 2);
-    expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
+
+    it('reads back the InvoiceResult fields, expiring validityDuration seconds after creation', async () => {
+      const payer = await interactivePayer(server);
+      const fromMs = Date.now();
+      const created = await createInvoice(invoiceBody(payer));
+      const toMs = Date.now();
+      const status = await getInvoice(created.referenceId);
+      expect(status.status).toBe(200);
+      expect(status.body).toMatchObject({
+        referenceId: created.referenceId,
+        externalId: 'INV-17',
+        amount: '300',
+        currency: 'EUR',
+        status: 'PENDING',
+        invoiceId: expect.any(String),
+        paymentReference: expect.stringMatching(/^\d+$/),
+        expiryDateTime: expect.any(String),
+        intendedPayer: msisdnParty(payer),
+        description: 'Invoice for order 17',
+      });
+      const expiresAtMs = Date.parse((status.body as { expiryDateTime: string }).expiryDateTime);
+      expect(expiresAtMs).toBeGreaterThanOrEqual(fromMs + 3_600_000);
+      expect(expiresAtMs).toBeLessThanOrEqual(toMs + 3_600_000);
+    });
+
+    it("is paid by an ordinary payer on its own, moving the money to the partner's collection account", async () => {
+      const partner = await CollectionClient.create(server.baseUrl);
+      const before = await partner.balance();
+      const created = await createInvoice(invoiceBody(uniqueMsisdn(), { amount: '75.25' }), {}, partner);
+      const final = await partner.waitForFinal('/v2_0/invoice', created.referenceId);
+      expect(final).toMatchObject({ status: 'SUCCESSFUL', amount: '75.25' });
+      expect(final).not.toHaveProperty('errorReason');
+      const after = await partner.balance();
+      expect(Number(after.availableBalance) - Number(before.availableBalance)).toBeCloseTo(75.25, 2);
+      expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
+    });
+
+    it("stays PENDING for an interactive payer and is listed as the payer's prompt", async () => {
+      const payer = await interactivePayer(server);
+      const created = await createInvoice(invoiceBody(payer, { amount: '44' }));
+      await sleep(100);
+      expect((await getInvoice(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
+      expect(await onlyPromptFor(server, payer)).toMatchObject({ kind: 'INVOICE', status: 'PENDING' });
+    });
+
+    it('cancels a pending invoice with DELETE and a new X-Reference-Id: 200, then GET reads CANCELLED', async () => {
+      const payer = await interactivePayer(server);
+      const created = await createInvoice(invoiceBody(payer));
+      const cancelled = await cancelInvoice(created.referenceId);
+      expect(cancelled.status).toBe(200);
+      expect((await getInvoice(created.referenceId)).body).toMatchObject({
+        referenceId: created.referenceId,
+        status: 'CANCELLED',
+      });
+    });
+
+    it("takes a cancelled invoice off the payer's prompts", async () => {
+      const payer = await interactivePayer(server);
+      const created = await createInvoice(invoiceBody(payer));
+      await onlyPromptFor(server, payer);
+      await cancelInvoice(created.referenceId);
+      expect(await promptsFor(server, payer)).toEqual([]);
+    });
+
+    it('calls back with PUT and the CANCELLED status when the cancelled invoice named an X-Callback-Url', async () => {
+      const payer = await interactivePayer(server);
+      const path = `/invoice/${randomUUID()}`;
+      const created = await createInvoice(invoiceBody(payer), { callbackUrl: receiver.url(path) });
+      expect((await cancelInvoice(created.referenceId)).status).toBe(200);
+      const callback = await callbackAt(receiver, path);
+      expect(callback.method).toBe('PUT');
+      expect(callback.body).toMatchObject({ referenceId: created.referenceId, status: 'CANCELLED' });
+      expect(callback.body).toEqual((await getInvoice(created.referenceId)).body);
+    });
+
+    it('refuses to cancel a paid invoice with 403 NOT_ALLOWED and keeps it SUCCESSFUL', async () => {
+      const created = await createInvoice(invoiceBody(uniqueMsisdn()));
+      expect(await client.waitForFinal('/v2_0/invoice', created.referenceId)).toMatchObject({
+        status: 'SUCCESSFUL',
+      });
+      const refused = await cancelInvoice(created.referenceId);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ code: 'NOT_ALLOWED' });
+      expect((await getInvoice(created.referenceId)).body).toMatchObject({ status: 'SUCCESSFUL' });
+    });
+
+    it('answers DELETE of an invoice nobody created with 404 RESOURCE_NOT_FOUND', async () => {
+      const response = await cancelInvoice(randomUUID());
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
+    });
+
+    it.each([
+      ['a validityDuration that is not a number', { validityDuration: 'abc' }, 'BAD_REQUEST'],
+      ['a validityDuration of 0 seconds', { validityDuration: '0' }, 'BAD_REQUEST'],
+      ['a currency the sandbox does not allow', { currency: 'UGX' }, 'INVALID_CURRENCY'],
+      ['no intendedPayer', { intendedPayer: undefined }, 'BAD_REQUEST'],
+    ])('refuses %s with 400 and writes nothing', async (_name, overrides, code) => {
+      const created = await createInvoice(invoiceBody(uniqueMsisdn(), overrides));
+      expect(created.status).toBe(400);
+      expect(created.body).toEqual({ code, message: expect.any(String) });
+      expect((await getInvoice(created.referenceId)).status).toBe(404);
+    });
   });
 
-  it('ends FAILED with NOT_ENOUGH_FUNDS for customer 46733123460, moving no money', async () => {
-    const partner = await CollectionClient.create(server.baseUrl);
-    const before = await partner.balance();
-    const created = await pay(paymentBody('46733123460'), partner);
-    expect(created.status).toBe(202);
-    const final = await partner.waitForFinal('/v2_0/payment', created.referenceId);
-    expect(final).toEqual({
-      referenceId: created.referenceId,
-      status: 'FAILED',
-      reason: { code: 'NOT_ENOUGH_FUNDS', message: expect.any(String) },
-    });
-    expect(await partner.balance()).toEqual(before);
-  });
+  describe('payment', () => {
+    function paymentBody(customer: string, amount = '120'): Record<string, unknown> {
+      return {
+        externalTransactionId: 'PAY-17',
+        money: { amount, currency: 'EUR' },
+        customerReference: customer,
+        serviceProviderUserName: 'shop-17',
+      };
+    }
 
-  it('keeps an interactive customer without a pre-approval PENDING and prompts them', async () => {
-    const customer = await interactivePayer(server);
-    const created = await pay(paymentBody(customer, '17'));
-    await sleep(100);
-    expect((await client.get(`/v2_0/payment/${created.referenceId}`)).body).toMatchObject({
-      status: 'PENDING',
-    });
-    expect(await onlyPromptFor(server, customer)).toMatchObject({ kind: 'PAYMENT', status: 'PENDING' });
-  });
+    const pay = (body: unknown, by: CollectionClient = client) => by.create('/v2_0/payment', body);
 
-  it('goes through without a prompt for a customer who pre-approved the partner', async () => {
-    const customer = await interactivePayer(server);
-    const preapproval = await client.create('/v2_0/preapproval', preapprovalBody(customer));
-    const prompt = await onlyPromptFor(server, customer);
-    expect(
-      (await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`)).status,
-    ).toBe(200);
-    expect((await client.get(`/v2_0/preapproval/${preapproval.referenceId}`)).body).toMatchObject({
-      status: 'SUCCESSFUL',
+    it('accepts with 202 and an empty body', async () => {
+      const created = await pay(paymentBody(uniqueMsisdn()));
+      expect(created.status).toBe(202);
+      expect(created.text).toBe('');
     });
-    const created = await pay(paymentBody(customer, '18'));
-    expect(await promptsFor(server, customer)).toEqual([]);
-    expect(await client.waitForFinal('/v2_0/payment', created.referenceId)).toMatchObject({
-      status: 'SUCCESSFUL',
-    });
-  });
 
-  it('answers a repeated X-Reference-Id with 409 RESOURCE_ALREADY_EXIST', async () => {
-    const first = await pay(paymentBody(uniqueMsisdn()));
-    const second = await client.create('/v2_0/payment', paymentBody(uniqueMsisdn()), {
-      referenceId: first.referenceId,
+    it('ends SUCCESSFUL, read back as referenceId, status and financialTransactionId', async () => {
+      const created = await pay(paymentBody(uniqueMsisdn()));
+      const final = await client.waitForFinal('/v2_0/payment', created.referenceId);
+      expect(final).toEqual({
+        referenceId: created.referenceId,
+        status: 'SUCCESSFUL',
+        financialTransactionId: expect.stringMatching(/^\d{9,}$/),
+      });
     });
-    expect(second.status).toBe(409);
-    expect(second.body).toMatchObject({ code: 'RESOURCE_ALREADY_EXIST' });
-  });
 
-  it('refuses a customerReference that is not an MSISDN with 400', async () => {
-    const created = await pay(paymentBody('+46733123499'));
-    expect(created.status).toBe(400);
-    expect(created.body).toMatchObject({ code: 'BAD_REQUEST' });
+    it("moves the money from the customer's wallet to the partner's collection account", async () => {
+      const partner = await CollectionClient.create(server.baseUrl);
+      const before = await partner.balance();
+      const created = await pay(paymentBody(uniqueMsisdn(), '64.10'), partner);
+      expect(await partner.waitForFinal('/v2_0/payment', created.referenceId)).toMatchObject({
+        status: 'SUCCESSFUL',
+      });
+      const after = await partner.balance();
+      expect(Number(after.availableBalance) - Number(before.availableBalance)).toBeCloseTo(64.1, 2);
+      expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
+    });
+
+    it('ends FAILED with NOT_ENOUGH_FUNDS for customer 46733123460, moving no money', async () => {
+      const partner = await CollectionClient.create(server.baseUrl);
+      const before = await partner.balance();
+      const created = await pay(paymentBody('46733123460'), partner);
+      expect(created.status).toBe(202);
+      const final = await partner.waitForFinal('/v2_0/payment', created.referenceId);
+      expect(final).toEqual({
+        referenceId: created.referenceId,
+        status: 'FAILED',
+        reason: { code: 'NOT_ENOUGH_FUNDS', message: expect.any(String) },
+      });
+      expect(await partner.balance()).toEqual(before);
+    });
+
+    it('keeps an interactive customer without a pre-approval PENDING and prompts them', async () => {
+      const customer = await interactivePayer(server);
+      const created = await pay(paymentBody(customer, '17'));
+      await sleep(100);
+      expect((await client.get(`/v2_0/payment/${created.referenceId}`)).body).toMatchObject({
+        status: 'PENDING',
+      });
+      expect(await onlyPromptFor(server, customer)).toMatchObject({ kind: 'PAYMENT', status: 'PENDING' });
+    });
+
+    it('goes through without a prompt for a customer who pre-approved the partner', async () => {
+      const customer = await interactivePayer(server);
+      const preapproval = await client.create('/v2_0/preapproval', preapprovalBody(customer));
+      const prompt = await onlyPromptFor(server, customer);
+      expect(
+        (await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`)).status,
+      ).toBe(200);
+      expect((await client.get(`/v2_0/preapproval/${preapproval.referenceId}`)).body).toMatchObject({
+        status: 'SUCCESSFUL',
+      });
+      const created = await pay(paymentBody(customer, '18'));
+      expect(await promptsFor(server, customer)).toEqual([]);
+      expect(await client.waitForFinal('/v2_0/payment', created.referenceId)).toMatchObject({
+        status: 'SUCCESSFUL',
+      });
+    });
+
+    it('answers a repeated X-Reference-Id with 409 RESOURCE_ALREADY_EXIST', async () => {
+      const first = await pay(paymentBody(uniqueMsisdn()));
+      const second = await client.create('/v2_0/payment', paymentBody(uniqueMsisdn()), {
+        referenceId: first.referenceId,
+      });
+      expect(second.status).toBe(409);
+      expect(second.body).toMatchObject({ code: 'RESOURCE_ALREADY_EXIST' });
+    });
+
+    it('refuses a customerReference that is not an MSISDN with 400', async () => {
+      const created = await pay(paymentBody('+46733123499'));
+      expect(created.status).toBe(400);
+      expect(created.body).toMatchObject({ code: 'BAD_REQUEST' });
+    });
   });
 });

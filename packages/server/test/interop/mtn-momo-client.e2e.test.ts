@@ -5,11 +5,14 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
-import { newSubscriptionKey } from '../support/momo-client.js';
+import { newSubscriptionKey, sleep } from '../support/momo-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 // The package is CommonJS with `export =`-style typings; load it as its users do.
 const momo = createRequire(import.meta.url)('mtn-momo') as typeof import('mtn-momo');
+
+/** The fields every call in mtn-momo's README sends alike: the sandbox currency and its two notes. */
+const README_FIELDS = { currency: 'EUR', payerMessage: 'testing', payeeNote: 'hello' };
 
 interface Credentials {
   primaryKey: string;
@@ -50,24 +53,18 @@ describe.each(ENGINES)('the mtn-momo npm client against OpenMoMo on %s', (engine
     const collections = client.Collections(await provision());
     const referenceId = await collections.requestToPay({
       amount: '50',
-      currency: 'EUR',
       externalId: '123456',
       payer: { partyIdType: momo.PayerType.MSISDN, partyId: '256774290781' },
-      payerMessage: 'testing',
-      payeeNote: 'hello',
+      ...README_FIELDS,
     });
-    let transaction = await collections.getTransaction(referenceId);
-    for (let i = 0; transaction.status === momo.Status.PENDING && i < 200; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      transaction = await collections.getTransaction(referenceId);
-    }
+    const transaction = await pollUntilSettled(() => collections.getTransaction(referenceId));
     expect(transaction).toMatchObject({
       status: 'SUCCESSFUL',
       amount: '50',
       currency: 'EUR',
       externalId: '123456',
     });
-    expect(transaction.financialTransactionId).toMatch(/^\d+$/);
+    expect((transaction as { financialTransactionId: string }).financialTransactionId).toMatch(/^\d+$/);
   });
 
   it('reads the collection balance and checks that a payer is active', async () => {
@@ -110,11 +107,9 @@ describe.each(ENGINES)('the mtn-momo npm client against OpenMoMo on %s', (engine
     const disbursements = client.Disbursements(await provision());
     const referenceId = await disbursements.transfer({
       amount: '100',
-      currency: 'EUR',
       externalId: '947354',
       payee: { partyIdType: momo.PayerType.MSISDN, partyId: '256774290781' },
-      payerMessage: 'testing',
-      payeeNote: 'hello',
+      ...README_FIELDS,
     });
     const transfer = await pollUntilSettled(() => disbursements.getTransaction(referenceId));
     expect(transfer).toMatchObject({ status: 'SUCCESSFUL', amount: '100' });
@@ -128,11 +123,9 @@ describe.each(ENGINES)('the mtn-momo npm client against OpenMoMo on %s', (engine
 function rejectedPayment(collections: ReturnType<ReturnType<typeof momo.create>['Collections']>) {
   const created = collections.requestToPay({
     amount: '5',
-    currency: 'EUR',
     externalId: '1',
     payer: { partyIdType: momo.PayerType.MSISDN, partyId: '46733123451' },
-    payerMessage: 'testing',
-    payeeNote: 'hello',
+    ...README_FIELDS,
   });
   return () => created.then((referenceId) => collections.getTransaction(referenceId));
 }
@@ -148,7 +141,7 @@ async function pollUntilSettled(read: () => Promise<{ status: string }>): Promis
     } catch (error) {
       return error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
   throw new Error('still PENDING after 200 polls');
 }

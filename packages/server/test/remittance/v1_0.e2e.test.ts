@@ -1,10 +1,23 @@
 /** POST /remittance/v1_0/transfer and GET /remittance/v1_0/transfer/{referenceId} (seed 003), end to end. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, auditLedger } from '../support/admin-client.js';
-import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
+import { auditLedger, postingsOf } from '../support/admin-client.js';
+import {
+  type CallbackReceiver,
+  callbackAt,
+  startCallbackReceiver,
+  waitForCallback,
+} from '../support/callback-receiver.js';
 import { ENGINES } from '../support/engines.js';
-import { basicAuth, http, ProductClient, transferBody } from '../support/momo-client.js';
+import {
+  DUPLICATE_REFERENCE_ID,
+  http,
+  ProductClient,
+  RESOURCE_NOT_FOUND,
+  sleep,
+  transferBody,
+} from '../support/momo-client.js';
+import { samePartnerClients, uniqueMsisdn } from '../support/parties.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const TRANSFER = '/v1_0/transfer';
@@ -20,11 +33,6 @@ const TRANSFER_RESULT_FIELDS = [
   'payeeNote',
   'status',
 ];
-
-const uniqueMsisdn = () =>
-  `2567${Math.floor(Math.random() * 1e8)
-    .toString()
-    .padStart(8, '0')}`;
 
 const remittanceClient = (server: TestServer) => ProductClient.forProduct(server.baseUrl, 'remittance');
 
@@ -55,12 +63,7 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
       const status = await client.get(`${TRANSFER}/${created.referenceId}`);
       expect(status.status).toBe(200);
       expect(status.body).toMatchObject({
-        amount: '12.5',
-        currency: 'EUR',
-        externalId: '947354',
-        payee: { partyIdType: 'MSISDN', partyId: '46733123499' },
-        payerMessage: 'Salary',
-        payeeNote: 'November',
+        ...transferBody({ amount: '12.5' }),
         status: expect.stringMatching(/^(PENDING|SUCCESSFUL)$/),
       });
     });
@@ -70,21 +73,15 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
       const final = await client.waitForFinal(TRANSFER, created.referenceId);
       expect(Object.keys(final).sort()).toEqual([...TRANSFER_RESULT_FIELDS].sort());
       expect(final).toEqual({
-        amount: '500',
-        currency: 'EUR',
+        ...transferBody(),
         financialTransactionId: expect.stringMatching(/^\d{9,}$/),
-        externalId: '947354',
-        payee: { partyIdType: 'MSISDN', partyId: '46733123499' },
-        payerMessage: 'Salary',
-        payeeNote: 'November',
         status: 'SUCCESSFUL',
       });
     });
 
     it('answers the final status with HTTP 200 and a JSON content type', async () => {
       const created = await client.create(TRANSFER, transferBody());
-      await client.waitForFinal(TRANSFER, created.referenceId);
-      const response = await client.get(`${TRANSFER}/${created.referenceId}`);
+      const response = await client.getFinal(TRANSFER, created.referenceId);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     });
@@ -126,12 +123,7 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
       });
       const after = await partner.balance();
       expect(Number(before.availableBalance) - Number(after.availableBalance)).toBeCloseTo(250.75, 2);
-      const detail = await admin(
-        server.baseUrl,
-        'GET',
-        `/api-users/${partner.credentials.apiUserId}/transactions/${created.referenceId}`,
-      );
-      expect((detail.body as { transfers: { amountMinor: string }[] }).transfers).toEqual([
+      expect(await postingsOf(server.baseUrl, partner, created.referenceId)).toEqual([
         expect.objectContaining({ amountMinor: '25075' }),
       ]);
     });
@@ -158,16 +150,10 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
       const partner = await remittanceClient(server);
       const created = await partner.create(TRANSFER, transferBody({ amount: '1000001' }));
       expect(created.status).toBe(202);
-      await partner.waitForFinal(TRANSFER, created.referenceId);
-      const response = await partner.get(`${TRANSFER}/${created.referenceId}`);
+      const response = await partner.getFinal(TRANSFER, created.referenceId);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
-        amount: '1000001',
-        currency: 'EUR',
-        externalId: '947354',
-        payee: { partyIdType: 'MSISDN', partyId: '46733123499' },
-        payerMessage: 'Salary',
-        payeeNote: 'November',
+        ...transferBody({ amount: '1000001' }),
         status: 'FAILED',
         reason: { code: 'NOT_ENOUGH_FUNDS', message: 'The payer does not have enough funds.' },
       });
@@ -212,16 +198,10 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
           transferBody({ payee: { partyIdType: 'MSISDN', partyId: msisdn } }),
         );
         expect(created.status).toBe(202);
-        await client.waitForFinal(TRANSFER, created.referenceId);
-        const response = await client.get(`${TRANSFER}/${created.referenceId}`);
+        const response = await client.getFinal(TRANSFER, created.referenceId);
         expect(response.status).toBe(200);
         expect(response.body).toEqual({
-          amount: '500',
-          currency: 'EUR',
-          externalId: '947354',
-          payee: { partyIdType: 'MSISDN', partyId: msisdn },
-          payerMessage: 'Salary',
-          payeeNote: 'November',
+          ...transferBody({ payee: { partyIdType: 'MSISDN', partyId: msisdn } }),
           status: 'FAILED',
           reason: { code, message },
         });
@@ -248,7 +228,7 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
         TRANSFER,
         transferBody({ payee: { partyIdType: 'MSISDN', partyId: '46733123453' } }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       const response = await client.get(`${TRANSFER}/${created.referenceId}`);
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ status: 'PENDING' });
@@ -308,10 +288,7 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
         referenceId: first.referenceId,
       });
       expect(second.status).toBe(409);
-      expect(second.body).toEqual({
-        code: 'RESOURCE_ALREADY_EXIST',
-        message: 'Duplicated reference id. Creation of resource failed.',
-      });
+      expect(second.body).toEqual(DUPLICATE_REFERENCE_ID);
       expect((await client.get(`${TRANSFER}/${first.referenceId}`)).body).toMatchObject({ amount: '10' });
     });
 
@@ -341,10 +318,7 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
     it('answers 404 RESOURCE_NOT_FOUND for an id nobody used', async () => {
       const response = await client.get(`${TRANSFER}/${randomUUID()}`);
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({
-        code: 'RESOURCE_NOT_FOUND',
-        message: 'Requested resource was not found.',
-      });
+      expect(response.body).toEqual(RESOURCE_NOT_FOUND);
     });
 
     it("answers 404 RESOURCE_NOT_FOUND for another API user's transfer, as if it did not exist", async () => {
@@ -352,10 +326,7 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
       const created = await client.create(TRANSFER, transferBody());
       const response = await other.get(`${TRANSFER}/${created.referenceId}`);
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({
-        code: 'RESOURCE_NOT_FOUND',
-        message: 'Requested resource was not found.',
-      });
+      expect(response.body).toEqual(RESOURCE_NOT_FOUND);
     });
 
     it('finds a transfer by its reference id in upper case', async () => {
@@ -366,27 +337,16 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
   });
 
   describe('callbacks', () => {
-    const callbackOf = async (financialTransactionId: unknown) => {
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const callback = receiver.received.find(
-          (c) =>
-            (c.body as { financialTransactionId?: unknown }).financialTransactionId ===
-            financialTransactionId,
-        );
-        if (callback !== undefined) {
-          return callback;
-        }
-        expect(Date.now()).toBeLessThan(deadline);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    };
-
     it('delivers the final status to X-Callback-Url with PUT and the body GET answers', async () => {
       const path = `/remittance/${randomUUID()}`;
       const created = await client.create(TRANSFER, transferBody(), { callbackUrl: receiver.url(path) });
       const final = await client.waitForFinal(TRANSFER, created.referenceId);
-      const callback = await callbackOf(final.financialTransactionId);
+      const callback = await waitForCallback(
+        receiver,
+        (c) =>
+          (c.body as { financialTransactionId?: unknown }).financialTransactionId ===
+          final.financialTransactionId,
+      );
       expect(callback.method).toBe('PUT');
       expect(callback.path).toBe(path);
       expect(callback.headers['content-type']).toMatch(/^application\/json/);
@@ -401,71 +361,26 @@ describe.each(ENGINES)('remittance transfer on %s', (engine) => {
         { callbackUrl: receiver.url(path) },
       );
       const final = await client.waitForFinal(TRANSFER, created.referenceId);
-      const deadline = Date.now() + 5000;
-      while (!receiver.received.some((c) => c.path === path)) {
-        expect(Date.now()).toBeLessThan(deadline);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      const callback = receiver.received.find((c) => c.path === path);
-      expect(callback?.method).toBe('PUT');
-      expect(callback?.body).toEqual(final);
-      expect(callback?.body).toMatchObject({ status: 'FAILED', reason: { code: 'PAYER_LIMIT_REACHED' } });
+      const callback = await callbackAt(receiver, path);
+      expect(callback.method).toBe('PUT');
+      expect(callback.body).toEqual(final);
+      expect(callback.body).toMatchObject({ status: 'FAILED', reason: { code: 'PAYER_LIMIT_REACHED' } });
     });
   });
 
   describe('access', () => {
     it('refuses a disbursement access token on remittance with 401 and creates nothing', async () => {
       // One partner, one API user, a key for each product: only the token's product differs.
-      const partner = await admin(server.baseUrl, 'POST', '/partners', { name: 'Two products' });
-      const partnerId = (partner.body as { id: string }).id;
-      const keyOf = async (product: string) =>
-        (
-          (await admin(server.baseUrl, 'POST', `/partners/${partnerId}/subscription-keys`, { product }))
-            .body as { subscriptionKey: string }
-        ).subscriptionKey;
-      const remittanceKey = await keyOf('remittance');
-      const disbursementKey = await keyOf('disbursement');
-      const user = (
-        await admin(server.baseUrl, 'POST', `/partners/${partnerId}/api-users`, {
-          providerCallbackHost: '127.0.0.1',
-          targetEnvironment: 'sandbox',
-        })
-      ).body as { apiUserId: string; apiKey: string };
-      const tokenOf = async (product: string, subscriptionKey: string) =>
-        (
-          (
-            await http(server.baseUrl, 'POST', `/${product}/token/`, {
-              headers: {
-                'Ocp-Apim-Subscription-Key': subscriptionKey,
-                Authorization: basicAuth(user.apiUserId, user.apiKey),
-              },
-            })
-          ).body as { access_token: string }
-        ).access_token;
-      const disbursementToken = await tokenOf('disbursement', disbursementKey);
-      const remittanceToken = await tokenOf('remittance', remittanceKey);
-      expect(disbursementToken).toEqual(expect.any(String));
-      const headers = (token: string) => ({
-        Authorization: `Bearer ${token}`,
-        'Ocp-Apim-Subscription-Key': remittanceKey,
-        'X-Target-Environment': 'sandbox',
+      const partner = await samePartnerClients(server.baseUrl, ['remittance', 'disbursement'], {
+        name: 'Two products',
       });
-      const referenceId = randomUUID();
-
-      const refused = await http(server.baseUrl, 'POST', `/remittance${TRANSFER}`, {
-        headers: {
-          ...headers(disbursementToken),
-          'X-Reference-Id': referenceId,
-          'Content-Type': 'application/json',
-        },
-        body: transferBody(),
+      expect(partner.disbursement.accessToken).toEqual(expect.any(String));
+      const refused = await partner.remittance.create(TRANSFER, transferBody(), {
+        headers: { Authorization: `Bearer ${partner.disbursement.accessToken}` },
       });
       expect(refused.status).toBe(401);
       expect(refused.body).toMatchObject({ statusCode: 401, message: expect.any(String) });
-      const lookup = await http(server.baseUrl, 'GET', `/remittance${TRANSFER}/${referenceId}`, {
-        headers: headers(remittanceToken),
-      });
-      expect(lookup.status).toBe(404);
+      expect((await partner.remittance.get(`${TRANSFER}/${refused.referenceId}`)).status).toBe(404);
     });
 
     it('refuses a transfer without an access token with 401', async () => {
@@ -499,8 +414,7 @@ describe.each(ENGINES)('remittance transfer with the bare-string reason MTN send
       TRANSFER,
       transferBody({ payee: { partyIdType: 'MSISDN', partyId: '46733123462' } }),
     );
-    await client.waitForFinal(TRANSFER, created.referenceId);
-    const response = await client.get(`${TRANSFER}/${created.referenceId}`);
+    const response = await client.getFinal(TRANSFER, created.referenceId);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ status: 'FAILED', reason: 'PAYER_LIMIT_REACHED' });
   });

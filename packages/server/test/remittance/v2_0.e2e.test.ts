@@ -1,10 +1,16 @@
 /** POST /remittance/v2_0/cashtransfer and GET /remittance/v2_0/cashtransfer/{referenceId}, end to end. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, auditLedger } from '../support/admin-client.js';
-import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
+import { auditLedger, postingsOf } from '../support/admin-client.js';
+import { type CallbackReceiver, callbackAt, startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES } from '../support/engines.js';
-import { ProductClient, transferBody } from '../support/momo-client.js';
+import {
+  DUPLICATE_REFERENCE_ID,
+  ProductClient,
+  RESOURCE_NOT_FOUND,
+  transferBody,
+} from '../support/momo-client.js';
+import { uniqueMsisdn } from '../support/parties.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const CASH_TRANSFER = '/v2_0/cashtransfer';
@@ -34,11 +40,6 @@ function cashTransferBody(overrides: Record<string, unknown> = {}): Record<strin
   };
 }
 
-const uniqueMsisdn = () =>
-  `2567${Math.floor(Math.random() * 1e8)
-    .toString()
-    .padStart(8, '0')}`;
-
 const remittanceClient = (server: TestServer) => ProductClient.forProduct(server.baseUrl, 'remittance');
 
 describe.each(ENGINES)('remittance cash transfer on %s', (engine) => {
@@ -66,8 +67,7 @@ describe.each(ENGINES)('remittance cash transfer on %s', (engine) => {
     it('reads back every request field plus status and financialTransactionId, and nothing else', async () => {
       const body = cashTransferBody();
       const created = await client.create(CASH_TRANSFER, body);
-      await client.waitForFinal(CASH_TRANSFER, created.referenceId);
-      const response = await client.get(`${CASH_TRANSFER}/${created.referenceId}`);
+      const response = await client.getFinal(CASH_TRANSFER, created.referenceId);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
         ...body,
@@ -144,12 +144,7 @@ describe.each(ENGINES)('remittance cash transfer on %s', (engine) => {
       });
       const after = await partner.balance();
       expect(Number(before.availableBalance) - Number(after.availableBalance)).toBeCloseTo(99.99, 2);
-      const detail = await admin(
-        server.baseUrl,
-        'GET',
-        `/api-users/${partner.credentials.apiUserId}/transactions/${created.referenceId}`,
-      );
-      expect((detail.body as { transfers: { amountMinor: string }[] }).transfers).toEqual([
+      expect(await postingsOf(server.baseUrl, partner, created.referenceId)).toEqual([
         expect.objectContaining({ amountMinor: '9999' }),
       ]);
       expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
@@ -169,8 +164,7 @@ describe.each(ENGINES)('remittance cash transfer on %s', (engine) => {
     it('answers a FAILED test number with 200, the request echoed and a reason, without financialTransactionId', async () => {
       const body = cashTransferBody({ payee: { partyIdType: 'MSISDN', partyId: '46733123462' } });
       const created = await client.create(CASH_TRANSFER, body);
-      await client.waitForFinal(CASH_TRANSFER, created.referenceId);
-      const response = await client.get(`${CASH_TRANSFER}/${created.referenceId}`);
+      const response = await client.getFinal(CASH_TRANSFER, created.referenceId);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
         ...body,
@@ -228,10 +222,7 @@ describe.each(ENGINES)('remittance cash transfer on %s', (engine) => {
         referenceId: first.referenceId,
       });
       expect(second.status).toBe(409);
-      expect(second.body).toEqual({
-        code: 'RESOURCE_ALREADY_EXIST',
-        message: 'Duplicated reference id. Creation of resource failed.',
-      });
+      expect(second.body).toEqual(DUPLICATE_REFERENCE_ID);
       expect((await client.get(`${CASH_TRANSFER}/${first.referenceId}`)).body).toMatchObject({
         amount: '10',
       });
@@ -257,10 +248,7 @@ describe.each(ENGINES)('remittance cash transfer on %s', (engine) => {
     it('answers 404 RESOURCE_NOT_FOUND for an id nobody used', async () => {
       const response = await client.get(`${CASH_TRANSFER}/${randomUUID()}`);
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({
-        code: 'RESOURCE_NOT_FOUND',
-        message: 'Requested resource was not found.',
-      });
+      expect(response.body).toEqual(RESOURCE_NOT_FOUND);
     });
 
     it("answers 404 for another API user's cash transfer, as if it did not exist", async () => {
@@ -287,25 +275,13 @@ describe.each(ENGINES)('remittance cash transfer on %s', (engine) => {
   });
 
   describe('callbacks', () => {
-    const callbackAt = async (path: string) => {
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const callback = receiver.received.find((c) => c.path === path);
-        if (callback !== undefined) {
-          return callback;
-        }
-        expect(Date.now()).toBeLessThan(deadline);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    };
-
     it('delivers the final status to X-Callback-Url with PUT and the body GET answers', async () => {
       const path = `/cash/${randomUUID()}`;
       const created = await client.create(CASH_TRANSFER, cashTransferBody(), {
         callbackUrl: receiver.url(path),
       });
       const final = await client.waitForFinal(CASH_TRANSFER, created.referenceId);
-      const callback = await callbackAt(path);
+      const callback = await callbackAt(receiver, path);
       expect(callback.method).toBe('PUT');
       expect(callback.body).toEqual(final);
     });
@@ -318,7 +294,7 @@ describe.each(ENGINES)('remittance cash transfer on %s', (engine) => {
       expect(created.status).toBe(202);
       const final = await client.waitForFinal(CASH_TRANSFER, created.referenceId);
       expect(final).not.toHaveProperty('promoCode');
-      const callback = await callbackAt(path);
+      const callback = await callbackAt(receiver, path);
       expect(callback.body).toEqual(final);
     });
   });

@@ -16,3 +16,38 @@ export interface LedgerAuditBody {
 export async function auditLedger(baseUrl: string): Promise<LedgerAuditBody> {
   return (await admin(baseUrl, 'GET', '/ledger/audit')).body as LedgerAuditBody;
 }
+
+/** One ledger posting of a transaction, as the operator API lists it. */
+export interface LedgerTransfer {
+  readonly debitAccountId: string;
+  readonly creditAccountId: string;
+  readonly amountMinor: string;
+}
+
+/** The operator's view of an API user's transaction: its ledger postings and the callbacks it sent. */
+export interface TransactionDetail {
+  readonly transfers: LedgerTransfer[];
+  readonly callbacks: unknown[];
+}
+
+export async function transactionDetail(
+  baseUrl: string,
+  client: { readonly credentials: { readonly apiUserId: string } },
+  referenceId: string,
+): Promise<TransactionDetail> {
+  const detail = await admin(
+    baseUrl,
+    'GET',
+    `/api-users/${client.credentials.apiUserId}/transactions/${referenceId}`,
+  );
+  return detail.body as TransactionDetail;
+}
+
+/** The ledger postings of `client`'s transaction `referenceId`. */
+export async function postingsOf(
+  baseUrl: string,
+  client: { readonly credentials: { readonly apiUserId: string } },
+  referenceId: string,
+): Promise<LedgerTransfer[]> {
+  return (await transactionDetail(baseUrl, client, referenceId)).transfers;
+}

@@ -72,3 +72,26 @@ export async function startCallbackReceiver(port = 0): Promise<CallbackReceiver>
       }),
   };
 }
+
+/** The first callback `matches` accepts, waiting up to `timeoutMs` for it; throws if none arrives by then. */
+export async function waitForCallback(
+  receiver: CallbackReceiver,
+  matches: (callback: ReceivedCallback) => boolean,
+  timeoutMs = 5000,
+): Promise<ReceivedCallback> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const callback = receiver.received.find(matches);
+    if (callback !== undefined) {
+      return callback;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no matching callback within ${timeoutMs} ms; received ${receiver.received.length}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The callback that arrived at `path` of the receiver, waiting up to `timeoutMs` for it. */
+export const callbackAt = (receiver: CallbackReceiver, path: string, timeoutMs = 5000) =>
+  waitForCallback(receiver, (callback) => callback.path === path, timeoutMs);

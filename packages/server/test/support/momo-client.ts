@@ -37,6 +37,9 @@ export async function http(
   return { status: response.status, headers: response.headers, text, body };
 }
 
+/** Waits `ms` milliseconds. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 export const newSubscriptionKey = (): string => randomBytes(16).toString('hex');
 
 export interface SandboxCredentials {
@@ -106,12 +109,41 @@ export class ProductClient {
     return new ProductClient(baseUrl, product, credentials, accessToken);
   }
 
+  /**
+   * A client for credentials issued some other way than the sandbox sign-up (the operator API), with a token
+   * for `product`; `targetEnvironment` is the API user's, sandbox unless given.
+   */
+  static async withCredentials(
+    baseUrl: string,
+    product: ProductName,
+    credentials: SandboxCredentials,
+    options: { targetEnvironment?: string } = {},
+  ): Promise<ProductClient> {
+    const client = new ProductClient(
+      baseUrl,
+      product,
+      credentials,
+      await ProductClient.issueAccessToken(baseUrl, product, credentials),
+    );
+    client.targetEnvironment = options.targetEnvironment ?? client.targetEnvironment;
+    return client;
+  }
+
   protected static async provision(
     baseUrl: string,
     product: ProductName,
     options: { subscriptionKey?: string; providerCallbackHost?: string },
   ): Promise<{ credentials: SandboxCredentials; accessToken: string }> {
     const credentials = await provisionSandboxUser(baseUrl, options);
+    return { credentials, accessToken: await ProductClient.issueAccessToken(baseUrl, product, credentials) };
+  }
+
+  /** POST /{product}/token/ with the API user's Basic credentials; throws unless it answers 200. */
+  private static async issueAccessToken(
+    baseUrl: string,
+    product: ProductName,
+    credentials: SandboxCredentials,
+  ): Promise<string> {
     const token = await http(baseUrl, 'POST', `/${product}/token/`, {
       headers: {
         Authorization: basicAuth(credentials.apiUserId, credentials.apiKey),
@@ -119,9 +151,9 @@ export class ProductClient {
       },
     });
     if (token.status !== 200) {
-      throw new Error(`token answered ${token.status}: ${token.text}`);
+      throw new Error(`${product} token answered ${token.status}: ${token.text}`);
     }
-    return { credentials, accessToken: (token.body as { access_token: string }).access_token };
+    return (token.body as { access_token: string }).access_token;
   }
 
   headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -168,8 +200,14 @@ export class ProductClient {
       if (body?.status !== 'PENDING' || Date.now() > deadline) {
         return body;
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
+  }
+
+  /** Waits until {statusPath}/{referenceId} is no longer PENDING, then answers its GET whole: status, headers, body. */
+  async getFinal(statusPath: string, referenceId: string): Promise<MomoResponse> {
+    await this.waitForFinal(statusPath, referenceId);
+    return this.get(`${statusPath}/${referenceId}`);
   }
 
   async balance(): Promise<{ availableBalance: string; currency: string }> {
@@ -203,6 +241,18 @@ export class CollectionClient extends ProductClient {
   }
 }
 
+/** The 409 body MoMo answers for an X-Reference-Id the API user already used for a resource. */
+export const DUPLICATE_REFERENCE_ID = {
+  code: 'RESOURCE_ALREADY_EXIST',
+  message: 'Duplicated reference id. Creation of resource failed.',
+} as const;
+
+/** The 404 body MoMo answers for a reference id the API user has no resource under. */
+export const RESOURCE_NOT_FOUND = {
+  code: 'RESOURCE_NOT_FOUND',
+  message: 'Requested resource was not found.',
+} as const;
+
 /** A payout body (transfer, deposit) as MTN's docs show it. */
 export function transferBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -225,6 +275,22 @@ export function requestToPayBody(overrides: Record<string, unknown> = {}): Recor
     payer: { partyIdType: 'MSISDN', partyId: '46733123499' },
     payerMessage: 'Pay for order 17',
     payeeNote: 'Order 17',
+    ...overrides,
+  };
+}
+
+/** A refund body (disbursement refund) of part of the collection `referenceIdToRefund`. */
+export function refundBody(
+  referenceIdToRefund: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    amount: '40',
+    currency: 'EUR',
+    externalId: 'R-17',
+    payerMessage: 'Refund of order 17',
+    payeeNote: 'Order 17 returned',
+    referenceIdToRefund,
     ...overrides,
   };
 }

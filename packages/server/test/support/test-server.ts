@@ -17,6 +17,8 @@ export const TEST_CONFIG: Partial<Config> = {
   callbackTimeoutMs: 2000,
   callbackRetryBaseDelayMs: 20,
   callbackRetryMaxDelayMs: 200,
+  // Every test talks from 127.0.0.1: brute-force protection is tested on its own (security.e2e.test.ts).
+  authFailureLimit: 100_000,
 };
 
 export interface TestServer extends RunningServer {
@@ -28,6 +30,8 @@ export interface TestServerOptions {
   readonly clock?: Clock;
   /** Reopen an existing database (a restart) instead of a fresh one. */
   readonly database?: TestDatabase;
+  /** A logger for the server (the security test reads what it writes). */
+  readonly logger?: StartServerOptions['logger'];
 }
 
 export async function startTestServer(engine: Engine, options: TestServerOptions = {}): Promise<TestServer> {
@@ -39,6 +43,7 @@ export async function startTestServer(engine: Engine, options: TestServerOptions
     ...(process.env.OPENMOMO_TEST_LOG === undefined
       ? {}
       : { logger: { level: process.env.OPENMOMO_TEST_LOG } }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(database.postgresSchema === undefined ? {} : { postgresSchema: database.postgresSchema }),
   };

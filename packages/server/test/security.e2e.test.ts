@@ -1,0 +1,143 @@
+/** Brute-force protection, secrets at rest, secrets in logs, and tenant isolation of cancels. */
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashKey } from '../src/services/secrets.js';
+import { admin } from './support/admin-client.js';
+import {
+  basicAuth,
+  CollectionClient,
+  http,
+  provisionSandboxUser,
+  requestToPayBody,
+} from './support/momo-client.js';
+import { ManualClock, startTestServer, type TestServer } from './support/test-server.js';
+
+describe('brute-force protection', () => {
+  let server: TestServer;
+  const clock = new ManualClock();
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', {
+      clock,
+      config: { authFailureLimit: 5, authFailureWindowSeconds: 60 },
+    });
+  });
+  afterAll(() => server.close());
+
+  it('refuses a client with 429 after too many authentication failures, until the window ends', async () => {
+    const credentials = await provisionSandboxUser(server.baseUrl);
+    const attempt = (apiKey: string) =>
+      http(server.baseUrl, 'POST', '/collection/token/', {
+        headers: {
+          Authorization: basicAuth(credentials.apiUserId, apiKey),
+          'Ocp-Apim-Subscription-Key': credentials.subscriptionKey,
+        },
+      });
+    for (let i = 0; i < 5; i++) {
+      expect((await attempt(`${i}`.repeat(32))).status).toBe(401);
+    }
+    const refused = await attempt('f'.repeat(32));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(refused.body).toEqual({
+      statusCode: 429,
+      message: expect.stringMatching(/^Rate limit is exceeded\. Try again in \d+ seconds\.$/),
+    });
+    // Even the right key waits: the attacker's address is refused whole.
+    expect((await attempt(credentials.apiKey)).status).toBe(429);
+    clock.advance(61_000);
+    expect((await attempt(credentials.apiKey)).status).toBe(200);
+  });
+});
+
+describe('secrets', () => {
+  let server: TestServer;
+  let logs = '';
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs += chunk.toString();
+        done();
+      },
+    });
+    server = await startTestServer('sqlite', {
+      logger: {
+        level: 'debug',
+        stream,
+        redact: [
+          'req.headers.authorization',
+          'req.headers["ocp-apim-subscription-key"]',
+          '*.apiKey',
+          '*.pin',
+          '*.access_token',
+        ],
+      },
+    });
+  });
+  afterAll(() => server.close());
+
+  it('stores subscription keys, API keys and PINs only as digests, and never writes them or tokens to the log', async () => {
+    const client = await CollectionClient.create(server.baseUrl);
+    const { subscriptionKey, apiUserId, apiKey } = client.credentials;
+    const pin = '975310';
+    await admin(server.baseUrl, 'PUT', '/account-holders/MSISDN/256772000950', {
+      approvalMode: 'INTERACTIVE',
+      pin,
+    });
+    await client.requestToPay(
+      requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: '256772000950' } }),
+    );
+    const pending = (await admin(server.baseUrl, 'GET', '/account-holders/MSISDN/256772000950/pending'))
+      .body as { transactionId: string }[];
+    await admin(server.baseUrl, 'POST', `/transactions/${pending[0]?.transactionId}/approve`, {
+      pin: '000000',
+    });
+    await admin(server.baseUrl, 'POST', `/transactions/${pending[0]?.transactionId}/approve`, { pin });
+    await http(server.baseUrl, 'POST', '/collection/token/', {
+      headers: {
+        Authorization: basicAuth(apiUserId, 'e'.repeat(32)),
+        'Ocp-Apim-Subscription-Key': subscriptionKey,
+      },
+    });
+
+    expect(await server.store.subscriptionKeys.findByHash(subscriptionKey)).toBeUndefined();
+    expect(await server.store.subscriptionKeys.findByHash(hashKey(subscriptionKey))).toBeDefined();
+    expect(await server.store.apiKeys.exists(apiUserId, apiKey)).toBe(false);
+    expect(await server.store.apiKeys.exists(apiUserId, hashKey(apiKey))).toBe(true);
+    const holder = await server.store.accountHolders.findByParty('MSISDN', '256772000950');
+    expect(holder?.pinHash).toMatch(/^scrypt:/);
+    expect(holder?.pinHash).not.toContain(pin);
+
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of [subscriptionKey, apiKey, client.accessToken, pin]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});
+
+describe('tenant isolation', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+  });
+  afterAll(() => server.close());
+
+  it("does not let an API user cancel another's invoice", async () => {
+    const owner = await CollectionClient.create(server.baseUrl);
+    const intruder = await CollectionClient.create(server.baseUrl);
+    const created = await owner.create('/v2_0/invoice', {
+      amount: '10',
+      currency: 'EUR',
+      validityDuration: '3600',
+      intendedPayer: { partyIdType: 'MSISDN', partyId: '46733123453' },
+      payee: { partyIdType: 'MSISDN', partyId: '46733123499' },
+    });
+    const cancel = await http(server.baseUrl, 'DELETE', `/collection/v2_0/invoice/${created.referenceId}`, {
+      headers: intruder.headers({ 'X-Reference-Id': randomUUID() }),
+    });
+    expect(cancel.status).toBe(404);
+    expect((await owner.get(`/v2_0/invoice/${created.referenceId}`)).body).toMatchObject({
+      status: 'PENDING',
+    });
+  });
+});
