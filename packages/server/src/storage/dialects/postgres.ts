@@ -60,8 +60,11 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
     max: options.poolSize ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  // An idle client's connection can die (database restart); without a listener that error kills the process.
+  // A connection can die under a client (database restart, failover). Without a listener the 'error' event
+  // kills the process: idle clients report it on the pool, checked-out ones on themselves. The query in
+  // flight still fails through its promise, and the request answers 503.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     name: 'postgres',
