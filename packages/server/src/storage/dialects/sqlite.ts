@@ -12,6 +12,37 @@ export function isSqliteUnavailable(error: unknown): boolean {
   return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY)/.test(code);
 }
 
+/** Statements compiled once per SQL text; the cache stops growing at this size (queries are a fixed set). */
+const STATEMENT_CACHE_MAX = 500;
+
+/**
+ * Kysely prepares every query anew; preparing is most of a simple query's cost in better-sqlite3. The
+ * application issues a fixed set of SQL texts, so each is compiled once. Statements run synchronously, one at
+ * a time on this connection, so sharing one between calls is safe.
+ */
+function cachingStatements(connection: BetterSqlite3.Database): BetterSqlite3.Database {
+  const prepare = connection.prepare.bind(connection);
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') {
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (sql: string) => {
+        let statement = statements.get(sql);
+        if (statement === undefined) {
+          statement = prepare(sql);
+          if (statements.size < STATEMENT_CACHE_MAX) {
+            statements.set(sql, statement);
+          }
+        }
+        return statement;
+      };
+    },
+  });
+}
+
 export function createSqliteDialect(filePath: string): StoreDialect {
   if (filePath !== ':memory:') {
     mkdirSync(dirname(filePath), { recursive: true });
@@ -24,7 +55,9 @@ export function createSqliteDialect(filePath: string): StoreDialect {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(connection) }),
+  });
   return {
     name: 'sqlite',
     db,
