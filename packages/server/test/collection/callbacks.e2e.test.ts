@@ -1,5 +1,6 @@
 /** Callbacks leave through the durable outbox: retried while the receiver fails, never lost across a restart. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { retrySchedule } from '../../src/outbox/retry-schedule.js';
 import { transactionDetail } from '../support/admin-client.js';
 import { startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES, freshTestDatabase } from '../support/engines.js';
@@ -76,6 +77,47 @@ describe.each(ENGINES)('callback delivery on %s', (engine) => {
     expect(gaps[0]).toBeGreaterThanOrEqual(20);
     expect(gaps[1]).toBeGreaterThanOrEqual(40);
     expect(gaps[2]).toBeGreaterThanOrEqual(80);
+  });
+
+  it('delivers every callback once the receiver is back from a long outage, within the scheduled attempts', async () => {
+    const server = await started(startTestServer(engine));
+    const client = await CollectionClient.create(server.baseUrl);
+    const doomedReceiver = await startCallbackReceiver();
+    const port = doomedReceiver.port;
+    await doomedReceiver.close();
+    const outageStartedMs = Date.now();
+    const created = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        client.requestToPay(requestToPayBody(), { callbackUrl: `http://127.0.0.1:${port}/callback` }),
+      ),
+    );
+    // The test policy (20 ms doubling to a 200 ms cap) plays an outage of hours under the 1 s / 1 h defaults
+    // as 1.5 s: the exponential start and a long tail of capped retries.
+    await sleep(1500);
+    const receiver = await started(startCallbackReceiver(port));
+    const outageMs = Date.now() - outageStartedMs;
+
+    const delivered = await Promise.all(
+      created.map(({ referenceId }) => waitForCallbackState(server, client, referenceId, 'DELIVERED')),
+    );
+    // Attempt k starts no earlier than the sum of the first k-1 delays, so a failed attempt fits in the outage.
+    const policy = { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 1000 };
+    let elapsedMs = 0;
+    let attemptsInOutage = 1;
+    for (const delayMs of retrySchedule(policy)) {
+      elapsedMs += delayMs;
+      if (elapsedMs > outageMs) {
+        break;
+      }
+      attemptsInOutage++;
+    }
+    for (const callback of delivered) {
+      expect(callback.attemptLog.slice(0, -1).every((attempt) => attempt.responseStatus === null)).toBe(true);
+      expect(callback.attemptLog.at(-1)?.responseStatus).toBe(200);
+      expect(callback.attempts).toBeGreaterThanOrEqual(5);
+      expect(callback.attempts).toBeLessThanOrEqual(attemptsInOutage + 1);
+    }
+    expect(receiver.received).toHaveLength(created.length);
   });
 
   it('gives up after the last attempt and keeps the callback as DEAD with every attempt logged', async () => {
