@@ -3,73 +3,31 @@
  * every 202 a client received exists, nothing was applied twice, the ledger sums to zero, and every final
  * transaction's callback is delivered. The server runs as its own process (the compiled one `npm test` builds).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { admin, auditLedger } from '../support/admin-client.js';
 import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES, freshTestDatabase, type TestDatabase } from '../support/engines.js';
-import {
-  basicAuth,
-  http,
-  newSubscriptionKey,
-  provisionSandboxUser,
-  requestToPayBody,
-  transferBody,
-} from '../support/momo-client.js';
+import { http, ProductClient, requestToPayBody, transferBody } from '../support/momo-client.js';
+import { startServerProcess } from '../support/server-process.js';
 
-const SERVER = join(import.meta.dirname, '..', '..', 'dist', 'main.js');
-
-async function startServerProcess(database: TestDatabase): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, [SERVER], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.databaseUrl,
-      ...(database.postgresSchema === undefined ? {} : { DATABASE_SCHEMA: database.postgresSchema }),
-      SANDBOX_MODE: 'true',
-      LOG_LEVEL: 'silent',
-      AUTO_APPROVAL_DELAY_MS: '30',
-      WORKER_POLL_INTERVAL_MS: '20',
-      CALLBACK_RETRY_BASE_DELAY_MS: '20',
-      CALLBACK_RETRY_MAX_DELAY_MS: '200',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1];
-      if (port !== undefined) {
-        resolve(`http://127.0.0.1:${port}`);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return { child, baseUrl };
-}
-
-async function token(baseUrl: string, product: 'collection' | 'disbursement') {
-  const credentials = await provisionSandboxUser(baseUrl, { subscriptionKey: newSubscriptionKey() });
-  const issued = await http(baseUrl, 'POST', `/${product}/token/`, {
-    headers: {
-      Authorization: basicAuth(credentials.apiUserId, credentials.apiKey),
-      'Ocp-Apim-Subscription-Key': credentials.subscriptionKey,
-    },
-  });
+/** An API user of `product` with a token, as the headers its requests carry. */
+async function caller(baseUrl: string, product: 'collection' | 'disbursement') {
+  const client = await ProductClient.forProduct(baseUrl, product);
   return {
-    apiUserId: credentials.apiUserId,
-    headers: {
-      Authorization: `Bearer ${(issued.body as { access_token: string }).access_token}`,
-      'Ocp-Apim-Subscription-Key': credentials.subscriptionKey,
-      'X-Target-Environment': 'sandbox',
-      'Content-Type': 'application/json',
-    },
+    apiUserId: client.credentials.apiUserId,
+    headers: client.headers({ 'Content-Type': 'application/json' }),
   };
 }
+
+const startServer = (database: TestDatabase) =>
+  startServerProcess(database, {
+    AUTO_APPROVAL_DELAY_MS: '30',
+    WORKER_POLL_INTERVAL_MS: '20',
+    CALLBACK_RETRY_BASE_DELAY_MS: '20',
+    CALLBACK_RETRY_MAX_DELAY_MS: '200',
+  });
 
 describe.each(ENGINES)('crash recovery on %s', (engine) => {
   const children: ChildProcess[] = [];
@@ -84,10 +42,10 @@ describe.each(ENGINES)('crash recovery on %s', (engine) => {
   it('loses nothing and doubles nothing when the server is killed mid-load and restarted', async () => {
     receiver = await startCallbackReceiver();
     const database = freshTestDatabase(engine);
-    const first = await startServerProcess(database);
+    const first = await startServer(database);
     children.push(first.child);
-    const collection = await token(first.baseUrl, 'collection');
-    const disbursement = await token(first.baseUrl, 'disbursement');
+    const collection = await caller(first.baseUrl, 'collection');
+    const disbursement = await caller(first.baseUrl, 'disbursement');
     const accepted: { path: string; headers: Record<string, string>; referenceId: string }[] = [];
 
     // Fire requests from 8 loops; the kill lands while many are in flight.
@@ -121,7 +79,7 @@ describe.each(ENGINES)('crash recovery on %s', (engine) => {
     await Promise.all(loops);
     expect(accepted.length).toBeGreaterThan(20);
 
-    const second = await startServerProcess(database);
+    const second = await startServer(database);
     children.push(second.child);
     // Every acknowledged creation exists, and each reaches a final status once the restarted server settles it.
     const finals = new Map<string, string>();

@@ -3,51 +3,17 @@
  * workers compete for the same due decisions and callbacks. Each callback is delivered once, each success is
  * posted once, the ledger balances, and a token from one node works on the other.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { admin, auditLedger } from '../support/admin-client.js';
 import { type CallbackReceiver, startCallbackReceiver } from '../support/callback-receiver.js';
 import { freshTestDatabase, type TestDatabase } from '../support/engines.js';
-import {
-  basicAuth,
-  http,
-  newSubscriptionKey,
-  provisionSandboxUser,
-  requestToPayBody,
-} from '../support/momo-client.js';
+import { http, ProductClient, requestToPayBody } from '../support/momo-client.js';
+import { startServerProcess } from '../support/server-process.js';
 
-const SERVER = join(import.meta.dirname, '..', '..', 'dist', 'main.js');
-
-async function startNode(database: TestDatabase): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, [SERVER], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.databaseUrl,
-      DATABASE_SCHEMA: database.postgresSchema ?? '',
-      SANDBOX_MODE: 'true',
-      LOG_LEVEL: 'silent',
-      AUTO_APPROVAL_DELAY_MS: '20',
-      WORKER_POLL_INTERVAL_MS: '10',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1];
-      if (port !== undefined) {
-        resolve(`http://127.0.0.1:${port}`);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return { child, baseUrl };
-}
+const startNode = (database: TestDatabase) =>
+  startServerProcess(database, { AUTO_APPROVAL_DELAY_MS: '20', WORKER_POLL_INTERVAL_MS: '10' });
 
 describe('two servers on one PostgreSQL', () => {
   const nodes: ChildProcess[] = [];
@@ -67,19 +33,8 @@ describe('two servers on one PostgreSQL', () => {
     const b = await startNode(database);
     nodes.push(b.child);
 
-    const credentials = await provisionSandboxUser(a.baseUrl, { subscriptionKey: newSubscriptionKey() });
-    const issued = await http(a.baseUrl, 'POST', '/collection/token/', {
-      headers: {
-        Authorization: basicAuth(credentials.apiUserId, credentials.apiKey),
-        'Ocp-Apim-Subscription-Key': credentials.subscriptionKey,
-      },
-    });
-    const headers = {
-      Authorization: `Bearer ${(issued.body as { access_token: string }).access_token}`,
-      'Ocp-Apim-Subscription-Key': credentials.subscriptionKey,
-      'X-Target-Environment': 'sandbox',
-      'Content-Type': 'application/json',
-    };
+    const client = await ProductClient.forProduct(a.baseUrl, 'collection');
+    const headers = client.headers({ 'Content-Type': 'application/json' });
     const referenceIds = Array.from({ length: 60 }, () => randomUUID());
     const created = await Promise.all(
       referenceIds.map((referenceId, i) =>
@@ -110,7 +65,11 @@ describe('two servers on one PostgreSQL', () => {
       });
       expect(status.body).toMatchObject({ status: 'SUCCESSFUL' });
       const detail = (
-        await admin(a.baseUrl, 'GET', `/api-users/${credentials.apiUserId}/transactions/${referenceId}`)
+        await admin(
+          a.baseUrl,
+          'GET',
+          `/api-users/${client.credentials.apiUserId}/transactions/${referenceId}`,
+        )
       ).body as { transfers: unknown[] };
       expect(detail.transfers).toHaveLength(1);
     }

@@ -23,6 +23,28 @@ export interface DecisionTiming {
   readonly approvalTimeoutMs: number;
 }
 
+const plannedFailure = (reason: FailureReason, decideAtMs: number): DecisionPlan => ({
+  outcome: 'FAILED',
+  reason,
+  decideAtMs,
+  awaitingPayer: false,
+});
+
+const plannedSuccess = (decideAtMs: number): DecisionPlan => ({
+  outcome: 'SUCCESSFUL',
+  reason: null,
+  decideAtMs,
+  awaitingPayer: false,
+});
+
+/** A test number's "pending forever": no time decides it and nobody is asked. */
+const NEVER_DECIDED: DecisionPlan = {
+  outcome: 'FAILED',
+  reason: null,
+  decideAtMs: null,
+  awaitingPayer: false,
+};
+
 export interface PayerFacts {
   /** Null when no account holder has this party id. */
   readonly payer: {
@@ -36,30 +58,20 @@ export interface PayerFacts {
 
 /** Plans the payer's decision on a new request-to-pay. */
 export function planPayerDecision(facts: PayerFacts, timing: DecisionTiming, nowMs: number): DecisionPlan {
-  const fail = (reason: FailureReason, decideAtMs = nowMs + timing.autoApprovalDelayMs): DecisionPlan => ({
-    outcome: 'FAILED',
-    reason,
-    decideAtMs,
-    awaitingPayer: false,
-  });
+  const fail = (reason: FailureReason) => plannedFailure(reason, nowMs + timing.autoApprovalDelayMs);
+  const approve = (delayMs: number) => plannedSuccess(nowMs + delayMs);
   const awaitPayer: DecisionPlan = {
     outcome: 'FAILED',
     reason: 'EXPIRED',
     decideAtMs: nowMs + timing.approvalTimeoutMs,
     awaitingPayer: true,
   };
-  const approve = (delayMs: number): DecisionPlan => ({
-    outcome: 'SUCCESSFUL',
-    reason: null,
-    decideAtMs: nowMs + delayMs,
-    awaitingPayer: false,
-  });
 
   switch (facts.scenario?.kind) {
     case 'fail':
       return fail(facts.scenario.reason);
     case 'pending-forever':
-      return { outcome: 'FAILED', reason: null, decideAtMs: null, awaitingPayer: false };
+      return NEVER_DECIDED;
     case 'approve-after-delay':
       return approve(timing.delayedApprovalDelayMs);
     case 'unknown-payer':
@@ -94,23 +106,13 @@ export interface PayeeFacts {
  * the partner's account can pay is the ledger's decision, at that moment.
  */
 export function planPayoutDecision(facts: PayeeFacts, timing: DecisionTiming, nowMs: number): DecisionPlan {
-  const fail = (reason: FailureReason): DecisionPlan => ({
-    outcome: 'FAILED',
-    reason,
-    decideAtMs: nowMs + timing.autoApprovalDelayMs,
-    awaitingPayer: false,
-  });
-  const pay = (delayMs: number): DecisionPlan => ({
-    outcome: 'SUCCESSFUL',
-    reason: null,
-    decideAtMs: nowMs + delayMs,
-    awaitingPayer: false,
-  });
+  const fail = (reason: FailureReason) => plannedFailure(reason, nowMs + timing.autoApprovalDelayMs);
+  const pay = (delayMs: number) => plannedSuccess(nowMs + delayMs);
   switch (facts.scenario?.kind) {
     case 'fail':
       return fail(facts.scenario.reason);
     case 'pending-forever':
-      return { outcome: 'FAILED', reason: null, decideAtMs: null, awaitingPayer: false };
+      return NEVER_DECIDED;
     case 'approve-after-delay':
       return pay(timing.delayedApprovalDelayMs);
     case 'unknown-payer':

@@ -4,7 +4,7 @@ import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
 import type { TransactionDraft } from './draft.js';
-import { presentAmount, presentReason, type ReasonFormat, requestOf } from './presentation.js';
+import { presentAmount, presentReason, presentStatus, type ReasonFormat, requestOf } from './presentation.js';
 import { draftTransfer } from './transfer.js';
 import { checkNotes } from './validation.js';
 
@@ -34,7 +34,7 @@ export function presentCashTransfer(
     ...(transaction.financialTransactionId === null
       ? {}
       : { financialTransactionId: transaction.financialTransactionId }),
-    status: transaction.status === 'CANCELLED' ? 'FAILED' : transaction.status,
+    status: presentStatus(transaction),
     ...presentReason(transaction, reasonFormat),
   };
 }

@@ -4,7 +4,7 @@ import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
 import { draftMoneyMovement, type TransactionDraft } from './draft.js';
-import { presentReason, type ReasonFormat } from './presentation.js';
+import { presentReason, presentStatus, type ReasonFormat } from './presentation.js';
 
 export function draftPayment(body: PaymentBody, caller: AccessClaims): TransactionDraft | MomoFailure {
   return draftMoneyMovement({
@@ -29,7 +29,7 @@ export function draftPayment(body: PaymentBody, caller: AccessClaims): Transacti
 export function presentPayment(transaction: TransactionRecord, reasonFormat: ReasonFormat): PaymentResult {
   return {
     referenceId: transaction.referenceId,
-    status: transaction.status === 'CANCELLED' ? 'FAILED' : transaction.status,
+    status: presentStatus(transaction),
     ...(transaction.financialTransactionId === null
       ? {}
       : { financialTransactionId: transaction.financialTransactionId }),

@@ -4,7 +4,7 @@ import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
 import type { TransactionDraft } from './draft.js';
-import { isoTime, presentReason, type ReasonFormat, requestOf } from './presentation.js';
+import { isoTime, presentReason, presentStatus, type ReasonFormat, requestOf } from './presentation.js';
 import { checkCurrency, checkNotes, checkParty, isFailure } from './validation.js';
 
 export function draftPreapproval(
@@ -51,7 +51,7 @@ export function presentPreapproval(
     payer: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
     payerCurrency: transaction.currency,
     ...(transaction.payerMessage === null ? {} : { payerMessage: transaction.payerMessage }),
-    status: transaction.status === 'CANCELLED' ? 'FAILED' : transaction.status,
+    status: presentStatus(transaction),
     ...(transaction.validUntilMs === null ? {} : { expirationDateTime: isoTime(transaction.validUntilMs) }),
     ...presentReason(transaction, reasonFormat),
   };

@@ -8,12 +8,42 @@ import {
 } from '@openmomo/contract';
 import type { Config } from '../../config.js';
 import { formatAmount } from '../../domain/money/amount.js';
-import type { TransactionRecord } from '../../storage/store.js';
+import type { StoredStatus, TransactionRecord } from '../../storage/store.js';
 
 export type ReasonFormat = Config['reasonFormat'];
 
 export function presentAmount(transaction: TransactionRecord): string {
   return formatAmount(transaction.amountMinor, CURRENCY_MINOR_UNITS[transaction.currency as Currency]);
+}
+
+/** MoMo's statuses have no CANCELLED: a cancelled invoice or request reads FAILED on the wire. */
+export function presentStatus(transaction: TransactionRecord): Exclude<StoredStatus, 'CANCELLED'> {
+  return transaction.status === 'CANCELLED' ? 'FAILED' : transaction.status;
+}
+
+/**
+ * The body request-to-pay and transfer share, with the counterparty under `partyField`, in the key order
+ * MoMo writes: amount, currency, financialTransactionId, externalId, party, notes, status, reason.
+ */
+export function presentMoneyMovement<PartyField extends 'payer' | 'payee'>(
+  transaction: TransactionRecord,
+  reasonFormat: ReasonFormat,
+  partyField: PartyField,
+) {
+  const party = { partyIdType: transaction.partyIdType, partyId: transaction.partyId };
+  return {
+    amount: presentAmount(transaction),
+    currency: transaction.currency,
+    ...(transaction.financialTransactionId === null
+      ? {}
+      : { financialTransactionId: transaction.financialTransactionId }),
+    ...(transaction.externalId === null ? {} : { externalId: transaction.externalId }),
+    ...({ [partyField]: party } as Record<PartyField, typeof party>),
+    ...(transaction.payerMessage === null ? {} : { payerMessage: transaction.payerMessage }),
+    ...(transaction.payeeNote === null ? {} : { payeeNote: transaction.payeeNote }),
+    status: presentStatus(transaction),
+    ...presentReason(transaction, reasonFormat),
+  };
 }
 
 /** `{reason}` for a FAILED transaction, in the configured shape; `{}` otherwise. */

@@ -4,7 +4,7 @@ import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
 import { draftMoneyMovement, type TransactionDraft } from './draft.js';
-import { presentAmount, presentReason, type ReasonFormat } from './presentation.js';
+import { presentMoneyMovement, type ReasonFormat } from './presentation.js';
 
 export function draftRequestToPay(
   kind: 'REQUEST_TO_PAY' | 'REQUEST_TO_WITHDRAW',
@@ -30,17 +30,5 @@ export function presentRequestToPay(
   transaction: TransactionRecord,
   reasonFormat: ReasonFormat,
 ): RequestToPayResult {
-  return {
-    amount: presentAmount(transaction),
-    currency: transaction.currency,
-    ...(transaction.financialTransactionId === null
-      ? {}
-      : { financialTransactionId: transaction.financialTransactionId }),
-    ...(transaction.externalId === null ? {} : { externalId: transaction.externalId }),
-    payer: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
-    ...(transaction.payerMessage === null ? {} : { payerMessage: transaction.payerMessage }),
-    ...(transaction.payeeNote === null ? {} : { payeeNote: transaction.payeeNote }),
-    status: transaction.status === 'CANCELLED' ? 'FAILED' : transaction.status,
-    ...presentReason(transaction, reasonFormat),
-  };
+  return presentMoneyMovement(transaction, reasonFormat, 'payer');
 }

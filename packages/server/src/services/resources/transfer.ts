@@ -4,7 +4,7 @@ import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
 import { draftMoneyMovement, type TransactionDraft } from './draft.js';
-import { presentAmount, presentReason, type ReasonFormat } from './presentation.js';
+import { presentMoneyMovement, type ReasonFormat } from './presentation.js';
 
 export function draftTransfer(
   kind: 'TRANSFER' | 'DEPOSIT' | 'CASH_TRANSFER',
@@ -29,17 +29,5 @@ export function draftTransfer(
 
 /** Seed 003's TransferResult, also the body of deposits and refunds. */
 export function presentTransfer(transaction: TransactionRecord, reasonFormat: ReasonFormat): TransferResult {
-  return {
-    amount: presentAmount(transaction),
-    currency: transaction.currency,
-    ...(transaction.financialTransactionId === null
-      ? {}
-      : { financialTransactionId: transaction.financialTransactionId }),
-    ...(transaction.externalId === null ? {} : { externalId: transaction.externalId }),
-    payee: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
-    ...(transaction.payerMessage === null ? {} : { payerMessage: transaction.payerMessage }),
-    ...(transaction.payeeNote === null ? {} : { payeeNote: transaction.payeeNote }),
-    status: transaction.status === 'CANCELLED' ? 'FAILED' : transaction.status,
-    ...presentReason(transaction, reasonFormat),
-  };
+  return presentMoneyMovement(transaction, reasonFormat, 'payee');
 }
