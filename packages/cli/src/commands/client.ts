@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { MomoClient, MomoError, type ProductCredentials, provisionSandboxUser } from '@openmomo/sdk';
 import { type Command, Option } from 'commander';
-import type { CommandContext, GlobalOptions } from '../context.js';
+import { type CommandContext, type CommandInput, type GlobalOptions, runCommand } from '../context.js';
 import { EXIT, type Output, spinner } from '../output.js';
 
 type ProductName = 'collection' | 'disbursement' | 'remittance';
@@ -74,26 +74,8 @@ export function registerClientCommands(program: Command, context: CommandContext
       targetEnvironment: globals.environment,
       [product]: credentials(product, flags),
     });
-  /** Runs a client command: its work returns the exit code. */
-  const run = (
-    command: Command,
-    work: (input: {
-      globals: GlobalOptions;
-      output: Output;
-      args: string[];
-      options: Record<string, string | boolean | undefined>;
-    }) => Promise<number>,
-  ) =>
-    command.action(async (...received: unknown[]) => {
-      const self = received.at(-1) as Command;
-      const globals = self.optsWithGlobals<GlobalOptions>();
-      const output = context.output(globals);
-      try {
-        context.exit(await work({ globals, output, args: self.args, options: self.opts() }));
-      } catch (error) {
-        context.exit(output.failure(error));
-      }
-    });
+  const run = (command: Command, work: (input: CommandInput) => Promise<number>) =>
+    runCommand(command, context, work);
 
   const sandbox = program.command('sandbox').description("Sandbox provisioning, as with MTN's sandbox");
   run(

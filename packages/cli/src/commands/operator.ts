@@ -5,7 +5,7 @@
 import { migrateFromEnvironment, serveFromEnvironment } from '@openmomo/server';
 import type { Command } from 'commander';
 import { type AdminTarget, adminCall } from '../admin-client.js';
-import type { CommandContext, GlobalOptions } from '../context.js';
+import { type CommandContext, type CommandInput, type GlobalOptions, runCommand } from '../context.js';
 import { EXIT } from '../output.js';
 
 const PRODUCTS = ['collection', 'disbursement', 'remittance'];
@@ -16,26 +16,10 @@ export function registerOperatorCommands(program: Command, context: CommandConte
     operatorToken: globals.operatorToken,
   });
   /** Runs an admin call with the command's positional arguments and options, and prints its result. */
-  const act = (
-    command: Command,
-    work: (input: {
-      target: AdminTarget;
-      globals: GlobalOptions;
-      args: string[];
-      options: Record<string, string | boolean | undefined>;
-    }) => Promise<unknown>,
-  ) =>
-    command.action(async (...received: unknown[]) => {
-      const self = received.at(-1) as Command;
-      const globals = self.optsWithGlobals<GlobalOptions>();
-      const output = context.output(globals);
-      try {
-        output.result(
-          await work({ target: target(globals), globals, args: self.args, options: self.opts() }),
-        );
-      } catch (error) {
-        context.exit(output.failure(error));
-      }
+  const act = (command: Command, work: (input: CommandInput & { target: AdminTarget }) => Promise<unknown>) =>
+    runCommand(command, context, async (input) => {
+      input.output.result(await work({ ...input, target: target(input.globals) }));
+      return EXIT.OK;
     });
 
   program
