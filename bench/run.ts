@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { ensureAccount, fundFromFloat } from '../packages/server/src/services/accounts.js';
+import { forEachWithLimit } from '../packages/server/src/services/bounded-concurrency.js';
 import { postTransfer } from '../packages/server/src/services/ledger-posting.js';
 import { openStore } from '../packages/server/src/storage/open-store.js';
 import { openSeeder, SEEDED_WALLETS, seededReferenceId } from './seed.js';
@@ -309,30 +310,33 @@ async function ledgerPostingsPerSecond(engine: 'sqlite' | 'postgres'): Promise<n
       return opened;
     });
     const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next < LEDGER_TRANSFERS) {
-          const i = next++;
-          const debit = wallets[i % wallets.length];
-          const credit = wallets[(i * 7 + 1) % wallets.length];
-          if (debit === undefined || credit === undefined || debit.id === credit.id) {
-            continue;
-          }
-          await store.transaction((tx) =>
-            postTransfer(tx, {
-              transferKey: `bench-${i}`,
-              debitAccountId: debit.id,
-              creditAccountId: credit.id,
-              amountMinor: 1n,
-              currency: 'EUR',
-              transactionId: null,
-              nowMs,
-            }),
-          );
+    const failures: unknown[] = [];
+    await forEachWithLimit(
+      Array.from({ length: LEDGER_TRANSFERS }, (_, i) => i),
+      8,
+      async (i) => {
+        const debit = wallets[i % wallets.length];
+        const credit = wallets[(i * 7 + 1) % wallets.length];
+        if (debit === undefined || credit === undefined || debit.id === credit.id) {
+          return;
         }
-      }),
+        await store.transaction((tx) =>
+          postTransfer(tx, {
+            transferKey: `bench-${i}`,
+            debitAccountId: debit.id,
+            creditAccountId: credit.id,
+            amountMinor: 1n,
+            currency: 'EUR',
+            transactionId: null,
+            nowMs,
+          }),
+        );
+      },
+      (error) => failures.push(error),
     );
+    if (failures.length > 0) {
+      throw new Error(`${failures.length} ledger postings failed`, { cause: failures[0] });
+    }
     return Math.round(LEDGER_TRANSFERS / ((performance.now() - started) / 1000));
   } finally {
     await store.close();

@@ -12,6 +12,7 @@ import type {
   TransactionResolution,
 } from '../storage/store.js';
 import { ensureAccount, sandboxOpeningMinor } from './accounts.js';
+import { forEachWithLimit } from './bounded-concurrency.js';
 import type { ServiceContext } from './context.js';
 import { postTransfer } from './ledger-posting.js';
 import { presentTransaction } from './resources/index.js';
@@ -255,22 +256,18 @@ export function createSettlementService(context: ServiceContext): SettlementServ
     async settleDue(limit, onError) {
       const dueIds = await store.transactions.listDueIds(clock.nowMs(), limit);
       let decided = 0;
-      let next = 0;
       // Each decision is its own transaction that waits on the database most of its time; on PostgreSQL,
       // one at a time caps settlement near 50 per second. Row locks and retried deadlocks keep concurrent
       // decisions as safe as two servers' (two-nodes test). SQLite runs them one after another regardless.
-      const settleInTurn = async () => {
-        while (next < dueIds.length) {
-          const id = dueIds[next++] as string;
-          try {
-            await decide(id, { source: 'plan' });
-            decided++;
-          } catch (error) {
-            onError(error);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: SETTLEMENT_CONCURRENCY }, settleInTurn));
+      await forEachWithLimit(
+        dueIds,
+        SETTLEMENT_CONCURRENCY,
+        async (id) => {
+          await decide(id, { source: 'plan' });
+          decided++;
+        },
+        onError,
+      );
       return decided;
     },
   };
