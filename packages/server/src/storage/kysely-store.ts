@@ -2,6 +2,7 @@
 import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
 import type { Database } from './database-schema.js';
 import type { StoreDialect } from './dialects/dialect.js';
+import { createGroupCommit } from './group-commit.js';
 import { migrationProvider } from './migrations/index.js';
 import {
   fromTransaction,
@@ -652,24 +653,37 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
   };
 }
 
+/** Calls sharing one commit at most, on engines that commit in groups. */
+const GROUP_SIZE_MAX = 64;
+
 export function createKyselyStore(dialect: StoreDialect): Store {
   const { db } = dialect;
-  return {
-    ...repositoriesOf(db, dialect.rowLocks),
-    dialect: dialect.name,
-    async transaction(work) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await db.transaction().execute((tx) => work(repositoriesOf(tx, dialect.rowLocks)));
-        } catch (error) {
-          if (attempt >= TRANSACTION_ATTEMPTS_MAX || !dialect.isRetryable(error)) {
-            throw error;
-          }
-          // Jittered, growing pause so the transactions that collided do not collide again in lockstep.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+  const bind = (executor: Executor) => repositoriesOf(executor, dialect.rowLocks);
+
+  async function transactionOfItsOwn<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction().execute((tx) => work(bind(tx)));
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS_MAX || !dialect.isRetryable(error)) {
+          throw error;
         }
+        // Jittered, growing pause so the transactions that collided do not collide again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
-    },
+    }
+  }
+
+  return {
+    ...bind(db),
+    dialect: dialect.name,
+    transaction: dialect.commitsInGroups
+      ? createGroupCommit(db, bind, {
+          maxGroupSize: GROUP_SIZE_MAX,
+          attemptsMax: TRANSACTION_ATTEMPTS_MAX,
+          isRetryable: dialect.isRetryable,
+        })
+      : transactionOfItsOwn,
     async migrate() {
       const migrator = new Migrator({
         db,

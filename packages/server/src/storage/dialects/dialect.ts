@@ -10,6 +10,11 @@ export interface StoreDialect {
   readonly migrationContext: MigrationContext;
   /** PostgreSQL locks rows (FOR UPDATE … SKIP LOCKED); SQLite has one writer at a time and needs none. */
   readonly rowLocks: boolean;
+  /**
+   * True where one connection does all the writing (SQLite): concurrent transactions then share one commit
+   * (group-commit.ts). PostgreSQL runs them side by side on its pool and coalesces their WAL flushes itself.
+   */
+  readonly commitsInGroups: boolean;
   /** True for errors after which running the same transaction again may succeed (deadlock, conflict, busy). */
   readonly isRetryable: (error: unknown) => boolean;
   /** True for errors that mean the engine is down, unreachable or out of room: answered 503, not 500. */

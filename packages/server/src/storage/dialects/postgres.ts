@@ -70,6 +70,7 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
     name: 'postgres',
     db,
     rowLocks: true,
+    commitsInGroups: false,
     isUnavailable: isPostgresUnavailable,
     isRetryable: (error) => RETRYABLE_SQLSTATES.has((error as { code?: unknown }).code as string),
     migrationTableSchema: schema ?? 'public',

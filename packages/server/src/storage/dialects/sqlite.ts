@@ -62,6 +62,7 @@ export function createSqliteDialect(filePath: string): StoreDialect {
     name: 'sqlite',
     db,
     rowLocks: false,
+    commitsInGroups: true,
     isUnavailable: isSqliteUnavailable,
     // Only another process on the same file (a CLI, a second server) can make SQLite busy.
     isRetryable: (error) => (error as { code?: unknown }).code === 'SQLITE_BUSY',

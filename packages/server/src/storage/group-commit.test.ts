@@ -1,0 +1,195 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshTestDatabase } from '../../test/support/engines.js';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
+
+interface TestDatabase {
+  owners: { id: string };
+  notes: { id: string; owner_id: string };
+}
+
+class RetryMe extends Error {}
+
+let connection: BetterSqlite3.Database;
+let db: Kysely<TestDatabase>;
+/** COMMIT statements run, whether they succeeded or not. */
+let commits: number;
+
+beforeEach(async () => {
+  connection = new BetterSqlite3(freshTestDatabase('sqlite').databaseUrl);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('foreign_keys = ON');
+  connection.exec(`
+    create table owners (id text primary key);
+    create table notes (
+      id text primary key,
+      owner_id text not null references owners (id) deferrable initially deferred
+    );`);
+  commits = 0;
+  db = new Kysely<TestDatabase>({
+    dialect: new SqliteDialect({ database: connection }),
+    log: (event) => {
+      if (event.query.sql === 'commit') {
+        commits++;
+      }
+    },
+  });
+});
+
+afterEach(async () => {
+  await db.destroy();
+});
+
+function groupCommit(options: Partial<GroupCommitOptions> = {}) {
+  return createGroupCommit(db, (tx) => tx, {
+    maxGroupSize: 64,
+    attemptsMax: 3,
+    isRetryable: (error) => error instanceof RetryMe,
+    ...options,
+  });
+}
+
+const insertOwner = (tx: Kysely<TestDatabase>, id: string) =>
+  tx.insertInto('owners').values({ id }).execute();
+
+async function ownerIds(): Promise<string[]> {
+  const rows = await db.selectFrom('owners').select('id').orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+describe('group commit', () => {
+  it('commits calls made together with one COMMIT', async () => {
+    const transaction = groupCommit();
+
+    await Promise.all(['a', 'b', 'c', 'd'].map((id) => transaction((tx) => insertOwner(tx, id))));
+
+    expect(commits).toBe(1);
+    expect(await ownerIds()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('gives each call the value its work returned', async () => {
+    const transaction = groupCommit();
+
+    const values = await Promise.all([1, 2, 3].map((n) => transaction(async () => n * 10)));
+
+    expect(values).toEqual([10, 20, 30]);
+  });
+
+  it('splits more calls than the group size into several commits', async () => {
+    const transaction = groupCommit({ maxGroupSize: 2 });
+
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => transaction((tx) => insertOwner(tx, id))));
+
+    expect(commits).toBe(3);
+    expect(await ownerIds()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('undoes only the writes of a call that throws, and rejects that call alone', async () => {
+    const transaction = groupCommit();
+
+    const results = await Promise.allSettled([
+      transaction((tx) => insertOwner(tx, 'a')),
+      transaction(async (tx) => {
+        await insertOwner(tx, 'b');
+        throw new Error('refused');
+      }),
+      transaction((tx) => insertOwner(tx, 'c')),
+    ]);
+
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await ownerIds()).toEqual(['a', 'c']);
+  });
+
+  it('runs the calls of a group in order, each seeing the writes of those before it', async () => {
+    const transaction = groupCommit();
+
+    const [, seen] = await Promise.all([
+      transaction((tx) => insertOwner(tx, 'first')),
+      transaction(async (tx) => (await tx.selectFrom('owners').select('id').execute()).map((row) => row.id)),
+    ]);
+
+    expect(seen).toEqual(['first']);
+  });
+
+  it('fails every call of a group whose commit fails, and keeps none of their writes', async () => {
+    const transaction = groupCommit();
+
+    // The foreign key is checked at COMMIT: the last call's orphan note makes the whole commit fail.
+    const results = await Promise.allSettled([
+      transaction((tx) => insertOwner(tx, 'a')),
+      transaction((tx) => tx.insertInto('notes').values({ id: 'n', owner_id: 'nobody' }).execute()),
+    ]);
+
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(await ownerIds()).toEqual([]);
+    expect(commits).toBe(1);
+  });
+
+  it('reports no outcome before the commit, so a call that saw a failed commit fails too', async () => {
+    const transaction = groupCommit();
+
+    const results = await Promise.allSettled([
+      transaction((tx) => insertOwner(tx, 'a')),
+      transaction(async () => 'decided on what the first call wrote'),
+      transaction((tx) => tx.insertInto('notes').values({ id: 'n', owner_id: 'nobody' }).execute()),
+    ]);
+
+    expect(results[1]?.status).toBe('rejected');
+  });
+
+  it('runs a call again after a retryable error, in a later group', async () => {
+    const transaction = groupCommit();
+    let runs = 0;
+
+    const value = await transaction(async (tx) => {
+      runs++;
+      await insertOwner(tx, `attempt-${runs}`);
+      if (runs === 1) {
+        throw new RetryMe();
+      }
+      return runs;
+    });
+
+    expect(value).toBe(2);
+    expect(await ownerIds()).toEqual(['attempt-2']);
+  });
+
+  it('surfaces a retryable error once the attempts are used up', async () => {
+    const transaction = groupCommit({ attemptsMax: 3 });
+    let runs = 0;
+
+    const outcome = transaction(async () => {
+      runs++;
+      throw new RetryMe();
+    });
+
+    await expect(outcome).rejects.toBeInstanceOf(RetryMe);
+    expect(runs).toBe(3);
+  });
+
+  it('takes calls made while a group runs into the next group', async () => {
+    const transaction = groupCommit();
+    let later: Promise<unknown> | undefined;
+
+    await transaction(async (tx) => {
+      await insertOwner(tx, 'a');
+      later = transaction((next) => insertOwner(next, 'b'));
+    });
+    await later;
+
+    expect(commits).toBe(2);
+    expect(await ownerIds()).toEqual(['a', 'b']);
+  });
+
+  it('leaves the connection usable outside a group after a failed group', async () => {
+    const transaction = groupCommit();
+    await transaction((tx) => tx.insertInto('notes').values({ id: 'n', owner_id: 'nobody' }).execute()).catch(
+      () => undefined,
+    );
+
+    await insertOwner(db, 'after');
+
+    expect(await ownerIds()).toEqual(['after']);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Group commit for an engine with one connection and one writer (SQLite): the `Store.transaction` calls that
+ * arrive together share one database transaction, and so one durable commit — one fsync for many requests
+ * instead of one each. Each call runs inside its own savepoint, so a call that throws undoes only its own
+ * writes; the calls of a group run one after another, exactly as if they had been serialised, and each sees
+ * the writes of those before it. No call's outcome is reported before the shared COMMIT has succeeded: if the
+ * commit fails, every call of the group fails (or runs again, when the failure is one worth retrying).
+ */
+import { type Kysely, sql } from 'kysely';
+
+export interface GroupCommitOptions {
+  /** Calls per group at most: bounds how long one group holds the connection (and so the p99). */
+  readonly maxGroupSize: number;
+  /** Runs of one call in all, counting the first, before a retryable error surfaces. */
+  readonly attemptsMax: number;
+  readonly isRetryable: (error: unknown) => boolean;
+}
+
+interface QueuedCall<R> {
+  readonly work: (tx: R) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  attempts: number;
+}
+
+type CallOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: unknown };
+
+/** `bind` turns the connection into what a call's work receives (the repositories). */
+export function createGroupCommit<DB, R>(
+  db: Kysely<DB>,
+  bind: (connection: Kysely<DB>) => R,
+  options: GroupCommitOptions,
+): <T>(work: (tx: R) => Promise<T>) => Promise<T> {
+  const queue: QueuedCall<R>[] = [];
+  let draining = false;
+
+  async function runGroup(group: readonly QueuedCall<R>[]): Promise<void> {
+    const outcomes: CallOutcome[] = [];
+    try {
+      await db.connection().execute(async (connection) => {
+        // IMMEDIATE takes the write lock now, so another process on the file fails the group at BEGIN rather
+        // than at COMMIT, after all of its work.
+        await sql`begin immediate`.execute(connection);
+        try {
+          const tx = bind(connection);
+          for (const call of group) {
+            await sql`savepoint group_call`.execute(connection);
+            try {
+              outcomes.push({ ok: true, value: await call.work(tx) });
+              await sql`release group_call`.execute(connection);
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+              await sql`rollback to group_call`.execute(connection);
+              await sql`release group_call`.execute(connection);
+            }
+          }
+          await sql`commit`.execute(connection);
+        } catch (error) {
+          // The engine may have rolled back already (a full disk, an I/O error): then there is nothing to undo.
+          await sql`rollback`.execute(connection).catch(() => undefined);
+          throw error;
+        }
+      });
+    } catch (groupError) {
+      // Nothing of the group committed: what each call saw may not have happened, so none of their outcomes
+      // stands. Run them all again, or fail them all.
+      for (const call of group) {
+        retryOrReject(call, groupError);
+      }
+      return;
+    }
+    group.forEach((call, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.ok === true) {
+        call.resolve(outcome.value);
+      } else {
+        retryOrReject(call, outcome?.error);
+      }
+    });
+  }
+
+  function retryOrReject(call: QueuedCall<R>, error: unknown): void {
+    if (call.attempts < options.attemptsMax && options.isRetryable(error)) {
+      call.attempts++;
+      queue.push(call);
+    } else {
+      call.reject(error);
+    }
+  }
+
+  /** One group per turn of the event loop, so requests that arrive meanwhile are read and join the next. */
+  function scheduleGroup(): void {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    setImmediate(() => {
+      void runGroup(queue.splice(0, options.maxGroupSize)).finally(() => {
+        draining = false;
+        if (queue.length > 0) {
+          scheduleGroup();
+        }
+      });
+    });
+  }
+
+  return <T>(work: (tx: R) => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject, attempts: 1 });
+      scheduleGroup();
+    });
+}
