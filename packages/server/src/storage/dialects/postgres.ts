@@ -1,4 +1,5 @@
 /** PostgreSQL through pg: the production engine. */
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database-schema.js';
@@ -39,6 +40,35 @@ export function isPostgresUnavailable(error: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
 }
 
+/** Statement names kept per process; the application issues a fixed set of SQL texts, so this is a bound. */
+const STATEMENT_NAMES_MAX = 2000;
+const statementNames = new Map<string, string>();
+
+function statementNameOf(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `openmomo_${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
+    if (statementNames.size < STATEMENT_NAMES_MAX) {
+      statementNames.set(text, name);
+    }
+  }
+  return name;
+}
+
+/**
+ * Kysely sends every query unnamed, which PostgreSQL parses and plans anew each time. Named after its text, a
+ * statement is prepared once per connection and then only bound and executed. Only queries with parameters
+ * are named: they are the application's fixed set, while parameterless ones (BEGIN, DDL) gain nothing.
+ */
+function preparingStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = (text: unknown, values: unknown, ...rest: unknown[]) =>
+    typeof text === 'string' && Array.isArray(values) && values.length > 0
+      ? query({ name: statementNameOf(text), text, values }, ...rest)
+      : query(text, values, ...rest);
+  client.query = named as typeof client.query;
+}
+
 const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function createPostgresDialect(options: PostgresOptions): Promise<StoreDialect> {
@@ -64,7 +94,10 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
   // kills the process: idle clients report it on the pool, checked-out ones on themselves. The query in
   // flight still fails through its promise, and the request answers 503.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    preparingStatements(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     name: 'postgres',

@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshTestDatabase } from '../../../test/support/engines.js';
+import type { StoreDialect } from './dialect.js';
+import { createPostgresDialect } from './postgres.js';
+
+let dialect: StoreDialect;
+
+beforeEach(async () => {
+  const database = freshTestDatabase('postgres');
+  dialect = await createPostgresDialect({
+    connectionString: database.databaseUrl,
+    ...(database.postgresSchema === undefined ? {} : { schema: database.postgresSchema }),
+    // One connection: every query below runs on the connection whose prepared statements are listed.
+    poolSize: 1,
+  });
+});
+
+afterEach(async () => {
+  await dialect.db.destroy();
+});
+
+async function preparedStatements(): Promise<{ name: string; statement: string }[]> {
+  const { rows } = await sql<{
+    name: string;
+    statement: string;
+  }>`select name, statement from pg_prepared_statements order by name`.execute(dialect.db);
+  return rows;
+}
+
+describe('PostgreSQL statements', () => {
+  it('prepares a query with parameters once per connection, under a name', async () => {
+    for (const value of [1, 2, 3]) {
+      await sql`select ${value}::int as doubled_base`.execute(dialect.db);
+    }
+
+    const prepared = (await preparedStatements()).filter((row) => row.statement.includes('doubled_base'));
+
+    expect(prepared).toHaveLength(1);
+    expect(prepared[0]?.name).toMatch(/^openmomo_[0-9a-f]{40}$/);
+  });
+
+  it('answers each execution of a prepared statement with its own parameters', async () => {
+    const answers = [];
+    for (const value of [4, 5]) {
+      const { rows } = await sql<{ doubled: bigint }>`select ${value}::int * 2 as doubled`.execute(
+        dialect.db,
+      );
+      answers.push(rows[0]?.doubled);
+    }
+
+    expect(answers).toEqual([8n, 10n]);
+  });
+
+  it('leaves a query without parameters unnamed', async () => {
+    await sql`select 41 + 1 as unnamed_answer`.execute(dialect.db);
+
+    const prepared = (await preparedStatements()).filter((row) => row.statement.includes('unnamed_answer'));
+
+    expect(prepared).toEqual([]);
+  });
+});
