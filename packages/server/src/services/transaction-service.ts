@@ -140,9 +140,6 @@ export function createTransactionService(context: ServiceContext) {
     let decideAtMs: number | null = null;
     try {
       await store.transaction(async (tx) => {
-        if ((await tx.transactions.findByReference(caller.apiUserId, command.referenceId)) !== undefined) {
-          throw new DuplicateReference();
-        }
         const nowMs = clock.nowMs();
         const holder = await resolveParty(tx, draft, nowMs);
         const decision = await plan(tx, caller, draft, holder, nowMs);
@@ -175,7 +172,7 @@ export function createTransactionService(context: ServiceContext) {
           updatedAtMs: nowMs,
         });
         if (!inserted) {
-          // A concurrent request with the same X-Reference-Id committed first: undo everything of ours.
+          // The X-Reference-Id is taken (the unique key says so, without a lookup first): undo everything of ours.
           throw new DuplicateReference();
         }
         await tx.transactions.insertEvent({

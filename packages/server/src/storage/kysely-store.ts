@@ -654,7 +654,7 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
 }
 
 /** Calls sharing one commit at most, on engines that commit in groups. */
-const GROUP_SIZE_MAX = 64;
+const GROUP_SIZE_MAX = 32;
 
 export function createKyselyStore(dialect: StoreDialect): Store {
   const { db } = dialect;
