@@ -13,6 +13,7 @@ export const ConfigSchema = Type.Object(
     host: Type.String({ minLength: 1 }),
     databaseUrl: Type.String({ minLength: 1 }),
     databaseSchema: Type.Union([Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' }), Type.Null()]),
+    databasePreparedStatements: Type.Boolean(),
     sandboxMode: Type.Boolean(),
     logLevel: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -46,6 +47,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   host: '0.0.0.0', // HOST
   databaseUrl: './data/openmomo.db', // DATABASE_URL: a SQLite file path or postgres://…
   databaseSchema: null, // DATABASE_SCHEMA: PostgreSQL only, a schema to create and use instead of public
+  databasePreparedStatements: true, // DATABASE_PREPARED_STATEMENTS: PostgreSQL only; false behind a pooler that cannot keep them
   logLevel: 'info', // LOG_LEVEL
   operatorToken: null, // OPERATOR_TOKEN: Bearer token of the admin API; without it the admin API is open only in sandbox mode
   tokenTtlSeconds: 3600, // TOKEN_TTL_SECONDS: MTN's access tokens live one hour
@@ -66,11 +68,12 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   authFailureWindowSeconds: 60, // AUTH_FAILURE_WINDOW_SECONDS: the window of AUTH_FAILURE_LIMIT
 };
 
-const ENVIRONMENT_VARIABLES: Record<keyof Config, string> = {
+export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   port: 'PORT',
   host: 'HOST',
   databaseUrl: 'DATABASE_URL',
   databaseSchema: 'DATABASE_SCHEMA',
+  databasePreparedStatements: 'DATABASE_PREPARED_STATEMENTS',
   sandboxMode: 'SANDBOX_MODE',
   logLevel: 'LOG_LEVEL',
   operatorToken: 'OPERATOR_TOKEN',

@@ -50,6 +50,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     ...(postgresSchema === null ? {} : { postgresSchema }),
+    postgresPreparedStatements: config.databasePreparedStatements,
   });
   const loops: { settlement?: PollingLoop; callbacks?: PollingLoop } = {};
   const signals: WorkerSignals = {

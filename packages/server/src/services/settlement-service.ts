@@ -258,7 +258,7 @@ export function createSettlementService(context: ServiceContext): SettlementServ
       let decided = 0;
       // Each decision is its own transaction that waits on the database most of its time; on PostgreSQL,
       // one at a time caps settlement near 50 per second. Row locks and retried deadlocks keep concurrent
-      // decisions as safe as two servers' (two-nodes test). SQLite runs them one after another regardless.
+      // decisions as safe as two servers' (two-nodes test). On SQLite they run one after another and share a commit.
       await forEachWithLimit(
         dueIds,
         SETTLEMENT_CONCURRENCY,

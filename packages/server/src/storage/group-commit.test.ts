@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import fc from 'fast-check';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshTestDatabase } from '../../test/support/engines.js';
@@ -191,5 +192,43 @@ describe('group commit', () => {
     await insertOwner(db, 'after');
 
     expect(await ownerIds()).toEqual(['after']);
+  });
+
+  it('ends with exactly the writes of the calls that succeeded, however calls and failures interleave', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ writes: fc.integer({ min: 0, max: 3 }), throws: fc.boolean() }), {
+          maxLength: 20,
+        }),
+        fc.integer({ min: 1, max: 8 }),
+        async (calls, maxGroupSize) => {
+          await db.deleteFrom('owners').execute();
+          const transaction = groupCommit({ maxGroupSize });
+          const idsOf = (index: number, writes: number) =>
+            Array.from({ length: writes }, (_, write) => `${String(index).padStart(2, '0')}-${write}`);
+
+          const results = await Promise.allSettled(
+            calls.map((call, index) =>
+              transaction(async (tx) => {
+                for (const id of idsOf(index, call.writes)) {
+                  await insertOwner(tx, id);
+                }
+                if (call.throws) {
+                  throw new Error(`call ${index} refused`);
+                }
+                return index;
+              }),
+            ),
+          );
+
+          expect(results.map((result) => result.status)).toEqual(
+            calls.map((call) => (call.throws ? 'rejected' : 'fulfilled')),
+          );
+          const expected = calls.flatMap((call, index) => (call.throws ? [] : idsOf(index, call.writes)));
+          expect(await ownerIds()).toEqual(expected.sort());
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 });

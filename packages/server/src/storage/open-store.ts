@@ -8,6 +8,8 @@ export interface OpenStoreOptions {
   readonly databaseUrl: string;
   /** PostgreSQL only: use (and create) this schema; tests isolate themselves with one schema per file. */
   readonly postgresSchema?: string;
+  /** PostgreSQL only: name statements so each connection prepares them once (default); see postgres.ts. */
+  readonly postgresPreparedStatements?: boolean;
 }
 
 export function isPostgresUrl(databaseUrl: string): boolean {
@@ -20,6 +22,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ? await createPostgresDialect({
         connectionString: options.databaseUrl,
         ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
+        ...(options.postgresPreparedStatements === undefined
+          ? {}
+          : { preparedStatements: options.postgresPreparedStatements }),
       })
     : createSqliteDialect(options.databaseUrl);
   const store = createKyselyStore(dialect);

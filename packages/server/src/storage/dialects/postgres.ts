@@ -16,6 +16,11 @@ export interface PostgresOptions {
   /** A schema to create and use instead of `public`: how tests isolate themselves. */
   readonly schema?: string;
   readonly poolSize?: number;
+  /**
+   * Named prepared statements (default true). False behind a transaction-mode pooler that does not carry them
+   * from one server connection to the next (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  readonly preparedStatements?: boolean;
 }
 
 /** serialization_failure and deadlock_detected: the engine aborted the transaction, not the request. */
@@ -96,7 +101,9 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
   pool.on('error', () => undefined);
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
-    preparingStatements(client);
+    if (options.preparedStatements ?? true) {
+      preparingStatements(client);
+    }
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
