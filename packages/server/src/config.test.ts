@@ -19,6 +19,11 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 9000, sandboxMode: false, tokenTtlSeconds: 60 });
   });
 
+  it('keeps PostgreSQL prepared statements on unless DATABASE_PREPARED_STATEMENTS turns them off', () => {
+    expect(loadConfig({}).databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements).toBe(false);
+  });
+
   it('names the variable and the value when a setting is invalid', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT.*"eighty"/);

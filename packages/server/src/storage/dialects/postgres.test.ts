@@ -6,14 +6,19 @@ import { createPostgresDialect } from './postgres.js';
 
 let dialect: StoreDialect;
 
-beforeEach(async () => {
+function openDialect(options: { preparedStatements?: boolean } = {}): Promise<StoreDialect> {
   const database = freshTestDatabase('postgres');
-  dialect = await createPostgresDialect({
+  return createPostgresDialect({
     connectionString: database.databaseUrl,
     ...(database.postgresSchema === undefined ? {} : { schema: database.postgresSchema }),
     // One connection: every query below runs on the connection whose prepared statements are listed.
     poolSize: 1,
+    ...options,
   });
+}
+
+beforeEach(async () => {
+  dialect = await openDialect();
 });
 
 afterEach(async () => {
@@ -58,5 +63,14 @@ describe('PostgreSQL statements', () => {
     const prepared = (await preparedStatements()).filter((row) => row.statement.includes('unnamed_answer'));
 
     expect(prepared).toEqual([]);
+  });
+
+  it('names nothing when prepared statements are turned off', async () => {
+    await dialect.db.destroy();
+    dialect = await openDialect({ preparedStatements: false });
+
+    await sql`select ${1}::int as not_prepared`.execute(dialect.db);
+
+    expect(await preparedStatements()).toEqual([]);
   });
 });
