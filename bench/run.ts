@@ -146,6 +146,24 @@ function createLoad(
   };
 }
 
+/**
+ * Waits until the settlement worker has decided every request a create load left PENDING, so the next load
+ * measures itself and not the backlog (sandbox mode leaves the operator API open).
+ */
+async function settled(baseUrl: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const pending = (await (
+      await fetch(`${baseUrl}/admin/v1/transactions?status=PENDING&limit=1`)
+    ).json()) as unknown[];
+    if (pending.length === 0) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('requests were still PENDING three minutes after the load');
+}
+
 /** POST → approval → callback received, for CYCLE_REQUESTS requests at CONNECTIONS at a time. */
 async function fullCycle(baseUrl: string, headers: Record<string, string>): Promise<number> {
   let received = 0;
@@ -200,6 +218,7 @@ async function growthRuns(
       await seeder.transactionsUpTo(scale);
       const storedTransactions = await seeder.storedTransactions();
       const create = await load(`${engine}: create`, createLoad(baseUrl, headers));
+      await settled(baseUrl);
       const status = await load(`${engine}: status get`, {
         url: baseUrl,
         headers,
@@ -240,6 +259,7 @@ async function benchEngine(engine: 'sqlite' | 'postgres') {
   try {
     const headers = await credentials(baseUrl);
     const create = await load(`${engine}: request-to-pay create`, createLoad(baseUrl, headers));
+    await settled(baseUrl);
     const referenceId = randomUUID();
     await fetch(`${baseUrl}/collection/v1_0/requesttopay`, {
       method: 'POST',
@@ -253,11 +273,13 @@ async function benchEngine(engine: 'sqlite' | 'postgres') {
       ...createLoad(baseUrl, headers),
       overallRate: Math.max(1, Math.round(create.requestsPerSecond / 2)),
     });
+    await settled(baseUrl);
     const statusAtHalf = await load(`${engine}: status get at half rate`, {
       ...statusLoad,
       overallRate: Math.max(1, Math.round(status.requestsPerSecond / 2)),
     });
     const cyclePerSecond = await fullCycle(baseUrl, headers);
+    await settled(baseUrl);
     const atScale = await growthRuns(engine, baseUrl, headers, {
       engine,
       databaseUrl,

@@ -35,6 +35,7 @@ export const ConfigSchema = Type.Object(
     workerPollIntervalMs: Type.Integer({ minimum: 10 }),
     authFailureLimit: Type.Integer({ minimum: 1 }),
     authFailureWindowSeconds: Type.Integer({ minimum: 1 }),
+    trustProxy: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
   },
   { additionalProperties: false },
 );
@@ -66,6 +67,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   workerPollIntervalMs: 250, // WORKER_POLL_INTERVAL_MS: how often workers look for due work they were not told of
   authFailureLimit: 30, // AUTH_FAILURE_LIMIT: 401s one client address may collect per window before it gets 429
   authFailureWindowSeconds: 60, // AUTH_FAILURE_WINDOW_SECONDS: the window of AUTH_FAILURE_LIMIT
+  trustProxy: null, // TRUST_PROXY: the proxies whose X-Forwarded-For names the client (`true`, a hop count, or addresses/CIDRs)
 };
 
 export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
@@ -93,6 +95,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   workerPollIntervalMs: 'WORKER_POLL_INTERVAL_MS',
   authFailureLimit: 'AUTH_FAILURE_LIMIT',
   authFailureWindowSeconds: 'AUTH_FAILURE_WINDOW_SECONDS',
+  trustProxy: 'TRUST_PROXY',
 };
 
 export class ConfigError extends Error {

@@ -50,6 +50,59 @@ describe('brute-force protection', () => {
   });
 });
 
+describe('brute-force protection behind a proxy', () => {
+  const FAILURE_LIMIT = 3;
+  let direct: TestServer;
+  let proxied: TestServer;
+  beforeAll(async () => {
+    const config = { authFailureLimit: FAILURE_LIMIT, authFailureWindowSeconds: 60 };
+    direct = await startTestServer('sqlite', { config });
+    // The test's own requests come from loopback: loopback plays the load balancer.
+    proxied = await startTestServer('sqlite', { config: { ...config, trustProxy: '127.0.0.1' } });
+  });
+  afterAll(async () => {
+    await direct.close();
+    await proxied.close();
+  });
+
+  type Credentials = Awaited<ReturnType<typeof provisionSandboxUser>>;
+
+  const tokenAttempt = (
+    server: TestServer,
+    credentials: Credentials,
+    forwardedFor: string,
+    apiKey?: string,
+  ) =>
+    http(server.baseUrl, 'POST', '/collection/token/', {
+      headers: {
+        Authorization: basicAuth(credentials.apiUserId, apiKey ?? credentials.apiKey),
+        'Ocp-Apim-Subscription-Key': credentials.subscriptionKey,
+        'X-Forwarded-For': forwardedFor,
+      },
+    });
+
+  async function exhaustFailures(server: TestServer, credentials: Credentials, forwardedFor: string) {
+    for (let i = 0; i < FAILURE_LIMIT; i++) {
+      expect((await tokenAttempt(server, credentials, forwardedFor, '0'.repeat(32))).status).toBe(401);
+    }
+  }
+
+  it('counts failures per forwarded client when TRUST_PROXY names the proxy', async () => {
+    const credentials = await provisionSandboxUser(proxied.baseUrl);
+    await exhaustFailures(proxied, credentials, '203.0.113.1');
+
+    expect((await tokenAttempt(proxied, credentials, '203.0.113.1')).status).toBe(429);
+    expect((await tokenAttempt(proxied, credentials, '203.0.113.2')).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For without TRUST_PROXY, so a client cannot escape the limit by sending it', async () => {
+    const credentials = await provisionSandboxUser(direct.baseUrl);
+    await exhaustFailures(direct, credentials, '203.0.113.1');
+
+    expect((await tokenAttempt(direct, credentials, '203.0.113.2')).status).toBe(429);
+  });
+});
+
 describe('secrets', () => {
   let server: TestServer;
   let logs = '';

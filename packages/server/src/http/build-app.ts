@@ -18,6 +18,26 @@ import { remittanceRoutes } from './routes/remittance/index.js';
 /** Request bodies above this are refused with 413; MoMo bodies are a few hundred bytes. */
 const BODY_LIMIT_BYTES = 64 * 1024;
 
+/**
+ * Fastify's `trustProxy` from TRUST_PROXY: unset trusts no proxy (the socket's address is the client), `true`
+ * trusts every hop, a number that many hops, anything else is a comma-separated list of addresses and CIDRs.
+ */
+export function trustProxyOption(
+  trustProxy: string | null,
+): boolean | string | ((address: string, hop: number) => boolean) {
+  if (trustProxy === null || trustProxy === 'false') {
+    return false;
+  }
+  if (trustProxy === 'true') {
+    return true;
+  }
+  if (/^\d+$/.test(trustProxy)) {
+    const hops = Number(trustProxy);
+    return (_address, hop) => hop < hops;
+  }
+  return trustProxy;
+}
+
 export async function buildApp(
   services: AppServices,
   logger: FastifyServerOptions['logger'] = false,
@@ -25,6 +45,8 @@ export async function buildApp(
   const app = Fastify({
     logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // The client address counts authentication failures; behind a load balancer it comes from X-Forwarded-For.
+    trustProxy: trustProxyOption(services.config.trustProxy),
     // Clients call /collection/token and /collection/token/ alike.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // Errors the framework raises before routing (a malformed URL, an over-long path parameter) leave in a
