@@ -1,5 +1,6 @@
 /** The one Store implementation, dialect-agnostic: engine differences come in through `StoreDialect`. */
 import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
+import { compileOnce } from './compiled-query.js';
 import type { Database } from './database-schema.js';
 import type { StoreDialect } from './dialects/dialect.js';
 import { createGroupCommit } from './group-commit.js';
@@ -27,7 +28,169 @@ const TRANSACTION_ATTEMPTS_MAX = 5;
 const inserted = (result: { numInsertedOrUpdatedRows?: bigint }): boolean =>
   (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 
-function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
+const affected = (result: { numAffectedRows?: bigint }): boolean => (result.numAffectedRows ?? 0n) > 0n;
+
+type TransactionRow = ReturnType<typeof fromTransaction>;
+
+/**
+ * Every column of `transactions` (the type check says none is missing), so that the compiled insert names
+ * them all: its placeholders are an object with these keys.
+ */
+const TRANSACTION_COLUMNS = Object.keys({
+  id: true,
+  api_user_id: true,
+  reference_id: true,
+  kind: true,
+  product: true,
+  target_environment: true,
+  status: true,
+  reason: true,
+  amount_minor: true,
+  currency: true,
+  external_id: true,
+  party_id_type: true,
+  party_id: true,
+  payer_message: true,
+  payee_note: true,
+  callback_url: true,
+  financial_transaction_id: true,
+  planned_outcome: true,
+  planned_reason: true,
+  decide_at_ms: true,
+  awaiting_payer: true,
+  request_json: true,
+  related_transaction_id: true,
+  valid_until_ms: true,
+  created_at_ms: true,
+  updated_at_ms: true,
+} satisfies Record<keyof TransactionRow, true>) as (keyof TransactionRow)[];
+
+/**
+ * The queries of every create, status read and settlement, compiled to SQL once per store rather than on each
+ * call (compiled-query.ts); the rest are built by Kysely as they run.
+ */
+function compileHotQueries(db: Kysely<Database>, rowLocks: boolean) {
+  const transactionById = (values: { id: string }) =>
+    db.selectFrom('transactions').selectAll().where('id', '=', values.id);
+  const resolveTransaction = (values: TransactionResolutionRow) =>
+    db
+      .updateTable('transactions')
+      .set({
+        status: values.status,
+        reason: values.reason,
+        financial_transaction_id: values.financialTransactionId,
+        decide_at_ms: null,
+        awaiting_payer: 0n,
+        updated_at_ms: values.atMs,
+      })
+      .where('id', '=', values.id);
+  return {
+    transactionByReference: compileOnce((values: { apiUserId: string; referenceId: string }) =>
+      db
+        .selectFrom('transactions')
+        .selectAll()
+        .where('api_user_id', '=', values.apiUserId)
+        .where('reference_id', '=', values.referenceId),
+    ),
+    transactionById: compileOnce(transactionById),
+    lockTransactionById: compileOnce((values: { id: string }) =>
+      rowLocks ? transactionById(values).forUpdate() : transactionById(values),
+    ),
+    insertTransaction: compileOnce((values: TransactionRow) =>
+      db
+        .insertInto('transactions')
+        .values(
+          Object.fromEntries(
+            TRANSACTION_COLUMNS.map((column) => [column, values[column]]),
+          ) as unknown as TransactionRow,
+        )
+        .onConflict((conflict) => conflict.columns(['api_user_id', 'reference_id']).doNothing()),
+    ),
+    resolveTransaction: compileOnce(resolveTransaction),
+    resolveTransactionWithValidity: compileOnce(
+      (values: TransactionResolutionRow & { validUntilMs: bigint }) =>
+        resolveTransaction(values).set({ valid_until_ms: values.validUntilMs }),
+    ),
+    insertEvent: compileOnce(
+      (values: {
+        transactionId: string;
+        status: string;
+        reason: string | null;
+        detail: string | null;
+        atMs: bigint;
+      }) =>
+        db.insertInto('transaction_events').values({
+          transaction_id: values.transactionId,
+          status: values.status,
+          reason: values.reason,
+          detail: values.detail,
+          at_ms: values.atMs,
+        }),
+    ),
+    activePreapproval: compileOnce(
+      (values: {
+        partnerId: string;
+        partyIdType: string;
+        partyId: string;
+        currency: string;
+        nowMs: bigint;
+      }) =>
+        db
+          .selectFrom('transactions')
+          .innerJoin('api_users', 'api_users.id', 'transactions.api_user_id')
+          .select('transactions.id')
+          .where('transactions.kind', '=', 'PREAPPROVAL')
+          .where('transactions.party_id_type', '=', values.partyIdType)
+          .where('transactions.party_id', '=', values.partyId)
+          .where('transactions.status', '=', 'SUCCESSFUL')
+          .where('transactions.currency', '=', values.currency)
+          .where('transactions.valid_until_ms', '>', values.nowMs)
+          .where('api_users.partner_id', '=', values.partnerId)
+          .limit(1),
+    ),
+    accountHolderByParty: compileOnce((values: { partyIdType: string; partyId: string }) =>
+      db
+        .selectFrom('account_holders')
+        .selectAll()
+        .where('party_id_type', '=', values.partyIdType)
+        .where('party_id', '=', values.partyId),
+    ),
+    accountByOwner: compileOnce(
+      (values: { ownerType: string; ownerId: string; product: string; currency: string }) =>
+        db
+          .selectFrom('accounts')
+          .selectAll()
+          .where('owner_type', '=', values.ownerType)
+          .where('owner_id', '=', values.ownerId)
+          .where('product', '=', values.product)
+          .where('currency', '=', values.currency),
+    ),
+    accountById: compileOnce((values: { id: string }) =>
+      db.selectFrom('accounts').selectAll().where('id', '=', values.id),
+    ),
+    addToBalance: compileOnce((values: { id: string; deltaMinor: bigint }) =>
+      db
+        .updateTable('accounts')
+        .set((eb) => ({ balance_minor: eb('balance_minor', '+', values.deltaMinor) }))
+        .where('id', '=', values.id),
+    ),
+    apiUserById: compileOnce((values: { id: string }) =>
+      db.selectFrom('api_users').selectAll().where('id', '=', values.id),
+    ),
+  };
+}
+
+interface TransactionResolutionRow {
+  readonly id: string;
+  readonly status: string;
+  readonly reason: string | null;
+  readonly financialTransactionId: string | null;
+  readonly atMs: bigint;
+}
+
+type HotQueries = ReturnType<typeof compileHotQueries>;
+
+function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repositories {
   return {
     partners: {
       async insert(partner) {
@@ -93,7 +256,7 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
         return inserted(result);
       },
       async findById(id) {
-        const row = await db.selectFrom('api_users').selectAll().where('id', '=', id).executeTakeFirst();
+        const [row] = (await hot.apiUserById.run(db, { id })).rows;
         return row === undefined ? undefined : toApiUser(row);
       },
       async listAll(limit) {
@@ -127,12 +290,7 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
 
     accountHolders: {
       async findByParty(partyIdType, partyId) {
-        const row = await db
-          .selectFrom('account_holders')
-          .selectAll()
-          .where('party_id_type', '=', partyIdType)
-          .where('party_id', '=', partyId)
-          .executeTakeFirst();
+        const [row] = (await hot.accountHolderByParty.run(db, { partyIdType, partyId })).rows;
         return row === undefined ? undefined : toAccountHolder(row);
       },
       async listAll(limit) {
@@ -181,14 +339,7 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
 
     accounts: {
       async findByOwner(ownerType, ownerId, product, currency) {
-        const row = await db
-          .selectFrom('accounts')
-          .selectAll()
-          .where('owner_type', '=', ownerType)
-          .where('owner_id', '=', ownerId)
-          .where('product', '=', product)
-          .where('currency', '=', currency)
-          .executeTakeFirst();
+        const [row] = (await hot.accountByOwner.run(db, { ownerType, ownerId, product, currency })).rows;
         return row === undefined ? undefined : toAccount(row);
       },
       async insertIfAbsent(account) {
@@ -209,7 +360,7 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
         return inserted(result);
       },
       async findById(id) {
-        const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+        const [row] = (await hot.accountById.run(db, { id })).rows;
         return row === undefined ? undefined : toAccount(row);
       },
       async lockByIds(ids) {
@@ -222,11 +373,7 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
         return rows.map(toAccount);
       },
       async addToBalance(id, deltaMinor) {
-        await db
-          .updateTable('accounts')
-          .set((eb) => ({ balance_minor: eb('balance_minor', '+', deltaMinor) }))
-          .where('id', '=', id)
-          .execute();
+        await hot.addToBalance.run(db, { id, deltaMinor });
       },
       async listAll() {
         const rows = await db.selectFrom('accounts').selectAll().orderBy('id').execute();
@@ -318,24 +465,14 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
 
     transactions: {
       async insertIfAbsent(transaction) {
-        const result = await db
-          .insertInto('transactions')
-          .values(fromTransaction(transaction))
-          .onConflict((conflict) => conflict.columns(['api_user_id', 'reference_id']).doNothing())
-          .executeTakeFirst();
-        return inserted(result);
+        return affected(await hot.insertTransaction.run(db, fromTransaction(transaction)));
       },
       async findByReference(apiUserId, referenceId) {
-        const row = await db
-          .selectFrom('transactions')
-          .selectAll()
-          .where('api_user_id', '=', apiUserId)
-          .where('reference_id', '=', referenceId)
-          .executeTakeFirst();
+        const [row] = (await hot.transactionByReference.run(db, { apiUserId, referenceId })).rows;
         return row === undefined ? undefined : toTransaction(row);
       },
       async findById(id) {
-        const row = await db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst();
+        const [row] = (await hot.transactionById.run(db, { id })).rows;
         return row === undefined ? undefined : toTransaction(row);
       },
       async findByPartnerReference(partnerId, referenceId) {
@@ -350,19 +487,14 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
         return row === undefined ? undefined : toTransaction(row);
       },
       async hasActivePreapproval({ partnerId, partyIdType, partyId, currency, nowMs }) {
-        const row = await db
-          .selectFrom('transactions')
-          .innerJoin('api_users', 'api_users.id', 'transactions.api_user_id')
-          .select('transactions.id')
-          .where('transactions.kind', '=', 'PREAPPROVAL')
-          .where('transactions.party_id_type', '=', partyIdType)
-          .where('transactions.party_id', '=', partyId)
-          .where('transactions.status', '=', 'SUCCESSFUL')
-          .where('transactions.currency', '=', currency)
-          .where('transactions.valid_until_ms', '>', BigInt(nowMs))
-          .where('api_users.partner_id', '=', partnerId)
-          .executeTakeFirst();
-        return row !== undefined;
+        const { rows } = await hot.activePreapproval.run(db, {
+          partnerId,
+          partyIdType,
+          partyId,
+          currency,
+          nowMs: BigInt(nowMs),
+        });
+        return rows.length > 0;
       },
       async sumRefundedMinor(originalTransactionId, { includePending }) {
         const row = await db
@@ -420,8 +552,7 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
         }));
       },
       async lockById(id) {
-        const query = db.selectFrom('transactions').selectAll().where('id', '=', id);
-        const row = await (rowLocks ? query.forUpdate() : query).executeTakeFirst();
+        const [row] = (await hot.lockTransactionById.run(db, { id })).rows;
         return row === undefined ? undefined : toTransaction(row);
       },
       async listDueIds(nowMs, limit) {
@@ -448,33 +579,22 @@ function repositoriesOf(db: Executor, rowLocks: boolean): Repositories {
         return rows.map(toTransaction);
       },
       async resolve(id, resolution) {
-        await db
-          .updateTable('transactions')
-          .set({
-            status: resolution.status,
-            reason: resolution.reason,
-            financial_transaction_id: resolution.financialTransactionId,
-            ...(resolution.validUntilMs === undefined
-              ? {}
-              : { valid_until_ms: BigInt(resolution.validUntilMs) }),
-            decide_at_ms: null,
-            awaiting_payer: 0n,
-            updated_at_ms: BigInt(resolution.atMs),
-          })
-          .where('id', '=', id)
-          .execute();
+        const values = {
+          id,
+          status: resolution.status,
+          reason: resolution.reason,
+          financialTransactionId: resolution.financialTransactionId,
+          atMs: BigInt(resolution.atMs),
+        };
+        await (resolution.validUntilMs === undefined
+          ? hot.resolveTransaction.run(db, values)
+          : hot.resolveTransactionWithValidity.run(db, {
+              ...values,
+              validUntilMs: BigInt(resolution.validUntilMs),
+            }));
       },
       async insertEvent(event) {
-        await db
-          .insertInto('transaction_events')
-          .values({
-            transaction_id: event.transactionId,
-            status: event.status,
-            reason: event.reason,
-            detail: event.detail,
-            at_ms: BigInt(event.atMs),
-          })
-          .execute();
+        await hot.insertEvent.run(db, { ...event, atMs: BigInt(event.atMs) });
       },
       async listEvents(transactionId) {
         const rows = await db
@@ -658,7 +778,8 @@ const GROUP_SIZE_MAX = 32;
 
 export function createKyselyStore(dialect: StoreDialect): Store {
   const { db } = dialect;
-  const bind = (executor: Executor) => repositoriesOf(executor, dialect.rowLocks);
+  const hot = compileHotQueries(db, dialect.rowLocks);
+  const bind = (executor: Executor) => repositoriesOf(executor, dialect.rowLocks, hot);
 
   async function transactionOfItsOwn<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
