@@ -177,6 +177,66 @@ function compileHotQueries(db: Kysely<Database>, rowLocks: boolean) {
     apiUserById: compileOnce((values: { id: string }) =>
       db.selectFrom('api_users').selectAll().where('id', '=', values.id),
     ),
+    lockAccountById: compileOnce((values: { id: string }) => {
+      const query = db.selectFrom('accounts').selectAll().where('id', 'in', [values.id]);
+      return rowLocks ? query.forUpdate() : query;
+    }),
+    insertTransfer: compileOnce((values: Omit<Database['ledger_transfers'], 'id'>) =>
+      db
+        .insertInto('ledger_transfers')
+        .values({
+          transfer_key: values.transfer_key,
+          debit_account_id: values.debit_account_id,
+          credit_account_id: values.credit_account_id,
+          amount_minor: values.amount_minor,
+          currency: values.currency,
+          transaction_id: values.transaction_id,
+          created_at_ms: values.created_at_ms,
+        })
+        .onConflict((conflict) => conflict.column('transfer_key').doNothing())
+        .returning('id'),
+    ),
+    insertEntryPair: compileOnce(
+      (values: {
+        transferId: bigint;
+        currency: string;
+        first: string;
+        second: string;
+        firstMinor: bigint;
+        secondMinor: bigint;
+      }) =>
+        db.insertInto('ledger_entries').values([
+          {
+            transfer_id: values.transferId,
+            account_id: values.first,
+            amount_minor: values.firstMinor,
+            currency: values.currency,
+          },
+          {
+            transfer_id: values.transferId,
+            account_id: values.second,
+            amount_minor: values.secondMinor,
+            currency: values.currency,
+          },
+        ]),
+    ),
+    insertOutbox: compileOnce((values: Database['callback_outbox']) =>
+      db.insertInto('callback_outbox').values({
+        id: values.id,
+        transaction_id: values.transaction_id,
+        url: values.url,
+        method: values.method,
+        body_json: values.body_json,
+        state: values.state,
+        attempts: values.attempts,
+        next_attempt_at_ms: values.next_attempt_at_ms,
+        lease_owner: values.lease_owner,
+        lease_until_ms: values.lease_until_ms,
+        last_error: values.last_error,
+        created_at_ms: values.created_at_ms,
+        delivered_at_ms: values.delivered_at_ms,
+      }),
+    ),
   };
 }
 
@@ -367,6 +427,10 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
         if (ids.length === 0) {
           return [];
         }
+        if (ids.length === 1) {
+          const [only] = ids as [string];
+          return (await hot.lockAccountById.run(db, { id: only })).rows.map(toAccount);
+        }
         // Locking in id order everywhere means two postings over the same accounts can never deadlock.
         const query = db.selectFrom('accounts').selectAll().where('id', 'in', ids).orderBy('id');
         const rows = await (rowLocks ? query.forUpdate() : query).execute();
@@ -383,9 +447,8 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
 
     ledger: {
       async insertTransfer(transfer) {
-        const row = await db
-          .insertInto('ledger_transfers')
-          .values({
+        const [row] = (
+          await hot.insertTransfer.run(db, {
             transfer_key: transfer.transferKey,
             debit_account_id: transfer.debitAccountId,
             credit_account_id: transfer.creditAccountId,
@@ -394,12 +457,29 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
             transaction_id: transfer.transactionId,
             created_at_ms: BigInt(transfer.createdAtMs),
           })
-          .onConflict((conflict) => conflict.column('transfer_key').doNothing())
-          .returning('id')
-          .executeTakeFirst();
+        ).rows;
         return row === undefined ? null : BigInt(row.id);
       },
       async insertEntries(entries) {
+        const [first, second] = entries;
+        // Every posting writes two entries in one currency: that insert is compiled once.
+        const isPair =
+          entries.length === 2 &&
+          first !== undefined &&
+          second !== undefined &&
+          first.transferId === second.transferId &&
+          first.currency === second.currency;
+        if (isPair) {
+          await hot.insertEntryPair.run(db, {
+            transferId: first.transferId,
+            currency: first.currency,
+            first: first.accountId,
+            second: second.accountId,
+            firstMinor: first.amountMinor,
+            secondMinor: second.amountMinor,
+          });
+          return;
+        }
         await db
           .insertInto('ledger_entries')
           .values(
@@ -609,24 +689,21 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
 
     outbox: {
       async insert(record) {
-        await db
-          .insertInto('callback_outbox')
-          .values({
-            id: record.id,
-            transaction_id: record.transactionId,
-            url: record.url,
-            method: record.method,
-            body_json: record.bodyJson,
-            state: record.state,
-            attempts: BigInt(record.attempts),
-            next_attempt_at_ms: BigInt(record.nextAttemptAtMs),
-            lease_owner: record.leaseOwner,
-            lease_until_ms: record.leaseUntilMs === null ? null : BigInt(record.leaseUntilMs),
-            last_error: record.lastError,
-            created_at_ms: BigInt(record.createdAtMs),
-            delivered_at_ms: record.deliveredAtMs === null ? null : BigInt(record.deliveredAtMs),
-          })
-          .execute();
+        await hot.insertOutbox.run(db, {
+          id: record.id,
+          transaction_id: record.transactionId,
+          url: record.url,
+          method: record.method,
+          body_json: record.bodyJson,
+          state: record.state,
+          attempts: BigInt(record.attempts),
+          next_attempt_at_ms: BigInt(record.nextAttemptAtMs),
+          lease_owner: record.leaseOwner,
+          lease_until_ms: record.leaseUntilMs === null ? null : BigInt(record.leaseUntilMs),
+          last_error: record.lastError,
+          created_at_ms: BigInt(record.createdAtMs),
+          delivered_at_ms: record.deliveredAtMs === null ? null : BigInt(record.deliveredAtMs),
+        });
       },
       async claimDue({ leaseOwner, nowMs, leaseUntilMs, limit }) {
         const now = BigInt(nowMs);
