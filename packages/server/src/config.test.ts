@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, trustProxyOption } from './config.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded SQLite file in sandbox mode on port 8080', () => {
@@ -33,4 +33,41 @@ describe('loadConfig', () => {
   it('returns a frozen object', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
+});
+
+describe('trustProxyOption', () => {
+  it.each([
+    [null, false],
+    ['false', false],
+    ['FALSE', false],
+    ['true', true],
+    ['True', true],
+  ])('reads TRUST_PROXY=%s as %s', (value, option) => {
+    expect(trustProxyOption(value)).toBe(option);
+  });
+
+  it('reads a number as that many trusted hops', () => {
+    const trusted = trustProxyOption('2');
+
+    expect(typeof trusted).toBe('function');
+    const trustsHop = trusted as (address: string, hop: number) => boolean;
+    expect([0, 1, 2].map((hop) => trustsHop('10.0.0.1', hop))).toEqual([true, true, false]);
+  });
+
+  it('reads a list of addresses, CIDRs and range names', () => {
+    expect(trustProxyOption('10.0.0.0/8, 127.0.0.1,loopback, ::1, fd00::/8')).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      'loopback',
+      '::1',
+      'fd00::/8',
+    ]);
+  });
+
+  it.each(['yes', '10.0.0.0/33', '300.1.1.1', 'proxy.example.com'])(
+    'refuses TRUST_PROXY=%s when the configuration loads, naming the variable',
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+    },
+  );
 });

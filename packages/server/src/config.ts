@@ -2,6 +2,8 @@
  * Server configuration: read once from the environment, validated against a schema, frozen, and passed
  * down. `main.ts` is the only caller of `loadConfig(process.env)`; nothing else reads the environment.
  */
+
+import { isIP } from 'node:net';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -116,6 +118,51 @@ function parseValue(key: keyof Config, text: string): unknown {
   return text;
 }
 
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) {
+    return true;
+  }
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) {
+    return false;
+  }
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Fastify's `trustProxy` from TRUST_PROXY: unset (or `false`) trusts no proxy, so the socket's address is the
+ * client; `true` trusts every hop, so the client may name itself (only behind a proxy that overwrites the
+ * header); a number trusts that many hops; anything else is a comma-separated list of addresses, CIDRs and
+ * proxy-addr's range names (`loopback`, `linklocal`, `uniquelocal`).
+ */
+export function trustProxyOption(
+  trustProxy: string | null,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const text = trustProxy?.trim().toLowerCase() ?? 'false';
+  if (text === 'false') {
+    return false;
+  }
+  if (text === 'true') {
+    return true;
+  }
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return (_address, hop) => hop < hops;
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter((entry) => !isProxyAddress(entry));
+  if (invalid.length > 0) {
+    throw new ConfigError(
+      `invalid configuration:\n  TRUST_PROXY: not an address, CIDR or range name: ${invalid.join(', ')}`,
+    );
+  }
+  return entries;
+}
+
 /** Builds the frozen configuration from environment variables (and explicit overrides, for tests). */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -138,5 +185,6 @@ export function loadConfig(
     });
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
+  trustProxyOption(merged.trustProxy as string | null);
   return Object.freeze(merged as Config);
 }

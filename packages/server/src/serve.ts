@@ -1,6 +1,6 @@
 /** Runs OpenMoMo from environment variables until SIGINT or SIGTERM: `npm start` and `openmomo serve`. */
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './server.js';
+import { startServer, storeOptionsOf } from './server.js';
 import { openStore } from './storage/open-store.js';
 
 const LOG_REDACTIONS = [
@@ -65,10 +65,7 @@ export async function migrateFromEnvironment(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<string> {
   const config = loadConfig(env);
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    ...(config.databaseSchema === null ? {} : { postgresSchema: config.databaseSchema }),
-  });
+  const store = await openStore(storeOptionsOf(config));
   await store.close();
   return `${store.dialect} database at ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')} is up to date`;
 }

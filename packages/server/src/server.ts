@@ -21,7 +21,7 @@ import { type PollingLoop, startPollingLoop } from './services/polling-loop.js';
 import { createSettlementService } from './services/settlement-service.js';
 import { loadTokenCodec } from './services/token-codec.js';
 import { createTransactionService } from './services/transaction-service.js';
-import { openStore } from './storage/open-store.js';
+import { type OpenStoreOptions, openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
 /** How many due transactions the settlement worker decides per batch. */
@@ -43,15 +43,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { config } = options;
-  // Tests name their own schema; a deployment may name one with DATABASE_SCHEMA.
-  const postgresSchema = options.postgresSchema ?? config.databaseSchema;
-  const store = await openStore({
+/** The store the configuration names; tests name their own PostgreSQL schema, a deployment DATABASE_SCHEMA. */
+export function storeOptionsOf(config: Config, postgresSchema = config.databaseSchema): OpenStoreOptions {
+  return {
     databaseUrl: config.databaseUrl,
     ...(postgresSchema === null ? {} : { postgresSchema }),
     postgresPreparedStatements: config.databasePreparedStatements,
-  });
+  };
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const store = await openStore(storeOptionsOf(config, options.postgresSchema));
   const loops: { settlement?: PollingLoop; callbacks?: PollingLoop } = {};
   const signals: WorkerSignals = {
     settlementDue: () => loops.settlement?.wake(),

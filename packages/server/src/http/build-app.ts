@@ -1,6 +1,7 @@
 /** buildApp: the whole HTTP surface as a Fastify instance that never listens by itself (tests inject or listen). */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { trustProxyOption } from '../config.js';
 import type { AppServices } from './app-services.js';
 import { sendFrameworkError } from './momo-error-mapping.js';
 import { installAuthFailureGuard } from './plugins/auth-failure-guard.js';
@@ -17,26 +18,6 @@ import { remittanceRoutes } from './routes/remittance/index.js';
 
 /** Request bodies above this are refused with 413; MoMo bodies are a few hundred bytes. */
 const BODY_LIMIT_BYTES = 64 * 1024;
-
-/**
- * Fastify's `trustProxy` from TRUST_PROXY: unset trusts no proxy (the socket's address is the client), `true`
- * trusts every hop, a number that many hops, anything else is a comma-separated list of addresses and CIDRs.
- */
-export function trustProxyOption(
-  trustProxy: string | null,
-): boolean | string | ((address: string, hop: number) => boolean) {
-  if (trustProxy === null || trustProxy === 'false') {
-    return false;
-  }
-  if (trustProxy === 'true') {
-    return true;
-  }
-  if (/^\d+$/.test(trustProxy)) {
-    const hops = Number(trustProxy);
-    return (_address, hop) => hop < hops;
-  }
-  return trustProxy;
-}
 
 export async function buildApp(
   services: AppServices,

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshTestDatabase } from '../../test/support/engines.js';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit.js';
@@ -167,6 +167,66 @@ describe('group commit', () => {
 
     await expect(outcome).rejects.toBeInstanceOf(RetryMe);
     expect(runs).toBe(3);
+  });
+
+  it('runs every call of a group again when the shared commit fails with a retryable error', async () => {
+    const transaction = groupCommit({
+      isRetryable: (error) => (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+    });
+    let ownerRuns = 0;
+    let noteRuns = 0;
+
+    await Promise.all([
+      transaction(async (tx) => {
+        ownerRuns++;
+        await insertOwner(tx, 'a');
+      }),
+      transaction(async (tx) => {
+        noteRuns++;
+        if (noteRuns === 1) {
+          await tx.insertInto('notes').values({ id: 'n', owner_id: 'nobody' }).execute();
+        }
+      }),
+    ]);
+
+    expect([ownerRuns, noteRuns]).toEqual([2, 2]);
+    expect(await ownerIds()).toEqual(['a']);
+  });
+
+  it('fails the group with the error of a call after which the engine rolled everything back', async () => {
+    const transaction = groupCommit();
+    const diskFull = new Error('disk full');
+
+    const results = await Promise.allSettled([
+      transaction((tx) => insertOwner(tx, 'a')),
+      transaction(async (tx) => {
+        // What SQLite does on SQLITE_FULL or SQLITE_IOERR: the whole transaction is gone, savepoints too.
+        await sql`rollback`.execute(tx);
+        throw diskFull;
+      }),
+    ]);
+
+    expect(results).toEqual([
+      { status: 'rejected', reason: diskFull },
+      { status: 'rejected', reason: diskFull },
+    ]);
+    expect(await ownerIds()).toEqual([]);
+  });
+
+  it('settles a call that rejects with no error at all, and goes on with the next', async () => {
+    // A predicate that, like the dialects' before they were fixed, throws on a missing error.
+    const transaction = groupCommit({
+      isRetryable: (error) => (error as { code?: unknown }).code === 'BUSY',
+    });
+
+    const outcome = await transaction(() => Promise.reject(undefined)).then(
+      () => 'resolved',
+      () => 'rejected',
+    );
+    await transaction((tx) => insertOwner(tx, 'after'));
+
+    expect(outcome).toBe('rejected');
+    expect(await ownerIds()).toEqual(['after']);
   });
 
   it('takes calls made while a group runs into the next group', async () => {

@@ -52,7 +52,11 @@ export function createGroupCommit<DB, R>(
               await sql`release group_call`.execute(connection);
             } catch (error) {
               outcomes.push({ ok: false, error });
-              await sql`rollback to group_call`.execute(connection);
+              // After a full disk or an I/O error SQLite may have rolled the whole transaction back, savepoint
+              // and all: then the group fails with that error (503), not with "no such savepoint" (500).
+              await sql`rollback to group_call`.execute(connection).catch(() => {
+                throw error;
+              });
               await sql`release group_call`.execute(connection);
             }
           }
@@ -97,12 +101,20 @@ export function createGroupCommit<DB, R>(
     }
     draining = true;
     setImmediate(() => {
-      void runGroup(queue.splice(0, options.maxGroupSize)).finally(() => {
-        draining = false;
-        if (queue.length > 0) {
-          scheduleGroup();
-        }
-      });
+      const group = queue.splice(0, options.maxGroupSize);
+      runGroup(group)
+        // Only a bug gets here (runGroup settles every call itself); no call may be left waiting for it.
+        .catch((error: unknown) => {
+          for (const call of group) {
+            call.reject(error);
+          }
+        })
+        .finally(() => {
+          draining = false;
+          if (queue.length > 0) {
+            scheduleGroup();
+          }
+        });
     });
   }
 

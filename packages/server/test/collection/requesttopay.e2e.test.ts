@@ -217,6 +217,19 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       expect((await client.getRequestToPay(first.referenceId)).body).toMatchObject({ amount: '10' });
     });
 
+    it('leaves no trace of a refused repeat that named a payer nobody knew', async () => {
+      const first = await client.requestToPay(requestToPayBody());
+      const newcomer = uniqueMsisdn();
+      const repeat = await client.requestToPay(
+        requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: newcomer } }),
+        { referenceId: first.referenceId },
+      );
+
+      expect(repeat.status).toBe(409);
+      expect((await admin(server.baseUrl, 'GET', `/account-holders/MSISDN/${newcomer}`)).status).toBe(404);
+      expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
+    });
+
     it('creates exactly one transaction and one posting when the same X-Reference-Id arrives 20 times at once', async () => {
       const referenceId = randomUUID();
       const payer = uniqueMsisdn();

@@ -6,17 +6,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../services/context.js';
 
-/** Above this many tracked addresses, expired ones are dropped, so memory stays bounded. */
-const TRACKED_ADDRESSES_MAX = 10_000;
+/** At most this many addresses are tracked: expired ones are dropped first, then the oldest. */
+const TRACKED_ADDRESSES_MAX_DEFAULT = 10_000;
 
 export interface AuthFailureGuardOptions {
   readonly limit: number;
   readonly windowMs: number;
   readonly clock: Clock;
+  readonly trackedAddressesMax?: number;
 }
 
 export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailureGuardOptions): void {
   const failures = new Map<string, { count: number; windowEndsAtMs: number }>();
+  const trackedAddressesMax = options.trackedAddressesMax ?? TRACKED_ADDRESSES_MAX_DEFAULT;
 
   app.addHook('onRequest', async (request, reply) => {
     const entry = failures.get(request.ip);
@@ -41,11 +43,19 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
     const nowMs = options.clock.nowMs();
     const entry = failures.get(request.ip);
     if (entry === undefined || entry.windowEndsAtMs <= nowMs) {
-      if (failures.size >= TRACKED_ADDRESSES_MAX) {
+      if (failures.size >= trackedAddressesMax) {
         for (const [address, tracked] of failures) {
           if (tracked.windowEndsAtMs <= nowMs) {
             failures.delete(address);
           }
+        }
+      }
+      if (failures.size >= trackedAddressesMax) {
+        // Still full within one window (many addresses failing at once): forget the oldest, so memory stays
+        // bounded whatever a client sends.
+        const oldest = failures.keys().next();
+        if (oldest.done !== true) {
+          failures.delete(oldest.value);
         }
       }
       failures.set(request.ip, { count: 1, windowEndsAtMs: nowMs + options.windowMs });

@@ -26,6 +26,25 @@ export interface PostgresOptions {
 /** serialization_failure and deadlock_detected: the engine aborted the transaction, not the request. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 
+/**
+ * A prepared `select *` whose table gained a column (a newer server migrated while this one ran): PostgreSQL
+ * refuses to run it again on that connection. The statement is prepared afresh under a new name (see
+ * `preparingStatements`), so running the transaction again succeeds.
+ */
+function isStalePreparedPlan(error: unknown): boolean {
+  const failure = error as { code?: unknown; message?: unknown } | null;
+  return (
+    failure?.code === '0A000' &&
+    typeof failure.message === 'string' &&
+    /cached plan must not change result type/.test(failure.message)
+  );
+}
+
+export function isPostgresRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code)) || isStalePreparedPlan(error);
+}
+
 /** Connection failures, and SQLSTATE classes 08 (connection exception), 53 (insufficient resources), 57P (shutdown). */
 const UNAVAILABLE_NODE_CODES = new Set([
   'ECONNREFUSED',
@@ -60,17 +79,42 @@ function statementNameOf(text: string): string {
   return name;
 }
 
+const TRANSACTION_START = /^\s*(begin|start transaction)\b/i;
+const TRANSACTION_END = /^\s*(commit|end|abort|rollback)\s*$/i;
+
 /**
  * Kysely sends every query unnamed, which PostgreSQL parses and plans anew each time. Named after its text, a
  * statement is prepared once per connection and then only bound and executed. Only queries with parameters
  * are named: they are the application's fixed set, while parameterless ones (BEGIN, DDL) gain nothing.
  */
 function preparingStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const named = (text: unknown, values: unknown, ...rest: unknown[]) =>
-    typeof text === 'string' && Array.isArray(values) && values.length > 0
-      ? query({ name: statementNameOf(text), text, values }, ...rest)
-      : query(text, values, ...rest);
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  // Bumped when the connection's prepared statements went stale; names carry it, so all are prepared again.
+  let generation = 0;
+  let inTransaction = false;
+  const runNamed = (text: string, values: unknown[]) =>
+    query({ name: `${statementNameOf(text)}_${generation}`, text, values });
+  const named = (text: unknown, values: unknown, ...rest: unknown[]) => {
+    if (typeof text === 'string' && TRANSACTION_START.test(text)) {
+      inTransaction = true;
+    } else if (typeof text === 'string' && TRANSACTION_END.test(text)) {
+      inTransaction = false;
+    }
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || rest.length > 0) {
+      return query(text, values, ...rest);
+    }
+    return runNamed(text, values).catch((error: unknown) => {
+      if (!isStalePreparedPlan(error)) {
+        throw error;
+      }
+      generation++;
+      // Inside a transaction the failure aborted it: the store runs the whole transaction again.
+      if (inTransaction) {
+        throw error;
+      }
+      return runNamed(text, values);
+    });
+  };
   client.query = named as typeof client.query;
 }
 
@@ -112,7 +156,7 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
     rowLocks: true,
     commitsInGroups: false,
     isUnavailable: isPostgresUnavailable,
-    isRetryable: (error) => RETRYABLE_SQLSTATES.has((error as { code?: unknown }).code as string),
+    isRetryable: isPostgresRetryable,
     migrationTableSchema: schema ?? 'public',
     migrationContext: {
       identityColumn: { type: 'bigint', build: (column) => column.primaryKey().generatedAlwaysAsIdentity() },

@@ -65,7 +65,7 @@ export function createSqliteDialect(filePath: string): StoreDialect {
     commitsInGroups: true,
     isUnavailable: isSqliteUnavailable,
     // Only another process on the same file (a CLI, a second server) can make SQLite busy.
-    isRetryable: (error) => (error as { code?: unknown }).code === 'SQLITE_BUSY',
+    isRetryable: (error) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY',
     migrationContext: {
       identityColumn: { type: 'integer', build: (column) => column.primaryKey().autoIncrement() },
     },
