@@ -314,7 +314,9 @@ export interface Store extends Repositories {
   /**
    * Runs `work` in one database transaction: all of its writes commit together or not at all. A transaction
    * the engine aborts for a deadlock or a serialization conflict is run again, so `work` must only read and
-   * write through `tx` (and be safe to repeat).
+   * write through `tx` (and be safe to repeat). On SQLite concurrent calls share one commit (group-commit.ts):
+   * a `work` that calls the store outside `tx`, starts another transaction, or never settles would wait for
+   * itself and hold up every call after it.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Applies pending migrations. */
