@@ -64,7 +64,7 @@ describe('trustProxyOption', () => {
     ]);
   });
 
-  it.each(['yes', '10.0.0.0/33', '300.1.1.1', 'proxy.example.com'])(
+  it.each(['yes', '10.0.0.0/33', '300.1.1.1', 'proxy.example.com', '0.0.0.0/0', '::/0'])(
     'refuses TRUST_PROXY=%s when the configuration loads, naming the variable',
     (value) => {
       expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);

@@ -3,7 +3,7 @@
  * down. `main.ts` is the only caller of `loadConfig(process.env)`; nothing else reads the environment.
  */
 
-import { isIP } from 'node:net';
+import proxyAddr from '@fastify/proxy-addr';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -118,21 +118,6 @@ function parseValue(key: keyof Config, text: string): unknown {
   return text;
 }
 
-/** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
-const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-function isProxyAddress(entry: string): boolean {
-  if (PROXY_RANGE_NAMES.has(entry)) {
-    return true;
-  }
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) {
-    return false;
-  }
-  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
-}
-
 /**
  * Fastify's `trustProxy` from TRUST_PROXY: unset (or `false`) trusts no proxy, so the socket's address is the
  * client; `true` trusts every hop, so the client may name itself (only behind a proxy that overwrites the
@@ -154,10 +139,12 @@ export function trustProxyOption(
     return (_address, hop) => hop < hops;
   }
   const entries = text.split(',').map((entry) => entry.trim());
-  const invalid = entries.filter((entry) => !isProxyAddress(entry));
-  if (invalid.length > 0) {
+  try {
+    // The parser Fastify itself uses: what it accepts here, the server accepts when it starts.
+    proxyAddr.compile(entries);
+  } catch (error) {
     throw new ConfigError(
-      `invalid configuration:\n  TRUST_PROXY: not an address, CIDR or range name: ${invalid.join(', ')}`,
+      `invalid configuration:\n  TRUST_PROXY: ${error instanceof Error ? error.message : String(error)} (got "${trustProxy}")`,
     );
   }
   return entries;

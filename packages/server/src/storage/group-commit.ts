@@ -85,8 +85,17 @@ export function createGroupCommit<DB, R>(
     });
   }
 
+  function isRetryable(error: unknown): boolean {
+    try {
+      return options.isRetryable(error);
+    } catch {
+      // A predicate that cannot judge the error: not worth running the call again, and no call stranded.
+      return false;
+    }
+  }
+
   function retryOrReject(call: QueuedCall<R>, error: unknown): void {
-    if (call.attempts < options.attemptsMax && options.isRetryable(error)) {
+    if (call.attempts < options.attemptsMax && isRetryable(error)) {
       call.attempts++;
       queue.push(call);
     } else {

@@ -6,7 +6,9 @@ import { createPostgresDialect } from './postgres.js';
 
 let dialect: StoreDialect;
 
-function openDialect(options: { preparedStatements?: boolean } = {}): Promise<StoreDialect> {
+function openDialect(
+  options: { preparedStatements?: boolean; poolSize?: number } = {},
+): Promise<StoreDialect> {
   const database = freshTestDatabase('postgres');
   return createPostgresDialect({
     connectionString: database.databaseUrl,
@@ -102,5 +104,31 @@ describe('PostgreSQL statements', () => {
       const retried = await dialect.db.transaction().execute((tx) => readProbe(tx));
       expect(retried.rows).toEqual([{ a: 1n, b: null }]);
     });
+  });
+
+  it('renames the statements of every pooled connection once one of them met a schema change', async () => {
+    await dialect.db.destroy();
+    dialect = await openDialect({ poolSize: 2 });
+    await sql`create table probe (a int)`.execute(dialect.db);
+    await sql`insert into probe values (1)`.execute(dialect.db);
+    const readProbe = (db: StoreDialect['db']) =>
+      sql<{ a: bigint; b?: bigint | null }>`select * from probe where a = ${1}`.execute(db);
+
+    const inTransactionOnSecond = await dialect.db.connection().execute((first) =>
+      dialect.db.connection().execute(async (second) => {
+        await readProbe(first);
+        await readProbe(second);
+        await sql`alter table probe add column b int`.execute(first);
+        await readProbe(first);
+        await sql`begin`.execute(second);
+        try {
+          return (await readProbe(second)).rows;
+        } finally {
+          await sql`rollback`.execute(second);
+        }
+      }),
+    );
+
+    expect(inTransactionOnSecond).toEqual([{ a: 1n, b: null }]);
   });
 });

@@ -32,11 +32,13 @@ const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
  * `preparingStatements`), so running the transaction again succeeds.
  */
 function isStalePreparedPlan(error: unknown): boolean {
-  const failure = error as { code?: unknown; message?: unknown } | null;
+  const failure = error as { code?: unknown; routine?: unknown; message?: unknown } | null;
+  // The routine's name is not translated (lc_messages), the message may be.
   return (
     failure?.code === '0A000' &&
-    typeof failure.message === 'string' &&
-    /cached plan must not change result type/.test(failure.message)
+    (failure.routine === 'RevalidateCachedQuery' ||
+      (typeof failure.message === 'string' &&
+        /cached plan must not change result type/.test(failure.message)))
   );
 }
 
@@ -87,13 +89,11 @@ const TRANSACTION_END = /^\s*(commit|end|abort|rollback)\s*$/i;
  * statement is prepared once per connection and then only bound and executed. Only queries with parameters
  * are named: they are the application's fixed set, while parameterless ones (BEGIN, DDL) gain nothing.
  */
-function preparingStatements(client: pg.PoolClient): void {
+function preparingStatements(client: pg.PoolClient, statements: { generation: number }): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  // Bumped when the connection's prepared statements went stale; names carry it, so all are prepared again.
-  let generation = 0;
   let inTransaction = false;
   const runNamed = (text: string, values: unknown[]) =>
-    query({ name: `${statementNameOf(text)}_${generation}`, text, values });
+    query({ name: `${statementNameOf(text)}_${statements.generation}`, text, values });
   const named = (text: unknown, values: unknown, ...rest: unknown[]) => {
     if (typeof text === 'string' && TRANSACTION_START.test(text)) {
       inTransaction = true;
@@ -107,7 +107,7 @@ function preparingStatements(client: pg.PoolClient): void {
       if (!isStalePreparedPlan(error)) {
         throw error;
       }
-      generation++;
+      statements.generation++;
       // Inside a transaction the failure aborted it: the store runs the whole transaction again.
       if (inTransaction) {
         throw error;
@@ -143,10 +143,13 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
   // kills the process: idle clients report it on the pool, checked-out ones on themselves. The query in
   // flight still fails through its promise, and the request answers 503.
   pool.on('error', () => undefined);
+  // One generation for the pool: a schema change seen on one connection renames the statements of all, so a
+  // rerun transaction does not meet the same stale statement on the next connection.
+  const statements = { generation: 0 };
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
     if (options.preparedStatements ?? true) {
-      preparingStatements(client);
+      preparingStatements(client, statements);
     }
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
