@@ -64,6 +64,24 @@ describe('compileOnce', () => {
     expect(rows).toEqual([{ id: 'a' }]);
   });
 
+  it('inserts whole rows passed as the values, a placeholder for each key the first row has', async () => {
+    const insertItem = compileOnce((values: TestDatabase['items']) => db.insertInto('items').values(values));
+
+    await insertItem.run(db, { id: 'd', state: 'OPEN', size: 4 });
+    await insertItem.run(db, { size: 5, state: 'SHUT', id: 'e' });
+
+    const rows = await db
+      .selectFrom('items')
+      .selectAll()
+      .where('id', 'in', ['d', 'e'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: 'd', state: 'OPEN', size: 4 },
+      { id: 'e', state: 'SHUT', size: 5 },
+    ]);
+  });
+
   it('builds the query once, however often it runs', async () => {
     let builds = 0;
     const itemById = compileOnce((values: { id: string }) => {

@@ -27,26 +27,47 @@ export interface CompiledOnce<P, O> {
 }
 
 /**
- * `build` receives one placeholder per value, named as in `P`, and returns the query. A value that must be
- * converted (a number stored as bigint) is converted by the caller, before `run`. Only values can be
- * placeholders: anything that changes the SQL text itself (a list's length, an optional clause) cannot.
+ * `build` receives one placeholder per value and returns the query; it runs once, at the first `run`, whose
+ * values name the keys (so a whole row can be passed to `.values()`). Every run must pass the same keys. A
+ * value that must be converted (a number stored as bigint) is converted by the caller, before `run`. Only
+ * values can be placeholders: anything that changes the SQL text itself (a list's length, an optional
+ * clause, a key left out) cannot.
  */
 export function compileOnce<P extends object, O>(build: (values: P) => Compilable<O>): CompiledOnce<P, O> {
-  const placeholders = new Proxy(
-    {},
-    { get: (_target, name): Placeholder => ({ [PLACEHOLDER_NAME]: String(name) }) },
-  ) as P;
-  const compiled: CompiledQuery<O> = build(placeholders).compile();
-  const names = compiled.parameters.map((parameter) =>
-    isPlaceholder(parameter) ? parameter[PLACEHOLDER_NAME] : undefined,
-  );
+  let compiled:
+    | { readonly query: CompiledQuery<O>; readonly names: readonly (string | undefined)[] }
+    | undefined;
+
+  function compile(keys: readonly string[]) {
+    const placeholderOf = (name: string | symbol): Placeholder => ({ [PLACEHOLDER_NAME]: String(name) });
+    const placeholders = new Proxy(
+      {},
+      {
+        get: (_target, name) => placeholderOf(name),
+        ownKeys: () => [...keys],
+        getOwnPropertyDescriptor: (_target, name) => ({
+          value: placeholderOf(name),
+          enumerable: true,
+          configurable: true,
+        }),
+      },
+    ) as P;
+    const query = build(placeholders).compile();
+    const names = query.parameters.map((parameter) =>
+      isPlaceholder(parameter) ? parameter[PLACEHOLDER_NAME] : undefined,
+    );
+    return { query, names };
+  }
+
   return {
     run(executor, values) {
-      const parameters = compiled.parameters.map((parameter, index) => {
+      compiled ??= compile(Object.keys(values));
+      const { query, names } = compiled;
+      const parameters = query.parameters.map((parameter, index) => {
         const name = names[index];
         return name === undefined ? parameter : (values as Record<string, unknown>)[name];
       });
-      return executor.executeQuery<O>({ ...compiled, parameters });
+      return executor.executeQuery<O>({ ...query, parameters });
     },
   };
 }

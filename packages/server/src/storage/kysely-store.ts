@@ -33,41 +33,9 @@ const affected = (result: { numAffectedRows?: bigint }): boolean => (result.numA
 type TransactionRow = ReturnType<typeof fromTransaction>;
 
 /**
- * Every column of `transactions` (the type check says none is missing), so that the compiled insert names
- * them all: its placeholders are an object with these keys.
- */
-const TRANSACTION_COLUMNS = Object.keys({
-  id: true,
-  api_user_id: true,
-  reference_id: true,
-  kind: true,
-  product: true,
-  target_environment: true,
-  status: true,
-  reason: true,
-  amount_minor: true,
-  currency: true,
-  external_id: true,
-  party_id_type: true,
-  party_id: true,
-  payer_message: true,
-  payee_note: true,
-  callback_url: true,
-  financial_transaction_id: true,
-  planned_outcome: true,
-  planned_reason: true,
-  decide_at_ms: true,
-  awaiting_payer: true,
-  request_json: true,
-  related_transaction_id: true,
-  valid_until_ms: true,
-  created_at_ms: true,
-  updated_at_ms: true,
-} satisfies Record<keyof TransactionRow, true>) as (keyof TransactionRow)[];
-
-/**
- * The queries of every create, status read and settlement, compiled to SQL once per store rather than on each
- * call (compiled-query.ts); the rest are built by Kysely as they run.
+ * The fixed-shape queries of every create, status read and settlement, compiled to SQL once per store rather
+ * than on each call (compiled-query.ts). The rest, and any whose SQL changes with its input (a list of ids, a
+ * number of rows), are built by Kysely as they run.
  */
 function compileHotQueries(db: Kysely<Database>, rowLocks: boolean) {
   const transactionById = (values: { id: string }) =>
@@ -99,11 +67,7 @@ function compileHotQueries(db: Kysely<Database>, rowLocks: boolean) {
     insertTransaction: compileOnce((values: TransactionRow) =>
       db
         .insertInto('transactions')
-        .values(
-          Object.fromEntries(
-            TRANSACTION_COLUMNS.map((column) => [column, values[column]]),
-          ) as unknown as TransactionRow,
-        )
+        .values(values)
         .onConflict((conflict) => conflict.columns(['api_user_id', 'reference_id']).doNothing()),
     ),
     resolveTransaction: compileOnce(resolveTransaction),
@@ -177,10 +141,6 @@ function compileHotQueries(db: Kysely<Database>, rowLocks: boolean) {
     apiUserById: compileOnce((values: { id: string }) =>
       db.selectFrom('api_users').selectAll().where('id', '=', values.id),
     ),
-    lockAccountById: compileOnce((values: { id: string }) => {
-      const query = db.selectFrom('accounts').selectAll().where('id', 'in', [values.id]);
-      return rowLocks ? query.forUpdate() : query;
-    }),
     insertTransfer: compileOnce((values: Omit<Database['ledger_transfers'], 'id'>) =>
       db
         .insertInto('ledger_transfers')
@@ -195,30 +155,6 @@ function compileHotQueries(db: Kysely<Database>, rowLocks: boolean) {
         })
         .onConflict((conflict) => conflict.column('transfer_key').doNothing())
         .returning('id'),
-    ),
-    insertEntryPair: compileOnce(
-      (values: {
-        transferId: bigint;
-        currency: string;
-        first: string;
-        second: string;
-        firstMinor: bigint;
-        secondMinor: bigint;
-      }) =>
-        db.insertInto('ledger_entries').values([
-          {
-            transfer_id: values.transferId,
-            account_id: values.first,
-            amount_minor: values.firstMinor,
-            currency: values.currency,
-          },
-          {
-            transfer_id: values.transferId,
-            account_id: values.second,
-            amount_minor: values.secondMinor,
-            currency: values.currency,
-          },
-        ]),
     ),
     insertOutbox: compileOnce((values: Database['callback_outbox']) =>
       db.insertInto('callback_outbox').values({
@@ -427,10 +363,6 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
         if (ids.length === 0) {
           return [];
         }
-        if (ids.length === 1) {
-          const [only] = ids as [string];
-          return (await hot.lockAccountById.run(db, { id: only })).rows.map(toAccount);
-        }
         // Locking in id order everywhere means two postings over the same accounts can never deadlock.
         const query = db.selectFrom('accounts').selectAll().where('id', 'in', ids).orderBy('id');
         const rows = await (rowLocks ? query.forUpdate() : query).execute();
@@ -461,25 +393,6 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
         return row === undefined ? null : BigInt(row.id);
       },
       async insertEntries(entries) {
-        const [first, second] = entries;
-        // Every posting writes two entries in one currency: that insert is compiled once.
-        const isPair =
-          entries.length === 2 &&
-          first !== undefined &&
-          second !== undefined &&
-          first.transferId === second.transferId &&
-          first.currency === second.currency;
-        if (isPair) {
-          await hot.insertEntryPair.run(db, {
-            transferId: first.transferId,
-            currency: first.currency,
-            first: first.accountId,
-            second: second.accountId,
-            firstMinor: first.amountMinor,
-            secondMinor: second.amountMinor,
-          });
-          return;
-        }
         await db
           .insertInto('ledger_entries')
           .values(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPostgresUnavailable } from './postgres.js';
+import { isPostgresRetryable, isPostgresUnavailable } from './postgres.js';
 import { isSqliteUnavailable } from './sqlite.js';
 
 const withCode = (code: string) => Object.assign(new Error(code), { code });
@@ -34,5 +34,25 @@ describe('isSqliteUnavailable', () => {
 
   it('treats a constraint violation as a fault', () => {
     expect(isSqliteUnavailable(withCode('SQLITE_CONSTRAINT_UNIQUE'))).toBe(false);
+  });
+});
+
+describe('isPostgresRetryable', () => {
+  it.each(['40001', '40P01'])('runs a transaction aborted with %s again', (code) => {
+    expect(isPostgresRetryable(withCode(code))).toBe(true);
+  });
+
+  it('runs a transaction again after a stale prepared statement, whatever language the message is in', () => {
+    const stale = Object.assign(new Error('le plan en cache ne doit pas modifier le type de résultat'), {
+      code: '0A000',
+      routine: 'RevalidateCachedQuery',
+    });
+
+    expect(isPostgresRetryable(stale)).toBe(true);
+  });
+
+  it('does not run again another unsupported feature, or a missing error', () => {
+    expect(isPostgresRetryable(Object.assign(new Error('not supported'), { code: '0A000' }))).toBe(false);
+    expect(isPostgresRetryable(undefined)).toBe(false);
   });
 });
