@@ -335,33 +335,22 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
     },
 
     async auditLedger(): Promise<LedgerAudit> {
-      const { entrySumsByCurrency, unbalancedTransferIds } = await store.ledger.audit();
-      const accounts = await store.accounts.listAll();
-      const balanceSums = new Map<string, bigint>();
-      const disagreeing: string[] = [];
-      for (const account of accounts) {
-        balanceSums.set(account.currency, (balanceSums.get(account.currency) ?? 0n) + account.balanceMinor);
-        const entries = await store.ledger.listEntries(account.id);
-        if (entries.reduce((sum, entry) => sum + entry.amountMinor, 0n) !== account.balanceMinor) {
-          disagreeing.push(account.id);
-        }
-      }
-      const negative = accounts.filter((a) => !a.allowNegative && a.balanceMinor < 0n).map((a) => a.id);
+      const figures = await store.auditLedger();
       const toRecord = (sums: ReadonlyMap<string, bigint>) =>
         Object.fromEntries([...sums].map(([currency, sum]) => [currency, sum.toString()]));
       const allZero = (sums: ReadonlyMap<string, bigint>) => [...sums.values()].every((sum) => sum === 0n);
       return {
-        entrySumsByCurrency: toRecord(entrySumsByCurrency),
-        balanceSumsByCurrency: toRecord(balanceSums),
-        unbalancedTransferIds: unbalancedTransferIds.map(String),
-        accountsWhoseBalanceDisagreesWithEntries: disagreeing,
-        negativeAccountsThatForbidIt: negative,
+        entrySumsByCurrency: toRecord(figures.entrySumsByCurrency),
+        balanceSumsByCurrency: toRecord(figures.balanceSumsByCurrency),
+        unbalancedTransferIds: figures.unbalancedTransferIds.map(String),
+        accountsWhoseBalanceDisagreesWithEntries: figures.accountsWhoseBalanceDisagreesWithEntries,
+        negativeAccountsThatForbidIt: figures.negativeAccountsThatForbidIt,
         balanced:
-          allZero(entrySumsByCurrency) &&
-          allZero(balanceSums) &&
-          unbalancedTransferIds.length === 0 &&
-          disagreeing.length === 0 &&
-          negative.length === 0,
+          allZero(figures.entrySumsByCurrency) &&
+          allZero(figures.balanceSumsByCurrency) &&
+          figures.unbalancedTransferIds.length === 0 &&
+          figures.accountsWhoseBalanceDisagreesWithEntries.length === 0 &&
+          figures.negativeAccountsThatForbidIt.length === 0,
       };
     },
   };

@@ -18,7 +18,7 @@ import {
   toTransaction,
   toTransactionEvent,
 } from './row-mapping.js';
-import type { Repositories, Store, StoredStatus } from './store.js';
+import type { LedgerAuditFigures, Repositories, Store, StoredStatus } from './store.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -437,23 +437,6 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
           createdAtMs: toNumber(row.created_at_ms),
         }));
       },
-      async audit() {
-        const sums = await db
-          .selectFrom('ledger_entries')
-          .select(['currency', (eb) => eb.fn.sum<bigint | string>('amount_minor').as('total')])
-          .groupBy('currency')
-          .execute();
-        const unbalanced = await db
-          .selectFrom('ledger_entries')
-          .select('transfer_id')
-          .groupBy('transfer_id')
-          .having((eb) => eb.fn.sum('amount_minor'), '!=', 0)
-          .execute();
-        return {
-          entrySumsByCurrency: new Map(sums.map((row) => [row.currency, BigInt(row.total)])),
-          unbalancedTransferIds: unbalanced.map((row) => BigInt(row.transfer_id)),
-        };
-      },
     },
 
     transactions: {
@@ -763,6 +746,57 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
   };
 }
 
+async function readLedgerAudit(db: Executor): Promise<LedgerAuditFigures> {
+  const sumsByCurrency = (rows: { currency: string; total: bigint | string | number | null }[]) =>
+    new Map(rows.map((row) => [row.currency, BigInt(row.total ?? 0)]));
+  const entrySums = await db
+    .selectFrom('ledger_entries')
+    .select(['currency', (eb) => eb.fn.sum<bigint | string>('amount_minor').as('total')])
+    .groupBy('currency')
+    .execute();
+  const balanceSums = await db
+    .selectFrom('accounts')
+    .select(['currency', (eb) => eb.fn.sum<bigint | string>('balance_minor').as('total')])
+    .groupBy('currency')
+    .execute();
+  const unbalanced = await db
+    .selectFrom('ledger_entries')
+    .select('transfer_id')
+    .groupBy('transfer_id')
+    .having((eb) => eb.fn.sum('amount_minor'), '!=', 0)
+    .orderBy('transfer_id')
+    .execute();
+  const disagreeing = await db
+    .selectFrom('accounts')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('ledger_entries')
+          .select(['account_id', (sum) => sum.fn.sum<bigint>('amount_minor').as('total')])
+          .groupBy('account_id')
+          .as('entry_sums'),
+      (join) => join.onRef('entry_sums.account_id', '=', 'accounts.id'),
+    )
+    .select('accounts.id')
+    .where((eb) => eb('accounts.balance_minor', '!=', eb.fn.coalesce('entry_sums.total', sql<bigint>`0`)))
+    .orderBy('accounts.id')
+    .execute();
+  const negative = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('allow_negative', '=', 0n)
+    .where('balance_minor', '<', 0n)
+    .orderBy('id')
+    .execute();
+  return {
+    entrySumsByCurrency: sumsByCurrency(entrySums),
+    balanceSumsByCurrency: sumsByCurrency(balanceSums),
+    unbalancedTransferIds: unbalanced.map((row) => BigInt(row.transfer_id)),
+    accountsWhoseBalanceDisagreesWithEntries: disagreeing.map((row) => row.id),
+    negativeAccountsThatForbidIt: negative.map((row) => row.id),
+  };
+}
+
 /** Calls sharing one commit at most, on engines that commit in groups. */
 const GROUP_SIZE_MAX = 32;
 
@@ -795,6 +829,13 @@ export function createKyselyStore(dialect: StoreDialect): Store {
           isRetryable: dialect.isRetryable,
         })
       : transactionOfItsOwn,
+    auditLedger: () =>
+      // Repeatable read gives PostgreSQL one snapshot for every statement; SQLite's transactions always have one.
+      db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((tx) => readLedgerAudit(tx)),
     async migrate() {
       const migrator = new Migrator({
         db,

@@ -172,7 +172,7 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
       expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'payee', '', 'EUR'))?.balanceMinor).toBe(
         200n,
       );
-      const audit = await store.ledger.audit();
+      const audit = await store.auditLedger();
       expect(audit.entrySumsByCurrency.get('EUR')).toBe(0n);
       expect(audit.unbalancedTransferIds).toEqual([]);
     });
@@ -253,7 +253,7 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
         ),
         { numRuns: 15 },
       );
-      const audit = await store.ledger.audit();
+      const audit = await store.auditLedger();
       expect(audit.entrySumsByCurrency.get('UGX')).toBe(0n);
     });
 
@@ -280,6 +280,59 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
       expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'payer', '', 'EUR'))?.balanceMinor).toBe(
         100n,
       );
+    });
+
+    it('names in its audit an account whose balance was changed without a posting, and one overdrawn', async () => {
+      const { payer, payee } = await store.transaction(async (tx) => ({
+        payer: await openWallet(tx, 'payer', 'EUR', 1000n),
+        payee: await openWallet(tx, 'payee', 'EUR', 0n),
+      }));
+      await store.accounts.addToBalance(payee.id, -5n);
+
+      const audit = await store.auditLedger();
+      expect(audit.accountsWhoseBalanceDisagreesWithEntries).toEqual([payee.id]);
+      expect(audit.negativeAccountsThatForbidIt).toEqual([payee.id]);
+      expect(audit.balanceSumsByCurrency.get('EUR')).toBe(-5n);
+      expect(audit.entrySumsByCurrency.get('EUR')).toBe(0n);
+      expect(audit.accountsWhoseBalanceDisagreesWithEntries).not.toContain(payer.id);
+    });
+
+    it('reads its audit from one snapshot, so postings committing meanwhile never make it disagree', async () => {
+      const { payer, payee } = await store.transaction(async (tx) => ({
+        payer: await openWallet(tx, 'payer', 'EUR', 1_000_000n),
+        payee: await openWallet(tx, 'payee', 'EUR', 0n),
+      }));
+      let posting = true;
+      const postings = (async () => {
+        for (let round = 0; round < 40; round++) {
+          await Promise.all(
+            Array.from({ length: 5 }, (_, i) =>
+              store.transaction((tx) =>
+                postTransfer(tx, {
+                  transferKey: `during-audit-${round}-${i}`,
+                  debitAccountId: payer.id,
+                  creditAccountId: payee.id,
+                  amountMinor: 1n,
+                  currency: 'EUR',
+                  transactionId: null,
+                  nowMs: NOW,
+                }),
+              ),
+            ),
+          );
+        }
+        posting = false;
+      })();
+      const disagreements: string[][] = [];
+      while (posting) {
+        disagreements.push((await store.auditLedger()).accountsWhoseBalanceDisagreesWithEntries);
+        // SQLite answers without leaving the microtask queue; let the postings' group commits have a turn.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await postings;
+
+      expect(disagreements.length).toBeGreaterThan(0);
+      expect(disagreements.filter((ids) => ids.length > 0)).toEqual([]);
     });
   });
 

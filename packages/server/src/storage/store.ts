@@ -242,8 +242,6 @@ export interface Repositories {
     listTransfersOfTransaction(
       transactionId: string,
     ): Promise<(LedgerTransferRecord & { readonly id: bigint })[]>;
-    /** Σ entries per currency and Σ per transfer that is not zero: both must be empty of non-zero values. */
-    audit(): Promise<{ entrySumsByCurrency: Map<string, bigint>; unbalancedTransferIds: bigint[] }>;
   };
   readonly transactions: {
     insertIfAbsent(transaction: TransactionRecord): Promise<boolean>;
@@ -309,6 +307,16 @@ export interface Repositories {
 
 export type StoreDialectName = 'sqlite' | 'postgres';
 
+/** The ledger's sums, all read from one snapshot; in a sound ledger every sum is zero and every list empty. */
+export interface LedgerAuditFigures {
+  readonly entrySumsByCurrency: Map<string, bigint>;
+  readonly balanceSumsByCurrency: Map<string, bigint>;
+  /** Transfers whose entries do not sum to zero. */
+  readonly unbalancedTransferIds: bigint[];
+  readonly accountsWhoseBalanceDisagreesWithEntries: string[];
+  readonly negativeAccountsThatForbidIt: string[];
+}
+
 export interface Store extends Repositories {
   readonly dialect: StoreDialectName;
   /**
@@ -319,6 +327,11 @@ export interface Store extends Repositories {
    * itself and hold up every call after it.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Reads every sum of the ledger audit from one snapshot, so postings that commit meanwhile cannot make a
+   * sound ledger look unbalanced (accounts read before a posting, entries after it).
+   */
+  auditLedger(): Promise<LedgerAuditFigures>;
   /** Applies pending migrations. */
   migrate(): Promise<void>;
   /** Throws when the database cannot answer. */
