@@ -1,5 +1,7 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshTestDatabase } from '../../test/support/engines.js';
+import { ManualClock } from '../../test/support/test-server.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/store.js';
@@ -11,8 +13,8 @@ const WELL_FORMED_KEY = '0123456789abcdef0123456789abcdef';
 
 describe('AccessService subscription keys', () => {
   let store: Store;
-  const open = async (sandboxMode: boolean): Promise<AccessService> => {
-    const clock = { nowMs: () => Date.now() };
+  let databasePath: string;
+  const open = async (sandboxMode: boolean, clock = new ManualClock()): Promise<AccessService> => {
     const context = {
       store,
       config: loadConfig({}, { sandboxMode }),
@@ -24,7 +26,8 @@ describe('AccessService subscription keys', () => {
   };
 
   beforeEach(async () => {
-    store = await openStore({ databaseUrl: freshTestDatabase('sqlite').databaseUrl });
+    databasePath = freshTestDatabase('sqlite').databaseUrl;
+    store = await openStore({ databaseUrl: databasePath });
   });
   afterEach(() => store.close());
 
@@ -68,5 +71,23 @@ describe('AccessService subscription keys', () => {
     const { hashKey } = await import('./secrets.js');
     expect(await store.subscriptionKeys.findByHash(WELL_FORMED_KEY)).toBeUndefined();
     expect(await store.subscriptionKeys.findByHash(hashKey(WELL_FORMED_KEY))).toBeDefined();
+  });
+
+  it('trusts a key it looked up for 30 seconds, then asks the database again', async () => {
+    const clock = new ManualClock();
+    const access = await open(false, clock);
+    const partnerId = await access.createPartner('partner');
+    const key = await access.issueSubscriptionKey(partnerId, 'collection');
+    expect(await access.checkSubscriptionKey(key, 'collection')).toEqual({ kind: 'accepted', partnerId });
+
+    // Taken away behind the server's back, as an operator's SQL or another server would.
+    const sqlite = new BetterSqlite3(databasePath);
+    sqlite.prepare('delete from subscription_keys').run();
+    sqlite.close();
+
+    clock.advance(30_000);
+    expect(await access.checkSubscriptionKey(key, 'collection')).toEqual({ kind: 'accepted', partnerId });
+    clock.advance(1);
+    expect(await access.checkSubscriptionKey(key, 'collection')).toEqual({ kind: 'invalid' });
   });
 });

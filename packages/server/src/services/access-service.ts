@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Product, TargetEnvironment } from '@openmomo/contract';
+import { LRUCache } from 'lru-cache';
 import type { ApiUserRecord, SubscriptionKeyRecord } from '../storage/store.js';
 import type { ServiceContext } from './context.js';
 import { generateKey, hashKey } from './secrets.js';
@@ -14,6 +15,8 @@ import type { TokenClaims, TokenCodec } from './token-codec.js';
 const WELL_FORMED_SUBSCRIPTION_KEY = /^[0-9a-fA-F]{32}$/;
 /** Subscription keys are checked on every call; a short cache keeps that off the database. */
 const SUBSCRIPTION_KEY_CACHE_MS = 30_000;
+/** Sandbox enrolls any well-formed key, so the cache must stop growing somewhere. */
+const SUBSCRIPTION_KEY_CACHE_MAX = 10_000;
 
 export type SubscriptionKeyCheck =
   | { readonly kind: 'accepted'; readonly partnerId: string }
@@ -92,7 +95,13 @@ function parseBasic(authorization: string | undefined): { user: string; key: str
 
 export function createAccessService(context: ServiceContext, tokens: TokenCodec): AccessService {
   const { store, config, clock } = context;
-  const keyCache = new Map<string, { record: SubscriptionKeyRecord; cachedAtMs: number }>();
+  const keyCache = new LRUCache<string, SubscriptionKeyRecord>({
+    max: SUBSCRIPTION_KEY_CACHE_MAX,
+    ttl: SUBSCRIPTION_KEY_CACHE_MS,
+    // Age is judged by the injected clock, read on every lookup, so tests can move time past the TTL.
+    perf: { now: () => clock.nowMs() },
+    ttlResolution: 0,
+  });
 
   async function authenticateApiUser(
     partnerId: string,
@@ -114,12 +123,12 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
 
   async function findKey(keyHash: string): Promise<SubscriptionKeyRecord | undefined> {
     const cached = keyCache.get(keyHash);
-    if (cached !== undefined && clock.nowMs() - cached.cachedAtMs < SUBSCRIPTION_KEY_CACHE_MS) {
-      return cached.record;
+    if (cached !== undefined) {
+      return cached;
     }
     const record = await store.subscriptionKeys.findByHash(keyHash);
     if (record !== undefined) {
-      keyCache.set(keyHash, { record, cachedAtMs: clock.nowMs() });
+      keyCache.set(keyHash, record);
     }
     return record;
   }

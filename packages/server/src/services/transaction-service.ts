@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PartyIdType } from '@openmomo/contract';
+import { LRUCache } from 'lru-cache';
 import {
   type DecisionPlan,
   planPayerDecision,
@@ -35,10 +36,24 @@ export type CreateOutcome = { readonly kind: 'accepted'; readonly transactionId:
 /** Kinds whose payer skips the prompt when they pre-approved the partner. */
 const PREAPPROVABLE_KINDS: readonly TransactionKind[] = ['REQUEST_TO_PAY', 'PAYMENT'];
 
+/**
+ * Integrations poll a transaction's status until it is final and often after; a final transaction never
+ * changes again (every resolution locks a PENDING one), so its record is kept for the next read. Bounded,
+ * and only within one server: another node's decisions land on PENDING rows, which are never kept.
+ */
+const FINAL_TRANSACTIONS_KEPT = 10_000;
+/** A record is its request (up to the 64 KiB body limit) and about a kilobyte besides; this caps the whole. */
+const FINAL_TRANSACTIONS_CHARACTERS_MAX = 32 * 1024 * 1024;
+
 class DuplicateReference extends Error {}
 
 export function createTransactionService(context: ServiceContext) {
   const { store, config, clock, signals } = context;
+  const finalTransactions = new LRUCache<string, TransactionRecord>({
+    max: FINAL_TRANSACTIONS_KEPT,
+    maxSize: FINAL_TRANSACTIONS_CHARACTERS_MAX,
+    sizeCalculation: (transaction) => transaction.requestJson.length + 1024,
+  });
 
   /** Test numbers script outcomes in sandbox mode only: in production they are somebody's real number. */
   const scenarioOf = (party: { partyIdType: PartyIdType; partyId: string }) =>
@@ -202,7 +217,13 @@ export function createTransactionService(context: ServiceContext) {
     kinds: readonly TransactionKind[],
     referenceId: string,
   ): Promise<TransactionRecord | undefined> {
-    const transaction = await store.transactions.findByReference(caller.apiUserId, referenceId.toLowerCase());
+    const key = `${caller.apiUserId}/${referenceId.toLowerCase()}`;
+    const kept = finalTransactions.get(key);
+    const transaction =
+      kept ?? (await store.transactions.findByReference(caller.apiUserId, referenceId.toLowerCase()));
+    if (kept === undefined && transaction !== undefined && transaction.status !== 'PENDING') {
+      finalTransactions.set(key, transaction);
+    }
     return transaction !== undefined && kinds.includes(transaction.kind) ? transaction : undefined;
   }
 

@@ -1,0 +1,50 @@
+/**
+ * Status reads when two servers share one database: a server never answers from what it read before while the
+ * request was still PENDING, because the decision may be made by the other server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from '../support/admin-client.js';
+import { ENGINES } from '../support/engines.js';
+import { CollectionClient, ProductClient, requestToPayBody } from '../support/momo-client.js';
+import { uniqueMsisdn } from '../support/parties.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+describe.each(ENGINES)('status reads across two servers on %s', (engine) => {
+  let deciding: TestServer;
+  let reading: TestServer;
+  let client: CollectionClient;
+  let readingClient: ProductClient;
+
+  beforeAll(async () => {
+    deciding = await startTestServer(engine);
+    reading = await startTestServer(engine, { database: deciding.database });
+    client = await CollectionClient.create(deciding.baseUrl);
+    readingClient = await ProductClient.withCredentials(reading.baseUrl, 'collection', client.credentials);
+  });
+  afterAll(async () => {
+    await reading.close();
+    await deciding.close();
+  });
+
+  it('shows the decision another server made on a request it had read while PENDING', async () => {
+    const payer = uniqueMsisdn();
+    await admin(deciding.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, { approvalMode: 'INTERACTIVE' });
+    await admin(deciding.baseUrl, 'POST', `/account-holders/MSISDN/${payer}/fund`, {
+      amount: '100',
+      currency: 'EUR',
+    });
+    const created = await client.requestToPay(
+      requestToPayBody({ amount: '15', payer: { partyIdType: 'MSISDN', partyId: payer } }),
+    );
+    const statusPath = `/v1_0/requesttopay/${created.referenceId}`;
+    expect((await readingClient.get(statusPath)).body).toMatchObject({ status: 'PENDING' });
+
+    const [prompt] = (await admin(deciding.baseUrl, 'GET', `/account-holders/MSISDN/${payer}/pending`))
+      .body as { transactionId: string }[];
+    const approved = await admin(deciding.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/approve`);
+    expect(approved.status).toBe(200);
+
+    expect((await readingClient.get(statusPath)).body).toMatchObject({ status: 'SUCCESSFUL' });
+    expect((await readingClient.get(statusPath)).body).toMatchObject({ status: 'SUCCESSFUL' });
+  });
+});
