@@ -1,4 +1,4 @@
-/** Brute-force protection, secrets at rest, secrets in logs, and tenant isolation of cancels. */
+/** Brute-force protection (one server, two servers, behind a proxy), secrets at rest, secrets in logs, and tenant isolation of cancels. */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,39 @@ describe('brute-force protection', () => {
     expect((await attempt(credentials.apiKey)).status).toBe(429);
     clock.advance(61_000);
     expect((await attempt(credentials.apiKey)).status).toBe(200);
+  });
+});
+
+describe('brute-force protection across two servers on one PostgreSQL', () => {
+  let first: TestServer;
+  let second: TestServer;
+  beforeAll(async () => {
+    const config = { authFailureLimit: 4, authFailureWindowSeconds: 60 };
+    first = await startTestServer('postgres', { config });
+    second = await startTestServer('postgres', { config, database: first.database });
+  });
+  afterAll(async () => {
+    await second.close();
+    await first.close();
+  });
+
+  it('counts an address’s failures on both servers together', async () => {
+    const credentials = await provisionSandboxUser(first.baseUrl);
+    const wrongKeyAt = (server: TestServer) =>
+      http(server.baseUrl, 'POST', '/collection/token/', {
+        headers: {
+          Authorization: basicAuth(credentials.apiUserId, '0'.repeat(32)),
+          'Ocp-Apim-Subscription-Key': credentials.subscriptionKey,
+        },
+      });
+    for (const server of [first, first, second, second]) {
+      expect((await wrongKeyAt(server)).status).toBe(401);
+    }
+
+    expect((await wrongKeyAt(second)).status).toBe(429);
+    // The first server last heard a count of 2: one more failure there brings it the shared count.
+    expect((await wrongKeyAt(first)).status).toBe(401);
+    expect((await wrongKeyAt(first)).status).toBe(429);
   });
 });
 

@@ -152,6 +152,12 @@ export interface ServerSecretsTable {
   value: string;
 }
 
+export interface AuthFailuresTable {
+  client_address: string;
+  failures: bigint;
+  window_ends_at_ms: bigint;
+}
+
 export interface Database {
   partners: PartnersTable;
   subscription_keys: SubscriptionKeysTable;
@@ -166,4 +172,5 @@ export interface Database {
   callback_outbox: CallbackOutboxTable;
   callback_attempts: CallbackAttemptsTable;
   server_secrets: ServerSecretsTable;
+  auth_failures: AuthFailuresTable;
 }

@@ -743,6 +743,40 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
         return inserted(result);
       },
     },
+
+    authFailures: {
+      async record(clientAddress, nowMs, windowMs) {
+        const now = BigInt(nowMs);
+        const row = await db
+          .insertInto('auth_failures')
+          .values({ client_address: clientAddress, failures: 1n, window_ends_at_ms: now + BigInt(windowMs) })
+          .onConflict((conflict) =>
+            conflict.column('client_address').doUpdateSet((eb) => {
+              const ended = eb('auth_failures.window_ends_at_ms', '<=', now);
+              return {
+                failures: eb
+                  .case()
+                  .when(ended)
+                  .then(1n)
+                  .else(eb('auth_failures.failures', '+', 1n))
+                  .end(),
+                window_ends_at_ms: eb
+                  .case()
+                  .when(ended)
+                  .then(eb.ref('excluded.window_ends_at_ms'))
+                  .else(eb.ref('auth_failures.window_ends_at_ms'))
+                  .end(),
+              };
+            }),
+          )
+          .returning(['failures', 'window_ends_at_ms'])
+          .executeTakeFirstOrThrow();
+        return { failures: toNumber(row.failures), windowEndsAtMs: toNumber(row.window_ends_at_ms) };
+      },
+      async deleteEnded(nowMs) {
+        await db.deleteFrom('auth_failures').where('window_ends_at_ms', '<=', BigInt(nowMs)).execute();
+      },
+    },
   };
 }
 

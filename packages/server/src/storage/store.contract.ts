@@ -465,4 +465,48 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
       ).toEqual([]);
     });
   });
+
+  describe('authentication failures', () => {
+    const WINDOW_MS = 60_000;
+
+    it('counts the failures of one address within its window and starts a new window after it ends', async () => {
+      expect(await store.authFailures.record('203.0.113.7', NOW, WINDOW_MS)).toEqual({
+        failures: 1,
+        windowEndsAtMs: NOW + WINDOW_MS,
+      });
+      expect(await store.authFailures.record('203.0.113.7', NOW + 1_000, WINDOW_MS)).toEqual({
+        failures: 2,
+        windowEndsAtMs: NOW + WINDOW_MS,
+      });
+      expect(await store.authFailures.record('198.51.100.1', NOW + 1_000, WINDOW_MS)).toMatchObject({
+        failures: 1,
+      });
+      expect(await store.authFailures.record('203.0.113.7', NOW + WINDOW_MS, WINDOW_MS)).toEqual({
+        failures: 1,
+        windowEndsAtMs: NOW + 2 * WINDOW_MS,
+      });
+    });
+
+    it('loses no failure when many are recorded at once', async () => {
+      const counts = await Promise.all(
+        Array.from({ length: 20 }, () => store.authFailures.record('203.0.113.7', NOW, WINDOW_MS)),
+      );
+      expect(counts.map((window) => window.failures).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+    });
+
+    it('forgets only the windows that have ended', async () => {
+      await store.authFailures.record('203.0.113.7', NOW, WINDOW_MS);
+      await store.authFailures.record('198.51.100.1', NOW + 10_000, WINDOW_MS);
+      await store.authFailures.deleteEnded(NOW + WINDOW_MS);
+      // Recorded as if at an earlier time, where a window that was kept would still count.
+      expect(await store.authFailures.record('203.0.113.7', NOW + 5_000, WINDOW_MS)).toMatchObject({
+        failures: 1,
+      });
+      expect(await store.authFailures.record('198.51.100.1', NOW + 15_000, WINDOW_MS)).toMatchObject({
+        failures: 2,
+      });
+    });
+  });
 }

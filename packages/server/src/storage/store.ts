@@ -303,6 +303,20 @@ export interface Repositories {
     find(name: string): Promise<string | undefined>;
     insertIfAbsent(name: string, value: string): Promise<boolean>;
   };
+  readonly authFailures: {
+    /**
+     * Counts one more failure of `clientAddress` in its current window, or starts a window of `windowMs` when
+     * it has none or it ended; answers the count and window end every server now sees. One atomic statement.
+     */
+    record(clientAddress: string, nowMs: number, windowMs: number): Promise<AuthFailureWindow>;
+    /** Forgets windows that ended before `nowMs`. */
+    deleteEnded(nowMs: number): Promise<void>;
+  };
+}
+
+export interface AuthFailureWindow {
+  readonly failures: number;
+  readonly windowEndsAtMs: number;
 }
 
 export type StoreDialectName = 'sqlite' | 'postgres';

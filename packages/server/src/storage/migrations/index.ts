@@ -2,6 +2,7 @@
 import type { ColumnDataType, ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as everyProduct from './0002-every-product.js';
+import * as authFailures from './0003-auth-failures.js';
 
 export interface MigrationContext {
   /** An auto-incrementing bigint primary key: `integer primary key autoincrement` or an identity column. */
@@ -16,6 +17,7 @@ type MigrationModule = { up(db: Kysely<unknown>, context: MigrationContext): Pro
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': initial,
   '0002-every-product': everyProduct,
+  '0003-auth-failures': authFailures,
 };
 
 export function migrationProvider(context: MigrationContext): MigrationProvider {
