@@ -2,13 +2,15 @@
  * Server-side commands: run, migrate and operate an OpenMoMo server — partners and their keys, API users,
  * account holders, funding, the payer's approvals, the callback log with replay, the ledger audit.
  */
-import { migrateFromEnvironment, serveFromEnvironment } from '@openmomo/server';
 import type { Command } from 'commander';
 import { type AdminTarget, adminCall } from '../admin-client.js';
 import { type CommandContext, type CommandInput, type GlobalOptions, runCommand } from '../context.js';
 import { EXIT } from '../output.js';
 
 const PRODUCTS = ['collection', 'disbursement', 'remittance'];
+
+/** Loaded only by the commands that run a server: it is most of the CLI's start-up time otherwise. */
+const serverPackage = () => import('@openmomo/server');
 
 export function registerOperatorCommands(program: Command, context: CommandContext): void {
   const target = (globals: GlobalOptions): AdminTarget => ({
@@ -30,6 +32,7 @@ export function registerOperatorCommands(program: Command, context: CommandConte
       '\nExamples:\n  $ openmomo serve\n  $ PORT=9090 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test openmomo serve',
     )
     .action(async () => {
+      const { serveFromEnvironment } = await serverPackage();
       const code = await serveFromEnvironment(context.env, (text) => process.stdout.write(text));
       if (code !== undefined) {
         context.exit(code);
@@ -43,6 +46,7 @@ export function registerOperatorCommands(program: Command, context: CommandConte
     .action(async (_options: unknown, command: Command) => {
       const output = context.output(command.optsWithGlobals<GlobalOptions>());
       try {
+        const { migrateFromEnvironment } = await serverPackage();
         output.result({ migrated: await migrateFromEnvironment(context.env) });
       } catch (error) {
         context.exit(output.failure(error));
