@@ -43,7 +43,7 @@ export async function buildApp(
     limit: services.config.authFailureLimit,
     windowMs: services.config.authFailureWindowSeconds * 1000,
     clock: services.clock,
-    counter: services.store.authFailures,
+    count: (clientAddress) => services.access.countAuthFailure(clientAddress),
   });
   await installOpenApi(app);
   await installDashboard(app);

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Product, TargetEnvironment } from '@openmomo/contract';
 import { LRUCache } from 'lru-cache';
-import type { ApiUserRecord, SubscriptionKeyRecord } from '../storage/store.js';
+import type { ApiUserRecord, AuthFailureWindow, SubscriptionKeyRecord } from '../storage/store.js';
 import type { ServiceContext } from './context.js';
 import { generateKey, hashKey } from './secrets.js';
 import type { TokenClaims, TokenCodec } from './token-codec.js';
@@ -81,6 +81,11 @@ export interface AccessService {
     targetEnvironment: TargetEnvironment;
   }): Promise<{ apiUserId: string; apiKey: string } | undefined>;
   issueSubscriptionKey(partnerId: string, product: Product): Promise<string | undefined>;
+  /**
+   * Counts an authentication failure of `clientAddress` where every server on the database sees it, and
+   * answers the count of its current window (`AUTH_FAILURE_WINDOW_SECONDS`).
+   */
+  countAuthFailure(clientAddress: string): Promise<AuthFailureWindow>;
 }
 
 function parseBasic(authorization: string | undefined): { user: string; key: string } | undefined {
@@ -95,6 +100,7 @@ function parseBasic(authorization: string | undefined): { user: string; key: str
 
 export function createAccessService(context: ServiceContext, tokens: TokenCodec): AccessService {
   const { store, config, clock } = context;
+  let nextAuthFailureCleanUpAtMs = 0;
   const keyCache = new LRUCache<string, SubscriptionKeyRecord>({
     max: SUBSCRIPTION_KEY_CACHE_MAX,
     ttl: SUBSCRIPTION_KEY_CACHE_MS,
@@ -293,6 +299,23 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
         createdAtMs: clock.nowMs(),
       });
       return key;
+    },
+
+    async countAuthFailure(clientAddress) {
+      const nowMs = clock.nowMs();
+      const windowMs = config.authFailureWindowSeconds * 1000;
+      const cleanUpDue = nowMs >= nextAuthFailureCleanUpAtMs;
+      // A transaction, so that on SQLite the write shares the commit of the requests around it.
+      const window = await store.transaction(async (tx) => {
+        if (cleanUpDue) {
+          await tx.authFailures.deleteEnded(nowMs);
+        }
+        return tx.authFailures.record(clientAddress, nowMs, windowMs);
+      });
+      if (cleanUpDue) {
+        nextAuthFailureCleanUpAtMs = nowMs + windowMs;
+      }
+      return window;
     },
   };
 }

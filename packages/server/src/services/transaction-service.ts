@@ -42,8 +42,11 @@ const PREAPPROVABLE_KINDS: readonly TransactionKind[] = ['REQUEST_TO_PAY', 'PAYM
  * and only within one server: another node's decisions land on PENDING rows, which are never kept.
  */
 const FINAL_TRANSACTIONS_KEPT = 10_000;
-/** A record is its request (up to the 64 KiB body limit) and about a kilobyte besides; this caps the whole. */
-const FINAL_TRANSACTIONS_CHARACTERS_MAX = 32 * 1024 * 1024;
+/**
+ * A record is its request (up to the 64 KiB body limit) and about a kilobyte besides; this caps the whole, at
+ * up to two bytes a character.
+ */
+const FINAL_TRANSACTIONS_CHARACTERS_MAX = 16 * 1024 * 1024;
 
 class DuplicateReference extends Error {}
 

@@ -297,7 +297,7 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
       expect(audit.accountsWhoseBalanceDisagreesWithEntries).not.toContain(payer.id);
     });
 
-    it('reads its audit from one snapshot, so postings committing meanwhile never make it disagree', async () => {
+    it('never reports a sound ledger as disagreeing while postings commit', async () => {
       const { payer, payee } = await store.transaction(async (tx) => ({
         payer: await openWallet(tx, 'payer', 'EUR', 1_000_000n),
         payee: await openWallet(tx, 'payee', 'EUR', 0n),

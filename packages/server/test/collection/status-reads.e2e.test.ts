@@ -1,6 +1,6 @@
 /**
- * Status reads when two servers share one database: a server never answers from what it read before while the
- * request was still PENDING, because the decision may be made by the other server.
+ * Status reads: a final transaction is kept in memory by the server that read it, for its owner only; a PENDING
+ * one never is, because the decision may be made by another server on the same database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../support/admin-client.js';
@@ -46,5 +46,13 @@ describe.each(ENGINES)('status reads across two servers on %s', (engine) => {
 
     expect((await readingClient.get(statusPath)).body).toMatchObject({ status: 'SUCCESSFUL' });
     expect((await readingClient.get(statusPath)).body).toMatchObject({ status: 'SUCCESSFUL' });
+  });
+
+  it('answers another API user with 404 for a final transaction its owner has read', async () => {
+    const created = await client.requestToPay(requestToPayBody());
+    expect(await client.waitForFinalStatus(created.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
+    const stranger = await CollectionClient.create(deciding.baseUrl);
+
+    expect((await stranger.getRequestToPay(created.referenceId)).status).toBe(404);
   });
 });

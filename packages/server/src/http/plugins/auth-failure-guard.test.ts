@@ -1,23 +1,45 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshTestDatabase } from '../../../test/support/engines.js';
-import { systemClock } from '../../services/context.js';
+import { freshTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../../../test/support/engines.js';
+import { loadConfig } from '../../config.js';
+import { type AccessService, createAccessService } from '../../services/access-service.js';
+import { createPlatformEvents, systemClock } from '../../services/context.js';
+import { loadTokenCodec } from '../../services/token-codec.js';
 import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/store.js';
 import { installAuthFailureGuard } from './auth-failure-guard.js';
 
-let store: Store;
+const LIMIT = 2;
+let stores: Store[];
 let servers: FastifyInstance[];
 
-/** A server on the shared store whose only route refuses everyone, as a wrong key would. */
-async function loginServer(trackedAddressesMax = 100): Promise<FastifyInstance> {
+async function accessOn(database: TestDatabase): Promise<{ store: Store; access: AccessService }> {
+  const store = await openStore({
+    databaseUrl: database.databaseUrl,
+    ...(database.postgresSchema === undefined ? {} : { postgresSchema: database.postgresSchema }),
+  });
+  stores.push(store);
+  const context = {
+    store,
+    config: loadConfig({}, { authFailureWindowSeconds: 60 }),
+    clock: systemClock,
+    signals: { settlementDue: () => undefined, callbacksDue: () => undefined },
+    events: createPlatformEvents(),
+  };
+  return { store, access: createAccessService(context, await loadTokenCodec(context)) };
+}
+
+/** A server whose only route refuses everyone, as a wrong key would, counting through `access`. */
+async function loginServer(access: AccessService, trackedAddressesMax = 100): Promise<FastifyInstance> {
   // Every hop trusted: each request names its client in X-Forwarded-For, as many attackers at once would.
   const app = Fastify({ trustProxy: true });
   installAuthFailureGuard(app, {
-    limit: 2,
+    limit: LIMIT,
     windowMs: 60_000,
     clock: systemClock,
-    counter: store.authFailures,
+    count: (clientAddress) => access.countAuthFailure(clientAddress),
+    countTimeoutMs: 100,
     trackedAddressesMax,
   });
   app.get('/login', async (_request, reply) => reply.code(401).send({ code: 'UNAUTHORIZED' }));
@@ -26,14 +48,14 @@ async function loginServer(trackedAddressesMax = 100): Promise<FastifyInstance> 
   return app;
 }
 
-beforeEach(async () => {
-  store = await openStore({ databaseUrl: freshTestDatabase('sqlite').databaseUrl });
+beforeEach(() => {
+  stores = [];
   servers = [];
 });
 
 afterEach(async () => {
   await Promise.all(servers.map((app) => app.close()));
-  await store.close();
+  await Promise.all(stores.map((store) => store.close().catch(() => undefined)));
 });
 
 const loginFrom = async (app: FastifyInstance, address: string) =>
@@ -41,7 +63,7 @@ const loginFrom = async (app: FastifyInstance, address: string) =>
 
 describe('authentication failure guard', () => {
   it('refuses an address with 429 once it reached the limit', async () => {
-    const app = await loginServer();
+    const app = await loginServer((await accessOn(freshTestDatabase('sqlite'))).access);
     await loginFrom(app, '203.0.113.1');
     await loginFrom(app, '203.0.113.1');
 
@@ -50,8 +72,9 @@ describe('authentication failure guard', () => {
   });
 
   it('counts the failures an address made on other servers of the same database', async () => {
-    const first = await loginServer();
-    const second = await loginServer();
+    const database = freshTestDatabase('sqlite');
+    const first = await loginServer((await accessOn(database)).access);
+    const second = await loginServer((await accessOn(database)).access);
     await loginFrom(first, '203.0.113.1');
     await loginFrom(first, '203.0.113.1');
     expect(await loginFrom(first, '203.0.113.1')).toBe(429);
@@ -61,18 +84,38 @@ describe('authentication failure guard', () => {
     expect(await loginFrom(second, '203.0.113.1')).toBe(429);
   });
 
-  it('still counts on its own when the database cannot', async () => {
-    const app = await loginServer();
+  it('still counts on its own when the database fails', async () => {
+    const { store, access } = await accessOn(freshTestDatabase('sqlite'));
+    const app = await loginServer(access);
     await store.close();
     await loginFrom(app, '203.0.113.1');
     await loginFrom(app, '203.0.113.1');
 
     expect(await loginFrom(app, '203.0.113.1')).toBe(429);
-    store = await openStore({ databaseUrl: freshTestDatabase('sqlite').databaseUrl });
+  });
+
+  it('still counts on its own, without waiting, when the database does not answer', async () => {
+    const database = freshTestDatabase('postgres');
+    const app = await loginServer((await accessOn(database)).access);
+    const locker = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query(`lock table ${database.postgresSchema}.auth_failures in access exclusive mode`);
+      const startedAtMs = Date.now();
+      await loginFrom(app, '203.0.113.1');
+      await loginFrom(app, '203.0.113.1');
+
+      expect(await loginFrom(app, '203.0.113.1')).toBe(429);
+      expect(Date.now() - startedAtMs).toBeLessThan(2_000);
+    } finally {
+      await locker.query('rollback');
+      await locker.end();
+    }
   });
 
   it('remembers at most its bound of addresses, forgetting the oldest first', async () => {
-    const app = await loginServer(2);
+    const app = await loginServer((await accessOn(freshTestDatabase('sqlite'))).access, 2);
     for (const address of ['203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.3']) {
       await loginFrom(app, address);
     }

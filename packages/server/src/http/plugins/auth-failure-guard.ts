@@ -3,32 +3,38 @@
  * subscription key, bad API key, bad or expired token, bad operator token) within the window is refused with
  * 429, in the API gateway's shape with Retry-After, until the window ends.
  *
- * Failures are counted in the database, so every server on it counts together; each server refuses from what
- * it last learned, without a query on the way in. An address therefore gets at most `limit` failures plus one
- * per other server before all of them refuse it.
+ * Failures are counted in the database (`AccessService.countAuthFailure`), so every server on it counts
+ * together, and each failure is counted before its 401 leaves. Each server refuses from the count it last got
+ * back, without a query on the way in: a client that sends one request at a time gets at most `limit`
+ * failures plus one per other server; requests sent in parallel are counted as they finish.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Clock } from '../../services/context.js';
-import type { AuthFailureWindow, Store } from '../../storage/store.js';
+import type { AuthFailureWindow } from '../../storage/store.js';
 
 /** At most this many addresses are remembered by a server: expired ones are dropped first, then the oldest. */
 const TRACKED_ADDRESSES_MAX_DEFAULT = 10_000;
+/** A 401 waits at most this long for the database to count it; after that the server counts on its own. */
+const COUNT_TIMEOUT_MS_DEFAULT = 250;
 
 export interface AuthFailureGuardOptions {
   readonly limit: number;
   readonly windowMs: number;
   readonly clock: Clock;
-  /** Where the failures of every server are counted. */
-  readonly counter: Store['authFailures'];
+  /** Counts a failure where every server sees it; answers the address's current window. */
+  readonly count: (clientAddress: string) => Promise<AuthFailureWindow>;
+  readonly countTimeoutMs?: number;
   readonly trackedAddressesMax?: number;
 }
 
 export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailureGuardOptions): void {
   const known = new Map<string, AuthFailureWindow>();
   const trackedAddressesMax = options.trackedAddressesMax ?? TRACKED_ADDRESSES_MAX_DEFAULT;
-  let nextCleanUpAtMs = 0;
+  const countTimeoutMs = options.countTimeoutMs ?? COUNT_TIMEOUT_MS_DEFAULT;
+  let nextWarningAtMs = 0;
 
   function remember(address: string, window: AuthFailureWindow, nowMs: number): void {
+    const previous = known.get(address);
     known.delete(address);
     if (known.size >= trackedAddressesMax) {
       for (const [tracked, trackedWindow] of known) {
@@ -45,7 +51,13 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
         known.delete(oldest.value);
       }
     }
-    known.set(address, window);
+    // Counts of one window can come back out of order (several connections): never let a lower one win.
+    known.set(
+      address,
+      previous?.windowEndsAtMs === window.windowEndsAtMs && previous.failures > window.failures
+        ? previous
+        : window,
+    );
   }
 
   /** What this server alone saw: the fallback while the database cannot count. */
@@ -54,6 +66,40 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
     return window === undefined || window.windowEndsAtMs <= nowMs
       ? { failures: 1, windowEndsAtMs: nowMs + options.windowMs }
       : { failures: window.failures + 1, windowEndsAtMs: window.windowEndsAtMs };
+  }
+
+  /** The database's count, or undefined when it failed or did not answer in time. */
+  async function countShared(
+    address: string,
+    log: FastifyBaseLogger,
+  ): Promise<AuthFailureWindow | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timed-out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed-out'), countTimeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([options.count(address), timedOut]);
+      if (outcome !== 'timed-out') {
+        return outcome;
+      }
+      warnAtMostOncePerWindow(log, undefined);
+    } catch (error) {
+      warnAtMostOncePerWindow(log, error);
+    } finally {
+      clearTimeout(timer);
+    }
+    return undefined;
+  }
+
+  function warnAtMostOncePerWindow(log: FastifyBaseLogger, error: unknown): void {
+    const nowMs = options.clock.nowMs();
+    if (nowMs >= nextWarningAtMs) {
+      nextWarningAtMs = nowMs + options.windowMs;
+      log.warn(
+        { err: error },
+        'authentication failures counted by this server only: the database did not count',
+      );
+    }
   }
 
   app.addHook('onRequest', async (request, reply) => {
@@ -77,21 +123,9 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
     if (reply.statusCode !== 401) {
       return payload;
     }
-    const nowMs = options.clock.nowMs();
-    let window: AuthFailureWindow;
-    try {
-      window = await options.counter.record(request.ip, nowMs, options.windowMs);
-    } catch (error) {
-      request.log.warn({ err: error }, 'authentication failure counted by this server only');
-      window = countedHere(request.ip, nowMs);
-    }
-    remember(request.ip, window, nowMs);
-    if (nowMs >= nextCleanUpAtMs) {
-      nextCleanUpAtMs = nowMs + options.windowMs;
-      await options.counter.deleteEnded(nowMs).catch((error: unknown) => {
-        request.log.warn({ err: error }, 'ended authentication failure windows not deleted');
-      });
-    }
+    const window =
+      (await countShared(request.ip, request.log)) ?? countedHere(request.ip, options.clock.nowMs());
+    remember(request.ip, window, options.clock.nowMs());
     return payload;
   });
 }
