@@ -50,6 +50,15 @@ const FINAL_TRANSACTIONS_CHARACTERS_MAX = 16 * 1024 * 1024;
 
 class DuplicateReference extends Error {}
 
+/** Thrown out of the creation's transaction to undo any setup it did; carries the refusal. */
+class RefusedWhenCreating extends Error {
+  readonly failure: MomoFailure;
+  constructor(failure: MomoFailure) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}
+
 export function createTransactionService(context: ServiceContext) {
   const { store, config, clock, signals } = context;
   const finalTransactions = new LRUCache<string, TransactionRecord>({
@@ -159,6 +168,10 @@ export function createTransactionService(context: ServiceContext) {
     try {
       await store.transaction(async (tx) => {
         const nowMs = clock.nowMs();
+        const refusal = (await draft.recheckWhenCreating?.(tx)) ?? null;
+        if (refusal !== null) {
+          throw new RefusedWhenCreating(refusal);
+        }
         const holder = await resolveParty(tx, draft, nowMs);
         const decision = await plan(tx, caller, draft, holder, nowMs);
         decideAtMs = decision.decideAtMs;
@@ -204,6 +217,9 @@ export function createTransactionService(context: ServiceContext) {
     } catch (error) {
       if (error instanceof DuplicateReference) {
         return momoFailure('RESOURCE_ALREADY_EXIST');
+      }
+      if (error instanceof RefusedWhenCreating) {
+        return error.failure;
       }
       throw error;
     }

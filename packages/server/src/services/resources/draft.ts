@@ -1,6 +1,7 @@
 /** What a creation request becomes once validated: the fields every transaction kind stores. */
 import type { PartyIdType, Product } from '@openmomo/contract';
 import type { TransactionKind } from '../../domain/payments/transaction-kinds.js';
+import type { Repositories } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
 import { checkAmount, checkCurrency, checkNotes, checkParty, isFailure } from './validation.js';
@@ -20,6 +21,11 @@ export interface TransactionDraft {
   readonly payableForSeconds: number | null;
   /** The body as received, for the audit trail and the fields only its own presenter reads. */
   readonly request: unknown;
+  /**
+   * A check repeated inside the creation's transaction, against what concurrent creations committed since the
+   * draft was made (a refund against the other refunds of its payment); a failure refuses the creation.
+   */
+  readonly recheckWhenCreating?: (tx: Repositories) => Promise<MomoFailure | null>;
 }
 
 export interface MoneyMovementInput {

@@ -1,7 +1,8 @@
 /**
  * Refunds (Disbursement v1_0 and v2_0): money back to the payer of an earlier successful collection of the
- * same partner, never more than what is left of it. Checked here at creation and again, under a lock on the
- * original payment, when the refund is paid out (settlement-service.ts).
+ * same partner, never more than what is left of it. Checked when the request is drafted, again under a lock on
+ * the original payment inside the creation's transaction (so refunds created at once are refused at once, not
+ * failed later), and again when the refund is paid out (settlement-service.ts).
  */
 import type { RefundBody } from '@openmomo/contract';
 import { CURRENCY_MINOR_UNITS } from '@openmomo/contract';
@@ -57,6 +58,9 @@ export async function draftRefund(
     relatedTransactionId: original.id,
     payableForSeconds: null,
     request: body,
+    // Locking the original payment serializes the creation of its refunds, as it does their payouts.
+    recheckWhenCreating: async (tx) =>
+      refundProblem(tx, await tx.transactions.lockById(original.id), { amountMinor, currency }),
   };
 }
 
