@@ -1,6 +1,5 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshTestDatabase } from '../../test/support/engines.js';
+import { freshTestDatabase, runSqlBehindTheServer, type TestDatabase } from '../../test/support/engines.js';
 import { ManualClock } from '../../test/support/test-server.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../storage/open-store.js';
@@ -13,7 +12,7 @@ const WELL_FORMED_KEY = '0123456789abcdef0123456789abcdef';
 
 describe('AccessService subscription keys', () => {
   let store: Store;
-  let databasePath: string;
+  let database: TestDatabase;
   const open = async (sandboxMode: boolean, clock = new ManualClock()): Promise<AccessService> => {
     const context = {
       store,
@@ -26,8 +25,8 @@ describe('AccessService subscription keys', () => {
   };
 
   beforeEach(async () => {
-    databasePath = freshTestDatabase('sqlite').databaseUrl;
-    store = await openStore({ databaseUrl: databasePath });
+    database = freshTestDatabase('sqlite');
+    store = await openStore({ databaseUrl: database.databaseUrl });
   });
   afterEach(() => store.close());
 
@@ -80,14 +79,27 @@ describe('AccessService subscription keys', () => {
     const key = await access.issueSubscriptionKey(partnerId, 'collection');
     expect(await access.checkSubscriptionKey(key, 'collection')).toEqual({ kind: 'accepted', partnerId });
 
-    // Taken away behind the server's back, as an operator's SQL or another server would.
-    const sqlite = new BetterSqlite3(databasePath);
-    sqlite.prepare('delete from subscription_keys').run();
-    sqlite.close();
+    await runSqlBehindTheServer(database, 'delete from subscription_keys');
 
     clock.advance(30_000);
     expect(await access.checkSubscriptionKey(key, 'collection')).toEqual({ kind: 'accepted', partnerId });
     clock.advance(1);
     expect(await access.checkSubscriptionKey(key, 'collection')).toEqual({ kind: 'invalid' });
+  });
+
+  it('forgets the authentication failures of windows that have ended', async () => {
+    const clock = new ManualClock();
+    const access = await open(false, clock);
+    await access.countAuthFailure('203.0.113.1');
+    await access.countAuthFailure('203.0.113.1');
+    clock.advance(60_000);
+
+    expect(await access.countAuthFailure('203.0.113.2')).toEqual({
+      failures: 1,
+      windowEndsAtMs: clock.nowMs() + 60_000,
+    });
+    expect(await runSqlBehindTheServer(database, 'select client_address from auth_failures')).toEqual([
+      { client_address: '203.0.113.2' },
+    ]);
   });
 });

@@ -236,10 +236,11 @@ export function createTransactionService(context: ServiceContext) {
     kinds: readonly TransactionKind[],
     referenceId: string,
   ): Promise<TransactionRecord | undefined> {
-    const key = `${caller.apiUserId}/${referenceId.toLowerCase()}`;
+    const normalizedReferenceId = referenceId.toLowerCase();
+    const key = `${caller.apiUserId}/${normalizedReferenceId}`;
     const kept = finalTransactions.get(key);
     const transaction =
-      kept ?? (await store.transactions.findByReference(caller.apiUserId, referenceId.toLowerCase()));
+      kept ?? (await store.transactions.findByReference(caller.apiUserId, normalizedReferenceId));
     if (kept === undefined && transaction !== undefined && transaction.status !== 'PENDING') {
       finalTransactions.set(key, transaction);
     }

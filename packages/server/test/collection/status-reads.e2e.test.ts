@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../support/admin-client.js';
-import { ENGINES } from '../support/engines.js';
+import { ENGINES, runSqlBehindTheServer } from '../support/engines.js';
 import { CollectionClient, ProductClient, requestToPayBody } from '../support/momo-client.js';
 import { uniqueMsisdn } from '../support/parties.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -46,6 +46,28 @@ describe.each(ENGINES)('status reads across two servers on %s', (engine) => {
 
     expect((await readingClient.get(statusPath)).body).toMatchObject({ status: 'SUCCESSFUL' });
     expect((await readingClient.get(statusPath)).body).toMatchObject({ status: 'SUCCESSFUL' });
+  });
+
+  it('answers a final transaction it has read from memory, and a PENDING one from the database', async () => {
+    const final = await client.requestToPay(requestToPayBody({ payerMessage: 'as sent' }));
+    expect(await client.waitForFinalStatus(final.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
+    const payer = uniqueMsisdn();
+    await admin(deciding.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, { approvalMode: 'INTERACTIVE' });
+    const pending = await client.requestToPay(
+      requestToPayBody({ payerMessage: 'as sent', payer: { partyIdType: 'MSISDN', partyId: payer } }),
+    );
+    expect((await client.getRequestToPay(pending.referenceId)).body).toMatchObject({ status: 'PENDING' });
+
+    await runSqlBehindTheServer(
+      deciding.database,
+      `update transactions set payer_message = 'changed in the database'
+         where reference_id in ('${final.referenceId}', '${pending.referenceId}')`,
+    );
+
+    expect((await client.getRequestToPay(final.referenceId)).body).toMatchObject({ payerMessage: 'as sent' });
+    expect((await client.getRequestToPay(pending.referenceId)).body).toMatchObject({
+      payerMessage: 'changed in the database',
+    });
   });
 
   it('answers another API user with 404 for a final transaction its owner has read', async () => {

@@ -31,7 +31,10 @@ async function accessOn(database: TestDatabase): Promise<{ store: Store; access:
 }
 
 /** A server whose only route refuses everyone, as a wrong key would, counting through `access`. */
-async function loginServer(access: AccessService, trackedAddressesMax = 100): Promise<FastifyInstance> {
+async function loginServer(
+  access: Pick<AccessService, 'countAuthFailure'>,
+  trackedAddressesMax = 100,
+): Promise<FastifyInstance> {
   // Every hop trusted: each request names its client in X-Forwarded-For, as many attackers at once would.
   const app = Fastify({ trustProxy: true });
   installAuthFailureGuard(app, {
@@ -112,6 +115,32 @@ describe('authentication failure guard', () => {
       await locker.query('rollback');
       await locker.end();
     }
+  });
+
+  it('keeps the higher count when two counts of one window come back out of order', async () => {
+    const { access } = await accessOn(freshTestDatabase('sqlite'));
+    // The first failure's count (1) is held back until the second's (2) has come back, as two pooled
+    // connections can answer.
+    let secondCounted: () => void = () => undefined;
+    const secondHasCounted = new Promise<void>((resolve) => {
+      secondCounted = resolve;
+    });
+    let calls = 0;
+    const app = await loginServer({
+      countAuthFailure: async (clientAddress) => {
+        const call = ++calls;
+        const window = await access.countAuthFailure(clientAddress);
+        if (call === 1) {
+          await secondHasCounted;
+        } else {
+          secondCounted();
+        }
+        return window;
+      },
+    });
+    await Promise.all([loginFrom(app, '203.0.113.1'), loginFrom(app, '203.0.113.1')]);
+
+    expect(await loginFrom(app, '203.0.113.1')).toBe(429);
   });
 
   it('remembers at most its bound of addresses, forgetting the oldest first', async () => {
