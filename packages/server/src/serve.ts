@@ -26,7 +26,9 @@ export async function serveFromEnvironment(
     }
     throw error;
   }
-  const server = await startServer({ config, logger: { level: config.logLevel, redact: LOG_REDACTIONS } });
+  // Silent means no logger at all: Fastify would otherwise still make a child logger for every request.
+  const logger = config.logLevel === 'silent' ? false : { level: config.logLevel, redact: LOG_REDACTIONS };
+  const server = await startServer({ config, logger });
   const base = `http://localhost:${new URL(server.baseUrl).port}`;
   write(
     [

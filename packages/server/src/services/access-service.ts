@@ -13,7 +13,10 @@ import type { TokenClaims, TokenCodec } from './token-codec.js';
 
 /** MTN's subscription keys are 32 hex characters; sandbox enrollment accepts exactly that shape. */
 const WELL_FORMED_SUBSCRIPTION_KEY = /^[0-9a-fA-F]{32}$/;
-/** Subscription keys are checked on every call; a short cache keeps that off the database. */
+/**
+ * Subscription keys are checked on every call; a short cache, keyed by the key as sent, keeps that off the
+ * database and off SHA-256.
+ */
 const SUBSCRIPTION_KEY_CACHE_MS = 30_000;
 /** Sandbox enrolls any well-formed key, so the cache must stop growing somewhere. */
 const SUBSCRIPTION_KEY_CACHE_MAX = 10_000;
@@ -127,14 +130,14 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
     return apiUser;
   }
 
-  async function findKey(keyHash: string): Promise<SubscriptionKeyRecord | undefined> {
-    const cached = keyCache.get(keyHash);
+  async function findKey(key: string): Promise<SubscriptionKeyRecord | undefined> {
+    const cached = keyCache.get(key);
     if (cached !== undefined) {
       return cached;
     }
-    const record = await store.subscriptionKeys.findByHash(keyHash);
+    const record = await store.subscriptionKeys.findByHash(hashKey(key));
     if (record !== undefined) {
-      keyCache.set(keyHash, record);
+      keyCache.set(key, record);
     }
     return record;
   }
@@ -169,19 +172,18 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
       if (key === undefined || key === '') {
         return { kind: 'missing' };
       }
-      const keyHash = hashKey(key);
-      let record = await findKey(keyHash);
+      let record = await findKey(key);
       if (record === undefined && config.sandboxMode && WELL_FORMED_SUBSCRIPTION_KEY.test(key)) {
-        await enrollSandboxKey(keyHash, product);
-        record = await findKey(keyHash);
+        await enrollSandboxKey(hashKey(key), product);
+        record = await findKey(key);
       }
       if (record === undefined) {
         return { kind: 'invalid' };
       }
       if (product !== null && record.product === null) {
-        await store.subscriptionKeys.bindProduct(keyHash, product);
-        keyCache.delete(keyHash);
-        record = await findKey(keyHash);
+        await store.subscriptionKeys.bindProduct(hashKey(key), product);
+        keyCache.delete(key);
+        record = await findKey(key);
       }
       if (record === undefined || (product !== null && record.product !== product)) {
         return { kind: 'invalid' };

@@ -4,10 +4,16 @@
  * every server on one database honours every token. Expiry is judged by the injected clock.
  */
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
+import { LRUCache } from 'lru-cache';
 import type { Clock, ServiceContext } from './context.js';
 import { generateKey } from './secrets.js';
 
 const SIGNING_SECRET_NAME = 'access-token-signing-key';
+/**
+ * Tokens whose signature has been checked, keyed by the token as sent. A client presents the same token on
+ * every call until it expires; fast-jwt's own cache would hash each one with SHA-256 first.
+ */
+const VERIFIED_TOKENS_MAX = 10_000;
 
 /** What every token says about itself: what it is for, and when it stops being valid (epoch seconds). */
 export interface TokenClaims {
@@ -38,25 +44,24 @@ export async function loadTokenCodec(context: Pick<ServiceContext, 'store' | 'cl
 export function createTokenCodec(secret: string, clock: Clock): TokenCodec {
   const signer = createSigner({ key: secret, algorithm: 'HS256' });
   // Expiry is checked below against the injected clock, so tests can move time.
-  const verifier = createVerifier({
-    key: secret,
-    algorithms: ['HS256'],
-    ignoreExpiration: true,
-    cache: 10_000,
-  });
+  const verifier = createVerifier({ key: secret, algorithms: ['HS256'], ignoreExpiration: true });
+  const verified = new LRUCache<string, TokenClaims>({ max: VERIFIED_TOKENS_MAX });
   return {
     sign(claims, ttlSeconds) {
       return signer({ ...claims, exp: Math.floor(clock.nowMs() / 1000) + ttlSeconds });
     },
     verify<T extends TokenClaims>(token: string, typ: T['typ']): VerifiedToken<T> {
-      let claims: T;
-      try {
-        claims = verifier(token) as T;
-      } catch (error) {
-        if (error instanceof TokenError) {
-          return { kind: 'invalid' };
+      let claims = verified.get(token) as T | undefined;
+      if (claims === undefined) {
+        try {
+          claims = verifier(token) as T;
+        } catch (error) {
+          if (error instanceof TokenError) {
+            return { kind: 'invalid' };
+          }
+          throw error;
         }
-        throw error;
+        verified.set(token, claims);
       }
       if (claims.typ !== typ) {
         return { kind: 'invalid' };

@@ -102,14 +102,15 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
     }
   }
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const window = known.get(request.ip);
     const nowMs = options.clock.nowMs();
     if (window === undefined || window.windowEndsAtMs <= nowMs || window.failures < options.limit) {
+      done();
       return;
     }
     const retryAfterSeconds = Math.ceil((window.windowEndsAtMs - nowMs) / 1000);
-    return reply
+    reply
       .code(429)
       .header('retry-after', String(retryAfterSeconds))
       .send({
@@ -118,14 +119,17 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
       });
   });
 
-  // Counted before the 401 leaves, so a client cannot send its next attempt ahead of the count.
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Counted before the 401 leaves, so a client cannot send its next attempt ahead of the count. A callback
+  // hook, not an async one: every other response passes straight through, without a promise of its own.
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (reply.statusCode !== 401) {
-      return payload;
+      done(null, payload);
+      return;
     }
-    const window =
-      (await countShared(request.ip, request.log)) ?? countedHere(request.ip, options.clock.nowMs());
-    remember(request.ip, window, options.clock.nowMs());
-    return payload;
+    countShared(request.ip, request.log).then((shared) => {
+      const nowMs = options.clock.nowMs();
+      remember(request.ip, shared ?? countedHere(request.ip, nowMs), nowMs);
+      done(null, payload);
+    }, done);
   });
 }

@@ -5,8 +5,16 @@
  */
 import type { Product } from '@openmomo/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TokenCheck } from '../../services/access-service.js';
 import type { AppServices } from '../app-services.js';
-import { sendFailure, sendGatewayRefusal } from '../momo-error-mapping.js';
+import { type GatewayRefusalKind, sendFailure, sendGatewayRefusal } from '../momo-error-mapping.js';
+
+const TOKEN_REFUSALS: Record<Exclude<TokenCheck['kind'], 'accepted'>, GatewayRefusalKind> = {
+  missing: 'missing-access-token',
+  invalid: 'invalid-access-token',
+  'wrong-product': 'invalid-access-token',
+  expired: 'expired-access-token',
+};
 
 function subscriptionKeyOf(request: FastifyRequest): string | undefined {
   const header = request.headers['ocp-apim-subscription-key'];
@@ -37,40 +45,40 @@ export function requireSubscriptionKey(
   });
 }
 
-/** Requires a bearer token of `product` and a target environment the token's API user may use. */
+/**
+ * Requires a bearer token of `product` and a target environment the token's API user may use. A callback
+ * hook, not an async one: every check here is synchronous, so an accepted call costs no promise.
+ */
 export function requireAccessToken(app: FastifyInstance, services: AppServices, product: Product): void {
   app.decorateRequest('caller');
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const token = services.access.checkToken(request.headers.authorization, product);
-    switch (token.kind) {
-      case 'missing':
-        return sendGatewayRefusal(reply, 'missing-access-token');
-      case 'invalid':
-      case 'wrong-product':
-        return sendGatewayRefusal(reply, 'invalid-access-token');
-      case 'expired':
-        return sendGatewayRefusal(reply, 'expired-access-token');
-      case 'accepted':
-        break;
+    if (token.kind !== 'accepted') {
+      sendGatewayRefusal(reply, TOKEN_REFUSALS[token.kind]);
+      return;
     }
     if (token.partnerId !== request.partnerId) {
-      return sendGatewayRefusal(reply, 'invalid-access-token');
+      sendGatewayRefusal(reply, 'invalid-access-token');
+      return;
     }
     const environment = request.headers['x-target-environment'];
     if (typeof environment !== 'string' || environment.trim() === '') {
-      return sendFailure(reply, {
+      sendFailure(reply, {
         kind: 'failure',
         code: 'BAD_REQUEST',
         message: 'X-Target-Environment header is required.',
       });
+      return;
     }
     if (environment.trim() !== token.targetEnvironment) {
-      return sendFailure(reply, {
+      sendFailure(reply, {
         kind: 'failure',
         code: 'NOT_ALLOWED_TARGET_ENVIRONMENT',
         message: `Access to target environment is forbidden. This API user may use ${token.targetEnvironment}.`,
       });
+      return;
     }
     request.caller = token;
+    done();
   });
 }
