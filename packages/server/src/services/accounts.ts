@@ -8,7 +8,7 @@ import { CURRENCY_MINOR_UNITS, isCurrency } from '@openmomo/contract';
 import type { Config } from '../config.js';
 import { parseAmount } from '../domain/money/amount.js';
 import type { AccountOwnerType, AccountRecord, Repositories } from '../storage/store.js';
-import { postTransfer } from './ledger-posting.js';
+import { postTransferBetween } from './ledger-posting.js';
 
 export const FLOAT_OWNER_ID = 'float';
 
@@ -79,10 +79,8 @@ export async function fundFromFloat(
     account.currency,
     options.nowMs,
   );
-  return postTransfer(tx, {
+  return postTransferBetween(tx, float, account, {
     transferKey: options.transferKey ?? `funding:${randomUUID()}`,
-    debitAccountId: float.id,
-    creditAccountId: account.id,
     amountMinor,
     currency: account.currency,
     transactionId: null,

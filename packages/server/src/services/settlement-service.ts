@@ -14,7 +14,7 @@ import type {
 import { ensureAccount, sandboxOpeningMinor } from './accounts.js';
 import { forEachWithLimit } from './bounded-concurrency.js';
 import type { ServiceContext } from './context.js';
-import { postTransfer } from './ledger-posting.js';
+import { postTransferBetween } from './ledger-posting.js';
 import { presentTransaction } from './resources/index.js';
 import { preapprovalValiditySeconds } from './resources/preapproval.js';
 import { refundProblem } from './resources/refund.js';
@@ -84,10 +84,8 @@ export function createSettlementService(context: ServiceContext): SettlementServ
     credit: AccountRecord,
     nowMs: number,
   ) {
-    const posting = await postTransfer(tx, {
+    const posting = await postTransferBetween(tx, debit, credit, {
       transferKey: `${transaction.kind.toLowerCase()}:${transaction.id}`,
-      debitAccountId: debit.id,
-      creditAccountId: credit.id,
       amountMinor: transaction.amountMinor,
       currency: transaction.currency,
       transactionId: transaction.id,

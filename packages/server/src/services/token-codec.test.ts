@@ -45,6 +45,8 @@ describe('TokenCodec', () => {
       60,
     );
 
-    expect(createTokenCodec(SECRET, clock).verify<AccessClaims>(token, 'access')).toEqual({ kind: 'invalid' });
+    expect(createTokenCodec(SECRET, clock).verify<AccessClaims>(token, 'access')).toEqual({
+      kind: 'invalid',
+    });
   });
 });

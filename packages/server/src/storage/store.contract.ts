@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryLedger } from '../domain/ledger/ledger.js';
 import { ensureAccount, fundFromFloat } from '../services/accounts.js';
-import { postTransfer } from '../services/ledger-posting.js';
+import { postTransfer, postTransferBetween } from '../services/ledger-posting.js';
 import type { AccountRecord, Repositories, Store, TransactionRecord } from './store.js';
 
 export interface StoreContractOptions {
@@ -205,6 +205,37 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
       expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'payer', '', 'EUR'))?.balanceMinor).toBe(
         400n,
       );
+    });
+
+    it('judges a debit read earlier by its balance now, not by the balance it was read with', async () => {
+      const outcome = await store.transaction(async (tx) => {
+        const opened = await openWallet(tx, 'payer', 'EUR', 100n);
+        const payee = await openWallet(tx, 'payee', 'EUR', 0n);
+        const payer = await tx.accounts.findById(opened.id);
+        if (payer?.balanceMinor !== 100n) {
+          throw new Error('the payer was not opened with 100');
+        }
+        const drained = await postTransfer(tx, {
+          transferKey: 'drains-the-payer',
+          debitAccountId: payer.id,
+          creditAccountId: payee.id,
+          amountMinor: 100n,
+          currency: 'EUR',
+          transactionId: null,
+          nowMs: NOW,
+        });
+        expect(drained.kind).toBe('posted');
+        // `payer` still says 100: a posting that trusted it would overdraw the wallet.
+        return postTransferBetween(tx, payer, payee, {
+          transferKey: 'from-a-stale-read',
+          amountMinor: 100n,
+          currency: 'EUR',
+          transactionId: null,
+          nowMs: NOW,
+        });
+      });
+      expect(outcome).toEqual({ kind: 'rejected', reason: 'NOT_ENOUGH_FUNDS' });
+      expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'payer', '', 'EUR'))?.balanceMinor).toBe(0n);
     });
 
     it('agrees with the in-memory ledger model on any sequence of transfers', async () => {
