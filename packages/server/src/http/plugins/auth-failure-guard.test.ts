@@ -34,9 +34,13 @@ async function accessOn(database: TestDatabase): Promise<{ store: Store; access:
 async function loginServer(
   access: Pick<AccessService, 'countAuthFailure'>,
   trackedAddressesMax = 100,
+  logLines: string[] = [],
 ): Promise<FastifyInstance> {
   // Every hop trusted: each request names its client in X-Forwarded-For, as many attackers at once would.
-  const app = Fastify({ trustProxy: true });
+  const app = Fastify({
+    trustProxy: true,
+    logger: { level: 'warn', stream: { write: (line: string) => logLines.push(line) } },
+  });
   installAuthFailureGuard(app, {
     limit: LIMIT,
     windowMs: 60_000,
@@ -95,6 +99,19 @@ describe('authentication failure guard', () => {
     await loginFrom(app, '203.0.113.1');
 
     expect(await loginFrom(app, '203.0.113.1')).toBe(429);
+  });
+
+  it('warns once per window, not once per failure, while the database cannot count', async () => {
+    const { store, access } = await accessOn(freshTestDatabase('sqlite'));
+    const logLines: string[] = [];
+    const app = await loginServer(access, 100, logLines);
+    await store.close();
+    for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+      await loginFrom(app, address);
+    }
+
+    const warnings = logLines.filter((line) => line.includes('counted by this server only'));
+    expect(warnings).toHaveLength(1);
   });
 
   it('still counts on its own, without waiting, when the database does not answer', async () => {
