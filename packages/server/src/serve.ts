@@ -3,7 +3,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { startServer, storeOptionsOf } from './server.js';
 import { openStore } from './storage/open-store.js';
 
-const LOG_REDACTIONS = [
+/** What the log never shows: credentials in request headers and bodies (the security e2e test logs with it). */
+export const LOG_REDACTIONS = [
   'req.headers.authorization',
   'req.headers["ocp-apim-subscription-key"]',
   '*.apiKey',

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOG_REDACTIONS } from '../src/serve.js';
 import { hashKey } from '../src/services/secrets.js';
 import { admin } from './support/admin-client.js';
 import {
@@ -150,13 +151,7 @@ describe('secrets', () => {
       logger: {
         level: 'debug',
         stream,
-        redact: [
-          'req.headers.authorization',
-          'req.headers["ocp-apim-subscription-key"]',
-          '*.apiKey',
-          '*.pin',
-          '*.access_token',
-        ],
+        redact: [...LOG_REDACTIONS],
       },
     });
   });

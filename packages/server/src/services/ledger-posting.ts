@@ -1,6 +1,7 @@
 /**
- * Posts one ledger transfer inside an open store transaction: lock both accounts, check the domain rules,
- * write the transfer, its two entries and both balances. Either all of it is written or none of it.
+ * Posts one ledger transfer inside an open store transaction: read both accounts (locking a debit that must not
+ * go below zero), check the domain rules, write the transfer, its two entries and both balances. Either all of
+ * it is written or none of it.
  */
 import {
   checkTransfer,

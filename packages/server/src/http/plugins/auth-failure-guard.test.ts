@@ -160,6 +160,33 @@ describe('authentication failure guard', () => {
     expect(await loginFrom(app, '203.0.113.1')).toBe(429);
   });
 
+  it('answers, rather than hanging, when remembering a counted failure throws', async () => {
+    let reads = 0;
+    const app = Fastify();
+    installAuthFailureGuard(app, {
+      limit: LIMIT,
+      windowMs: 60_000,
+      // The first read is the 429 check on the way in; the second, after the count, throws.
+      clock: {
+        nowMs: () => {
+          if (++reads === 2) {
+            throw new Error('clock failed');
+          }
+          return Date.now();
+        },
+      },
+      count: async () => ({ failures: 1, windowEndsAtMs: Date.now() + 60_000 }),
+    });
+    app.get('/login', async (_request, reply) => reply.code(401).send({ code: 'UNAUTHORIZED' }));
+    servers.push(app);
+
+    const response = await app.inject({ method: 'GET', url: '/login' });
+
+    // Fastify keeps the 401 the route set and sends its error body instead; what matters is that it answers.
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ message: 'clock failed' });
+  });
+
   it('remembers at most its bound of addresses, forgetting the oldest first', async () => {
     const app = await loginServer((await accessOn(freshTestDatabase('sqlite'))).access, 2);
     for (const address of ['203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.3']) {

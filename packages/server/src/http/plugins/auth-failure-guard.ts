@@ -126,10 +126,13 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
       done(null, payload);
       return;
     }
-    countShared(request.ip, request.log).then((shared) => {
-      const nowMs = options.clock.nowMs();
-      remember(request.ip, shared ?? countedHere(request.ip, nowMs), nowMs);
-      done(null, payload);
-    }, done);
+    countShared(request.ip, request.log)
+      .then((shared) => {
+        const nowMs = options.clock.nowMs();
+        remember(request.ip, shared ?? countedHere(request.ip, nowMs), nowMs);
+      })
+      .then(() => done(null, payload), done)
+      // Only a throw inside Fastify's own `done` gets here; it must not become an unhandled rejection.
+      .catch((error: unknown) => request.log.error({ err: error }, 'sending a 401 failed'));
   });
 }
