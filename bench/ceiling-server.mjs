@@ -1,5 +1,5 @@
-// The ceiling: a bare Fastify route taking the same headers and body as a request to pay and answering 202,
-// with no validation, no auth and no database. Run as its own process by run.ts.
+// The ceiling: a bare Fastify route taking the same headers and body as a request to pay and answering 202, or
+// a status read's body, with no validation, no auth and no database. Run as its own process by run.ts.
 import Fastify from 'fastify';
 
 const app = Fastify({ logger: false });
@@ -9,6 +9,17 @@ app.post('/collection/v1_0/requesttopay', async (request, reply) => {
   }
   return reply.code(202).send();
 });
-app.get('/collection/v1_0/requesttopay/:referenceId', async () => ({ status: 'SUCCESSFUL' }));
+// The same body as the server's answer for the bench's request to pay, so both write as many bytes.
+const STATUS_BODY = {
+  amount: '1500',
+  currency: 'EUR',
+  externalId: '6353636',
+  payer: { partyIdType: 'MSISDN', partyId: '46733123499' },
+  payerMessage: 'Pay for order 17',
+  payeeNote: 'Order 17',
+  status: 'SUCCESSFUL',
+  financialTransactionId: '100000003',
+};
+app.get('/collection/v1_0/requesttopay/:referenceId', async () => STATUS_BODY);
 const address = await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 process.stdout.write(`listening ${address}\n`);

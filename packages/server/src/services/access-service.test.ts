@@ -87,6 +87,29 @@ describe('AccessService subscription keys', () => {
     expect(await access.checkSubscriptionKey(key, 'collection')).toEqual({ kind: 'invalid' });
   });
 
+  it('answers from memory only for a key it has cached for that product', async () => {
+    const access = await open(true);
+    expect(access.checkSubscriptionKeyInMemory(WELL_FORMED_KEY, 'collection')).toBeUndefined();
+
+    const enrolled = await access.checkSubscriptionKey(WELL_FORMED_KEY, 'collection');
+
+    expect(access.checkSubscriptionKeyInMemory(WELL_FORMED_KEY, 'collection')).toEqual(enrolled);
+    expect(access.checkSubscriptionKeyInMemory(WELL_FORMED_KEY, null)).toEqual(enrolled);
+    // Bound to collection: another product's answer (invalid) is left to the full check.
+    expect(access.checkSubscriptionKeyInMemory(WELL_FORMED_KEY, 'disbursement')).toBeUndefined();
+    expect(access.checkSubscriptionKeyInMemory(undefined, 'collection')).toEqual({ kind: 'missing' });
+  });
+
+  it('stops answering from memory once the cached key has aged out', async () => {
+    const clock = new ManualClock();
+    const access = await open(true, clock);
+    await access.checkSubscriptionKey(WELL_FORMED_KEY, 'collection');
+
+    clock.advance(30_001);
+
+    expect(access.checkSubscriptionKeyInMemory(WELL_FORMED_KEY, 'collection')).toBeUndefined();
+  });
+
   it('forgets the authentication failures of windows that have ended', async () => {
     const clock = new ManualClock();
     const access = await open(false, clock);

@@ -56,6 +56,14 @@ interface AccessTokenClaims extends TokenClaims {
 
 export interface AccessService {
   checkSubscriptionKey(key: string | undefined, product: Product | null): Promise<SubscriptionKeyCheck>;
+  /**
+   * `checkSubscriptionKey` answered from memory alone, without a promise; undefined when it needs the database
+   * (a key not cached, or cached but not bound to `product` yet).
+   */
+  checkSubscriptionKeyInMemory(
+    key: string | undefined,
+    product: Product | null,
+  ): SubscriptionKeyCheck | undefined;
   createApiUser(input: {
     partnerId: string;
     apiUserId: string;
@@ -167,10 +175,26 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
       });
   }
 
+  function checkSubscriptionKeyInMemory(
+    key: string | undefined,
+    product: Product | null,
+  ): SubscriptionKeyCheck | undefined {
+    if (key === undefined || key === '') {
+      return { kind: 'missing' };
+    }
+    const cached = keyCache.get(key);
+    return cached !== undefined && (product === null || cached.product === product)
+      ? { kind: 'accepted', partnerId: cached.partnerId }
+      : undefined;
+  }
+
   return {
+    checkSubscriptionKeyInMemory,
+
     async checkSubscriptionKey(key, product) {
-      if (key === undefined || key === '') {
-        return { kind: 'missing' };
+      const inMemory = checkSubscriptionKeyInMemory(key, product);
+      if (inMemory !== undefined || key === undefined) {
+        return inMemory ?? { kind: 'missing' };
       }
       let record = await findKey(key);
       if (record === undefined && config.sandboxMode && WELL_FORMED_SUBSCRIPTION_KEY.test(key)) {

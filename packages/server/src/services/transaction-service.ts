@@ -230,6 +230,19 @@ export function createTransactionService(context: ServiceContext) {
     return { kind: 'accepted', transactionId };
   }
 
+  /**
+   * `find` answered from memory, without a promise, for a final transaction this server keeps; undefined
+   * when it must be looked up.
+   */
+  function findFinalInMemory(
+    caller: AccessClaims,
+    kinds: readonly TransactionKind[],
+    referenceId: string,
+  ): TransactionRecord | undefined {
+    const kept = finalTransactions.get(`${caller.apiUserId}/${referenceId.toLowerCase()}`);
+    return kept !== undefined && kinds.includes(kept.kind) ? kept : undefined;
+  }
+
   /** The caller's own transaction of one of `kinds`; another API user's is as unknown as a missing one. */
   async function find(
     caller: AccessClaims,
@@ -250,6 +263,7 @@ export function createTransactionService(context: ServiceContext) {
   return {
     create,
     find,
+    findFinalInMemory,
     present: (transaction: TransactionRecord) => presentTransaction(transaction, config.reasonFormat),
 
     /** DELETE /collection/v2_0/invoice/{referenceId}: a pending invoice ends CANCELLED. */

@@ -5,7 +5,7 @@
  */
 import type { Product } from '@openmomo/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TokenCheck } from '../../services/access-service.js';
+import type { SubscriptionKeyCheck, TokenCheck } from '../../services/access-service.js';
 import type { AppServices } from '../app-services.js';
 import { type GatewayRefusalKind, sendFailure, sendGatewayRefusal } from '../momo-error-mapping.js';
 
@@ -33,15 +33,26 @@ export function requireSubscriptionKey(
   product: Product | null,
 ): void {
   app.decorateRequest('partnerId', '');
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const check = await services.access.checkSubscriptionKey(subscriptionKeyOf(request), product);
-    if (check.kind === 'missing') {
-      return sendGatewayRefusal(reply, 'missing-subscription-key');
+  // A callback hook: a key already in memory is checked without a promise; only a miss waits on the database.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    const apply = (check: SubscriptionKeyCheck): void => {
+      if (check.kind === 'accepted') {
+        request.partnerId = check.partnerId;
+        done();
+      } else {
+        sendGatewayRefusal(
+          reply,
+          check.kind === 'missing' ? 'missing-subscription-key' : 'invalid-subscription-key',
+        );
+      }
+    };
+    const key = subscriptionKeyOf(request);
+    const inMemory = services.access.checkSubscriptionKeyInMemory(key, product);
+    if (inMemory !== undefined) {
+      apply(inMemory);
+      return;
     }
-    if (check.kind === 'invalid') {
-      return sendGatewayRefusal(reply, 'invalid-subscription-key');
-    }
-    request.partnerId = check.partnerId;
+    services.access.checkSubscriptionKey(key, product).then(apply).catch(done);
   });
 }
 

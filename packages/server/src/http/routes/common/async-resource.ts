@@ -17,6 +17,7 @@ import type { TransactionKind } from '../../../domain/payments/transaction-kinds
 import type { AccessClaims } from '../../../services/access-service.js';
 import type { MomoFailure } from '../../../services/outcomes.js';
 import type { TransactionDraft } from '../../../services/resources/draft.js';
+import type { TransactionRecord } from '../../../storage/store.js';
 import type { AppServices } from '../../app-services.js';
 import { sendFailure } from '../../momo-error-mapping.js';
 import { isUuid } from './reference-id.js';
@@ -100,7 +101,8 @@ export function statusRoute(spec: StatusRouteSpec): Plugin {
           response: { 200: spec.result, ...PRODUCT_CALL_ERRORS, 404: MomoErrorBody },
         },
       },
-      async (request, reply) => {
+      // Not async: a final transaction kept in memory is answered without a promise (decision 0016).
+      (request, reply) => {
         const { referenceId } = request.params;
         if (!isUuid(referenceId)) {
           return sendFailure(reply, {
@@ -109,15 +111,18 @@ export function statusRoute(spec: StatusRouteSpec): Plugin {
             message: 'referenceId must be a UUID.',
           });
         }
-        const transaction = await services.transactions.find(request.caller, spec.kinds, referenceId);
-        if (transaction === undefined) {
-          return sendFailure(reply, {
-            kind: 'failure',
-            code: 'RESOURCE_NOT_FOUND',
-            message: 'Requested resource was not found.',
-          });
-        }
-        return services.transactions.present(transaction);
+        const send = (transaction: TransactionRecord | undefined) =>
+          transaction === undefined
+            ? sendFailure(reply, {
+                kind: 'failure',
+                code: 'RESOURCE_NOT_FOUND',
+                message: 'Requested resource was not found.',
+              })
+            : reply.send(services.transactions.present(transaction));
+        const kept = services.transactions.findFinalInMemory(request.caller, spec.kinds, referenceId);
+        return kept === undefined
+          ? services.transactions.find(request.caller, spec.kinds, referenceId).then(send)
+          : send(kept);
       },
     );
   };
