@@ -424,7 +424,17 @@ const CEILING_HEADERS = {
   'Content-Type': 'application/json',
 };
 
-const ceilingServer = await startProcess(join(import.meta.dirname, 'ceiling-server.mjs'), { PORT: '0' });
+/** What the server answers to a status read of BODY's request once it succeeded: the ceiling answers the same. */
+const CEILING_ENV = {
+  PORT: '0',
+  STATUS_BODY: JSON.stringify({
+    ...JSON.parse(BODY),
+    status: 'SUCCESSFUL',
+    financialTransactionId: '100000003',
+  }),
+};
+
+const ceilingServer = await startProcess(join(import.meta.dirname, 'ceiling-server.mjs'), CEILING_ENV);
 const ceilingCreate = await load(
   'ceiling: bare Fastify POST',
   createLoad(ceilingServer.baseUrl, CEILING_HEADERS),
@@ -441,7 +451,7 @@ const engines = { sqlite: await benchEngine('sqlite'), postgres: await benchEngi
  * The bare route paced at each engine's half rates: on a virtual machine, a paced load's latency has a floor
  * of its own (idle cores wake late), and the engines' half-rate p99 is judged beside it.
  */
-const pacedCeilingServer = await startProcess(join(import.meta.dirname, 'ceiling-server.mjs'), { PORT: '0' });
+const pacedCeilingServer = await startProcess(join(import.meta.dirname, 'ceiling-server.mjs'), CEILING_ENV);
 const pacedCeiling = {} as Record<'sqlite' | 'postgres', { create: Measured; status: Measured }>;
 for (const engine of ['sqlite', 'postgres'] as const) {
   const create = await load(`ceiling: bare Fastify POST at ${engine}'s half rate`, {
