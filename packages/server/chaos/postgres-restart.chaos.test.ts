@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLedger } from '../test/support/admin-client.js';
-import { CollectionClient, requestToPayBody } from '../test/support/momo-client.js';
+import { CollectionClient, http, newSubscriptionKey, requestToPayBody } from '../test/support/momo-client.js';
 import { startTestServer, type TestServer } from '../test/support/test-server.js';
 
 const CLUSTER_VERSION = readdirSync('/etc/postgresql').sort().at(-1) as string;
@@ -43,6 +43,8 @@ describe('PostgreSQL restarted under load', () => {
 
   it('answers 503 while the database is down and recovers by itself when it is back', async () => {
     const client = await CollectionClient.create(server.baseUrl);
+    const finalBefore = await client.requestToPay(requestToPayBody());
+    expect(await client.waitForFinalStatus(finalBefore.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
     const before = await client.requestToPay(requestToPayBody());
     expect(before.status).toBe(202);
 
@@ -50,13 +52,26 @@ describe('PostgreSQL restarted under load', () => {
     const duringOutage = await Promise.all(
       Array.from({ length: 10 }, () => client.requestToPay(requestToPayBody())),
     );
-    for (const response of duringOutage) {
+    const refusals = [
+      ...duringOutage,
+      // A status read the server cannot answer from memory, and a subscription key it has not seen yet.
+      await client.getRequestToPay(randomUUID()),
+      await http(server.baseUrl, 'GET', `/collection/v1_0/requesttopay/${finalBefore.referenceId}`, {
+        headers: client.headers({ 'Ocp-Apim-Subscription-Key': newSubscriptionKey() }),
+      }),
+    ];
+    for (const response of refusals) {
       expect(response.status).toBe(503);
       expect(response.body).toEqual({
         code: 'SERVICE_UNAVAILABLE',
         message: 'Service temporarily unavailable, try again later.',
       });
     }
+    // A final transaction the server keeps is still answered.
+    expect(await client.getRequestToPay(finalBefore.referenceId)).toMatchObject({
+      status: 200,
+      body: { status: 'SUCCESSFUL' },
+    });
     const health = await fetch(`${server.baseUrl}/health`);
     expect(health.status).toBe(503);
 

@@ -77,4 +77,21 @@ describe.each(ENGINES)('status reads across two servers on %s', (engine) => {
 
     expect((await stranger.getRequestToPay(created.referenceId)).status).toBe(404);
   });
+
+  it('answers 404 under another resource for a final transaction read from memory', async () => {
+    const created = await client.requestToPay(requestToPayBody());
+    expect(await client.waitForFinalStatus(created.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
+
+    expect((await client.get(`/v1_0/requesttowithdraw/${created.referenceId}`)).status).toBe(404);
+  });
+
+  it('answers a final transaction read from memory whatever the case of its reference id', async () => {
+    const created = await client.requestToPay(requestToPayBody());
+    expect(await client.waitForFinalStatus(created.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
+
+    expect(await client.getRequestToPay(created.referenceId.toUpperCase())).toMatchObject({
+      status: 200,
+      body: { status: 'SUCCESSFUL' },
+    });
+  });
 });

@@ -29,7 +29,7 @@ function subscriptionKeyOf(request: FastifyRequest): string | undefined {
 /** Requires a subscription key of `product` (null: of any product, as the provisioning API does). */
 export function requireSubscriptionKey(
   app: FastifyInstance,
-  services: AppServices,
+  services: Pick<AppServices, 'access'>,
   product: Product | null,
 ): void {
   app.decorateRequest('partnerId', '');
@@ -52,7 +52,14 @@ export function requireSubscriptionKey(
       apply(inMemory);
       return;
     }
-    services.access.checkSubscriptionKey(key, product).then(apply).catch(done);
+    services.access
+      .checkSubscriptionKey(key, product)
+      // Whatever the check rejects with must fail the request: done() with no error would let it through.
+      .then(apply, (error: unknown) =>
+        done(error instanceof Error ? error : new Error('subscription key check failed', { cause: error })),
+      )
+      // Only a throw inside Fastify's own done() gets here; calling done() again would run the route twice.
+      .catch((error: unknown) => request.log.error({ err: error }, 'checking a subscription key failed'));
   });
 }
 
@@ -60,7 +67,11 @@ export function requireSubscriptionKey(
  * Requires a bearer token of `product` and a target environment the token's API user may use. A callback
  * hook, not an async one: every check here is synchronous, so an accepted call costs no promise.
  */
-export function requireAccessToken(app: FastifyInstance, services: AppServices, product: Product): void {
+export function requireAccessToken(
+  app: FastifyInstance,
+  services: Pick<AppServices, 'access'>,
+  product: Product,
+): void {
   app.decorateRequest('caller');
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const token = services.access.checkToken(request.headers.authorization, product);
