@@ -192,9 +192,8 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
     checkSubscriptionKeyInMemory,
 
     async checkSubscriptionKey(key, product) {
-      const inMemory = checkSubscriptionKeyInMemory(key, product);
-      if (inMemory !== undefined || key === undefined) {
-        return inMemory ?? { kind: 'missing' };
+      if (key === undefined || key === '') {
+        return { kind: 'missing' };
       }
       let record = await findKey(key);
       if (record === undefined && config.sandboxMode && WELL_FORMED_SUBSCRIPTION_KEY.test(key)) {

@@ -48,6 +48,10 @@ const FINAL_TRANSACTIONS_KEPT = 10_000;
  */
 const FINAL_TRANSACTIONS_CHARACTERS_MAX = 16 * 1024 * 1024;
 
+/** A kept final transaction's key: reference ids are unique per API user, not across them. */
+const keptKeyOf = (caller: AccessClaims, normalizedReferenceId: string) =>
+  `${caller.apiUserId}/${normalizedReferenceId}`;
+
 class DuplicateReference extends Error {}
 
 /** Thrown out of the creation's transaction to undo any setup it did; carries the refusal. */
@@ -239,7 +243,7 @@ export function createTransactionService(context: ServiceContext) {
     kinds: readonly TransactionKind[],
     referenceId: string,
   ): TransactionRecord | undefined {
-    const kept = finalTransactions.get(`${caller.apiUserId}/${referenceId.toLowerCase()}`);
+    const kept = finalTransactions.get(keptKeyOf(caller, referenceId.toLowerCase()));
     return kept !== undefined && kinds.includes(kept.kind) ? kept : undefined;
   }
 
@@ -250,7 +254,7 @@ export function createTransactionService(context: ServiceContext) {
     referenceId: string,
   ): Promise<TransactionRecord | undefined> {
     const normalizedReferenceId = referenceId.toLowerCase();
-    const key = `${caller.apiUserId}/${normalizedReferenceId}`;
+    const key = keptKeyOf(caller, normalizedReferenceId);
     const kept = finalTransactions.get(key);
     const transaction =
       kept ?? (await store.transactions.findByReference(caller.apiUserId, normalizedReferenceId));

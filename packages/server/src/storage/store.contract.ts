@@ -74,6 +74,25 @@ async function openWallet(
   });
 }
 
+/** `postTransfer` of `amountMinor` EUR from `debit` to `credit`, for no transaction. */
+function postEur(
+  tx: Repositories,
+  transferKey: string,
+  debit: AccountRecord,
+  credit: AccountRecord,
+  amountMinor: bigint,
+) {
+  return postTransfer(tx, {
+    transferKey,
+    debitAccountId: debit.id,
+    creditAccountId: credit.id,
+    amountMinor,
+    currency: 'EUR',
+    transactionId: null,
+    nowMs: NOW,
+  });
+}
+
 export function runStoreContract({ openStore }: StoreContractOptions): void {
   let store: Store;
 
@@ -155,15 +174,7 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
       const outcome = await store.transaction(async (tx) => {
         const payer = await openWallet(tx, 'payer', 'EUR', 500n);
         const payee = await openWallet(tx, 'payee', 'EUR', 0n);
-        return postTransfer(tx, {
-          transferKey: 't1',
-          debitAccountId: payer.id,
-          creditAccountId: payee.id,
-          amountMinor: 200n,
-          currency: 'EUR',
-          transactionId: null,
-          nowMs: NOW,
-        });
+        return postEur(tx, 't1', payer, payee, 200n);
       });
       expect(outcome.kind).toBe('posted');
       expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'payer', '', 'EUR'))?.balanceMinor).toBe(
@@ -190,15 +201,7 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
         store.transaction(async (tx) => {
           const payer = await openWallet(tx, 'payer', 'EUR', 500n);
           const payee = await openWallet(tx, 'payee', 'EUR', 0n);
-          return postTransfer(tx, {
-            transferKey: 'same-key',
-            debitAccountId: payer.id,
-            creditAccountId: payee.id,
-            amountMinor: 100n,
-            currency: 'EUR',
-            transactionId: null,
-            nowMs: NOW,
-          });
+          return postEur(tx, 'same-key', payer, payee, 100n);
         });
       expect((await post()).kind).toBe('posted');
       expect(await post()).toEqual({ kind: 'duplicate' });
@@ -215,15 +218,7 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
         if (payer?.balanceMinor !== 100n) {
           throw new Error('the payer was not opened with 100');
         }
-        const drained = await postTransfer(tx, {
-          transferKey: 'drains-the-payer',
-          debitAccountId: payer.id,
-          creditAccountId: payee.id,
-          amountMinor: 100n,
-          currency: 'EUR',
-          transactionId: null,
-          nowMs: NOW,
-        });
+        const drained = await postEur(tx, 'drains-the-payer', payer, payee, 100n);
         expect(drained.kind).toBe('posted');
         // `payer` still says 100: a posting that trusted it would overdraw the wallet.
         return postTransferBetween(tx, payer, payee, {
@@ -294,17 +289,7 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
         payee: await openWallet(tx, 'payee', 'EUR', 0n),
       }));
       const attempts = Array.from({ length: 20 }, (_, i) =>
-        store.transaction((tx) =>
-          postTransfer(tx, {
-            transferKey: `concurrent-${i}`,
-            debitAccountId: payer.id,
-            creditAccountId: payee.id,
-            amountMinor: 150n,
-            currency: 'EUR',
-            transactionId: null,
-            nowMs: NOW,
-          }),
-        ),
+        store.transaction((tx) => postEur(tx, `concurrent-${i}`, payer, payee, 150n)),
       );
       const outcomes = await Promise.all(attempts);
       expect(outcomes.filter((o) => o.kind === 'posted')).toHaveLength(6);
@@ -338,17 +323,7 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
         for (let round = 0; round < 40; round++) {
           await Promise.all(
             Array.from({ length: 5 }, (_, i) =>
-              store.transaction((tx) =>
-                postTransfer(tx, {
-                  transferKey: `during-audit-${round}-${i}`,
-                  debitAccountId: payer.id,
-                  creditAccountId: payee.id,
-                  amountMinor: 1n,
-                  currency: 'EUR',
-                  transactionId: null,
-                  nowMs: NOW,
-                }),
-              ),
+              store.transaction((tx) => postEur(tx, `during-audit-${round}-${i}`, payer, payee, 1n)),
             ),
           );
         }

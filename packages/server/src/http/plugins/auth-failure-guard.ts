@@ -9,10 +9,11 @@
  * failures plus one per other server; requests sent in parallel are counted as they finish.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../services/context.js';
 import type { AuthFailureWindow } from '../../storage/store.js';
 
-/** At most this many addresses are remembered by a server: expired ones are dropped first, then the oldest. */
+/** At most this many addresses are remembered by a server; the least recently seen is forgotten first. */
 const TRACKED_ADDRESSES_MAX_DEFAULT = 10_000;
 /** A 401 waits at most this long for the database to count it; after that the server counts on its own. */
 const COUNT_TIMEOUT_MS_DEFAULT = 250;
@@ -28,29 +29,15 @@ export interface AuthFailureGuardOptions {
 }
 
 export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailureGuardOptions): void {
-  const known = new Map<string, AuthFailureWindow>();
-  const trackedAddressesMax = options.trackedAddressesMax ?? TRACKED_ADDRESSES_MAX_DEFAULT;
+  // Bounded whatever a client sends (many addresses failing at once): the least recently seen is forgotten.
+  const known = new LRUCache<string, AuthFailureWindow>({
+    max: options.trackedAddressesMax ?? TRACKED_ADDRESSES_MAX_DEFAULT,
+  });
   const countTimeoutMs = options.countTimeoutMs ?? COUNT_TIMEOUT_MS_DEFAULT;
   let nextWarningAtMs = 0;
 
-  function remember(address: string, window: AuthFailureWindow, nowMs: number): void {
+  function remember(address: string, window: AuthFailureWindow): void {
     const previous = known.get(address);
-    known.delete(address);
-    if (known.size >= trackedAddressesMax) {
-      for (const [tracked, trackedWindow] of known) {
-        if (trackedWindow.windowEndsAtMs <= nowMs) {
-          known.delete(tracked);
-        }
-      }
-    }
-    if (known.size >= trackedAddressesMax) {
-      // Still full within one window (many addresses failing at once): forget the oldest, so memory stays
-      // bounded whatever a client sends.
-      const oldest = known.keys().next();
-      if (oldest.done !== true) {
-        known.delete(oldest.value);
-      }
-    }
     // Counts of one window can come back out of order (several connections): never let a lower one win.
     known.set(
       address,
@@ -128,8 +115,7 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
     }
     countShared(request.ip, request.log)
       .then((shared) => {
-        const nowMs = options.clock.nowMs();
-        remember(request.ip, shared ?? countedHere(request.ip, nowMs), nowMs);
+        remember(request.ip, shared ?? countedHere(request.ip, options.clock.nowMs()));
       })
       .then(() => done(null, payload), done)
       // Only a throw inside Fastify's own `done` gets here; it must not become an unhandled rejection.
