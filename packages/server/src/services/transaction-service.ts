@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PartyIdType } from '@openmomo/contract';
-import { LRUCache } from 'lru-cache';
 import {
   type DecisionPlan,
   planPayerDecision,
@@ -36,22 +35,6 @@ export type CreateOutcome = { readonly kind: 'accepted'; readonly transactionId:
 /** Kinds whose payer skips the prompt when they pre-approved the partner. */
 const PREAPPROVABLE_KINDS: readonly TransactionKind[] = ['REQUEST_TO_PAY', 'PAYMENT'];
 
-/**
- * Integrations poll a transaction's status until it is final and often after; a final transaction never
- * changes again (every resolution locks a PENDING one), so its record is kept for the next read. Bounded,
- * and only within one server: another node's decisions land on PENDING rows, which are never kept.
- */
-const FINAL_TRANSACTIONS_KEPT = 10_000;
-/**
- * A record is its request (up to the 64 KiB body limit) and about a kilobyte besides; this caps the whole, at
- * up to two bytes a character.
- */
-const FINAL_TRANSACTIONS_CHARACTERS_MAX = 16 * 1024 * 1024;
-
-/** A kept final transaction's key: reference ids are unique per API user, not across them. */
-const keptKeyOf = (caller: AccessClaims, normalizedReferenceId: string) =>
-  `${caller.apiUserId}/${normalizedReferenceId}`;
-
 class DuplicateReference extends Error {}
 
 /** Thrown out of the creation's transaction to undo any setup it did; carries the refusal. */
@@ -65,11 +48,6 @@ class RefusedWhenCreating extends Error {
 
 export function createTransactionService(context: ServiceContext) {
   const { store, config, clock, signals } = context;
-  const finalTransactions = new LRUCache<string, TransactionRecord>({
-    max: FINAL_TRANSACTIONS_KEPT,
-    maxSize: FINAL_TRANSACTIONS_CHARACTERS_MAX,
-    sizeCalculation: (transaction) => transaction.requestJson.length + 1024,
-  });
 
   /** Test numbers script outcomes in sandbox mode only: in production they are somebody's real number. */
   const scenarioOf = (party: { partyIdType: PartyIdType; partyId: string }) =>
@@ -235,15 +213,15 @@ export function createTransactionService(context: ServiceContext) {
   }
 
   /**
-   * `find` answered from memory, without a promise, for a final transaction this server keeps; undefined
-   * when it must be looked up.
+   * `find` answered from memory, without a promise, when the store holds the current record; undefined when
+   * it must be read.
    */
-  function findFinalInMemory(
+  function findInMemory(
     caller: AccessClaims,
     kinds: readonly TransactionKind[],
     referenceId: string,
   ): TransactionRecord | undefined {
-    const kept = finalTransactions.get(keptKeyOf(caller, referenceId.toLowerCase()));
+    const kept = store.findTransactionInMemory(caller.apiUserId, referenceId.toLowerCase());
     return kept !== undefined && kinds.includes(kept.kind) ? kept : undefined;
   }
 
@@ -253,21 +231,14 @@ export function createTransactionService(context: ServiceContext) {
     kinds: readonly TransactionKind[],
     referenceId: string,
   ): Promise<TransactionRecord | undefined> {
-    const normalizedReferenceId = referenceId.toLowerCase();
-    const key = keptKeyOf(caller, normalizedReferenceId);
-    const kept = finalTransactions.get(key);
-    const transaction =
-      kept ?? (await store.transactions.findByReference(caller.apiUserId, normalizedReferenceId));
-    if (kept === undefined && transaction !== undefined && transaction.status !== 'PENDING') {
-      finalTransactions.set(key, transaction);
-    }
+    const transaction = await store.transactions.findByReference(caller.apiUserId, referenceId.toLowerCase());
     return transaction !== undefined && kinds.includes(transaction.kind) ? transaction : undefined;
   }
 
   return {
     create,
     find,
-    findFinalInMemory,
+    findInMemory,
     present: (transaction: TransactionRecord) => presentTransaction(transaction, config.reasonFormat),
 
     /** DELETE /collection/v2_0/invoice/{referenceId}: a pending invoice ends CANCELLED. */

@@ -19,6 +19,7 @@ import {
   toTransactionEvent,
 } from './row-mapping.js';
 import type { LedgerAuditFigures, Repositories, Store, StoredStatus } from './store.js';
+import { createTransactionCache, type TransactionCache } from './transaction-cache.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -186,7 +187,17 @@ interface TransactionResolutionRow {
 
 type HotQueries = ReturnType<typeof compileHotQueries>;
 
-function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repositories {
+/**
+ * `cache` answers status reads made outside a transaction; inside one, reads go to the database (they may see
+ * the transaction's own uncommitted writes, which must not be kept), and writes tell the cache first.
+ */
+function repositoriesOf(
+  db: Executor,
+  rowLocks: boolean,
+  hot: HotQueries,
+  cache: TransactionCache,
+  inTransaction: boolean,
+): Repositories {
   return {
     partners: {
       async insert(partner) {
@@ -444,8 +455,22 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
         return affected(await hot.insertTransaction.run(db, fromTransaction(transaction)));
       },
       async findByReference(apiUserId, referenceId) {
+        if (inTransaction) {
+          const [row] = (await hot.transactionByReference.run(db, { apiUserId, referenceId })).rows;
+          return row === undefined ? undefined : toTransaction(row);
+        }
+        const cached = cache.find(apiUserId, referenceId);
+        if (cached !== undefined) {
+          return cached;
+        }
+        const ticket = cache.readStarted();
         const [row] = (await hot.transactionByReference.run(db, { apiUserId, referenceId })).rows;
-        return row === undefined ? undefined : toTransaction(row);
+        if (row === undefined) {
+          return undefined;
+        }
+        const transaction = toTransaction(row);
+        cache.keep(ticket, transaction);
+        return transaction;
       },
       async findById(id) {
         const [row] = (await hot.transactionById.run(db, { id })).rows;
@@ -555,6 +580,7 @@ function repositoriesOf(db: Executor, rowLocks: boolean, hot: HotQueries): Repos
         return rows.map(toTransaction);
       },
       async resolve(id, resolution) {
+        cache.forget(id);
         const values = {
           id,
           status: resolution.status,
@@ -837,7 +863,10 @@ const GROUP_SIZE_MAX = 32;
 export function createKyselyStore(dialect: StoreDialect): Store {
   const { db } = dialect;
   const hot = compileHotQueries(db, dialect.rowLocks);
-  const bind = (executor: Executor) => repositoriesOf(executor, dialect.rowLocks, hot);
+  const cache = createTransactionCache(
+    dialect.othersCommits === undefined ? {} : { othersCommits: dialect.othersCommits },
+  );
+  const bind = (executor: Executor) => repositoriesOf(executor, dialect.rowLocks, hot, cache, true);
 
   async function transactionOfItsOwn<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -854,7 +883,8 @@ export function createKyselyStore(dialect: StoreDialect): Store {
   }
 
   return {
-    ...bind(db),
+    ...repositoriesOf(db, dialect.rowLocks, hot, cache, false),
+    findTransactionInMemory: (apiUserId, referenceId) => cache.find(apiUserId, referenceId),
     dialect: dialect.name,
     transaction: dialect.commitsInGroups
       ? createGroupCommit(db, bind, {

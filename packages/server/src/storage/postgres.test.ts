@@ -1,16 +1,12 @@
 import { describe } from 'vitest';
 import { freshTestDatabase } from '../../test/support/engines.js';
-import { openStore } from './open-store.js';
 import { runStoreContract } from './store.contract.js';
 
 describe('Store on PostgreSQL', () => {
   runStoreContract({
-    openStore: () => {
+    newDatabase: () => {
       const database = freshTestDatabase('postgres');
-      return openStore({
-        databaseUrl: database.databaseUrl,
-        postgresSchema: database.postgresSchema,
-      });
+      return { databaseUrl: database.databaseUrl, postgresSchema: database.postgresSchema };
     },
   });
 });

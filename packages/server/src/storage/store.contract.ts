@@ -8,11 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryLedger } from '../domain/ledger/ledger.js';
 import { ensureAccount, fundFromFloat } from '../services/accounts.js';
 import { postTransfer, postTransferBetween } from '../services/ledger-posting.js';
+import { type OpenStoreOptions, openStore } from './open-store.js';
 import type { AccountRecord, Repositories, Store, TransactionRecord } from './store.js';
 
 export interface StoreContractOptions {
-  /** Opens a new, empty, migrated store. */
-  readonly openStore: () => Promise<Store>;
+  /** Where a new, empty database is: each test opens a store on one (and sometimes a second store on it). */
+  readonly newDatabase: () => OpenStoreOptions;
 }
 
 const NOW = 1_700_000_000_000;
@@ -93,11 +94,13 @@ function postEur(
   });
 }
 
-export function runStoreContract({ openStore }: StoreContractOptions): void {
+export function runStoreContract({ newDatabase }: StoreContractOptions): void {
+  let database: OpenStoreOptions;
   let store: Store;
 
   beforeEach(async () => {
-    store = await openStore();
+    database = newDatabase();
+    store = await openStore(database);
   });
   afterEach(async () => {
     await store.close();
@@ -166,6 +169,71 @@ export function runStoreContract({ openStore }: StoreContractOptions): void {
         await store.transactions.insertIfAbsent(t);
       }
       expect(await store.transactions.listDueIds(NOW, 10)).toEqual([due.id]);
+    });
+  });
+
+  describe('transactions answered from memory', () => {
+    const resolveAs = (tx: Repositories, pending: TransactionRecord, status: 'SUCCESSFUL' | 'FAILED') =>
+      tx.transactions.resolve(pending.id, { status, reason: null, financialTransactionId: null, atMs: NOW });
+
+    it('answers a final transaction from memory once it has read it', async () => {
+      const apiUserId = await seedApiUser(store);
+      const successful = { ...transactionFor(apiUserId, randomUUID()), status: 'SUCCESSFUL' as const };
+      await store.transactions.insertIfAbsent(successful);
+      expect(store.findTransactionInMemory(apiUserId, successful.referenceId)).toBeUndefined();
+
+      await store.transactions.findByReference(apiUserId, successful.referenceId);
+
+      expect(store.findTransactionInMemory(apiUserId, successful.referenceId)).toEqual(successful);
+    });
+
+    it('reads the decision it made on a PENDING transaction it had read', async () => {
+      const apiUserId = await seedApiUser(store);
+      const pending = transactionFor(apiUserId, randomUUID());
+      await store.transactions.insertIfAbsent(pending);
+      await store.transactions.findByReference(apiUserId, pending.referenceId);
+
+      await store.transaction((tx) => resolveAs(tx, pending, 'SUCCESSFUL'));
+
+      expect(store.findTransactionInMemory(apiUserId, pending.referenceId)?.status).not.toBe('PENDING');
+      expect((await store.transactions.findByReference(apiUserId, pending.referenceId))?.status).toBe(
+        'SUCCESSFUL',
+      );
+    });
+
+    it('reads a decision another store on the same database made on a PENDING transaction it had read', async () => {
+      const apiUserId = await seedApiUser(store);
+      const pending = transactionFor(apiUserId, randomUUID());
+      await store.transactions.insertIfAbsent(pending);
+      await store.transactions.findByReference(apiUserId, pending.referenceId);
+      const other = await openStore(database);
+      try {
+        await other.transaction((tx) => resolveAs(tx, pending, 'FAILED'));
+      } finally {
+        await other.close();
+      }
+      // Another connection's commit is seen from the next turn of the event loop (transaction-cache.ts).
+      await new Promise((resolve) => setImmediate(resolve));
+
+      expect(store.findTransactionInMemory(apiUserId, pending.referenceId)).toBeUndefined();
+      expect((await store.transactions.findByReference(apiUserId, pending.referenceId))?.status).toBe(
+        'FAILED',
+      );
+    });
+
+    it('keeps nothing it read inside a transaction that did not commit', async () => {
+      const apiUserId = await seedApiUser(store);
+      const successful = { ...transactionFor(apiUserId, randomUUID()), status: 'SUCCESSFUL' as const };
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.transactions.insertIfAbsent(successful);
+          await tx.transactions.findByReference(apiUserId, successful.referenceId);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+
+      expect(store.findTransactionInMemory(apiUserId, successful.referenceId)).toBeUndefined();
+      expect(await store.transactions.findByReference(apiUserId, successful.referenceId)).toBeUndefined();
     });
   });
 

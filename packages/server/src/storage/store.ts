@@ -334,6 +334,11 @@ export interface LedgerAuditFigures {
 export interface Store extends Repositories {
   readonly dialect: StoreDialectName;
   /**
+   * `transactions.findByReference` answered without a query, when the store holds the current record in memory
+   * (transaction-cache.ts); undefined means it must be read. Lets a status read be answered without a promise.
+   */
+  findTransactionInMemory(apiUserId: string, referenceId: string): TransactionRecord | undefined;
+  /**
    * Runs `work` in one database transaction: all of its writes commit together or not at all. A transaction
    * the engine aborts for a deadlock or a serialization conflict is run again, so `work` must only read and
    * write through `tx` (and be safe to repeat). On SQLite concurrent calls share one commit (group-commit.ts):

@@ -1,6 +1,7 @@
 /**
- * Status reads: a final transaction is kept in memory by the server that read it, for its owner only; a PENDING
- * one never is, because the decision may be made by another server on the same database.
+ * Status reads: a final transaction is kept in memory by the server that read it, for its owner only. A PENDING
+ * one is kept only on SQLite, whose server notices any other connection's commit (transaction-cache.ts): the
+ * decision may be made by another server on the same database, and the next read must show it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../support/admin-client.js';
@@ -48,7 +49,7 @@ describe.each(ENGINES)('status reads across two servers on %s', (engine) => {
     expect((await readingClient.get(statusPath)).body).toMatchObject({ status: 'SUCCESSFUL' });
   });
 
-  it('answers a final transaction it has read from memory, and a PENDING one from the database', async () => {
+  it('answers a final transaction it has read from memory, and a PENDING one as the database has it now', async () => {
     const final = await client.requestToPay(requestToPayBody({ payerMessage: 'as sent' }));
     expect(await client.waitForFinalStatus(final.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
     const payer = uniqueMsisdn();

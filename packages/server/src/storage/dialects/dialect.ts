@@ -15,6 +15,12 @@ export interface StoreDialect {
    * (group-commit.ts). PostgreSQL runs them side by side on its pool and coalesces their WAL flushes itself.
    */
   readonly commitsInGroups: boolean;
+  /**
+   * A number that changes whenever another connection commits (SQLite's `PRAGMA data_version`), read without
+   * waiting for this store's queue. Only for an engine on one connection, whose transactions nothing reads
+   * before they commit: its store then keeps PENDING transactions in memory too (transaction-cache.ts).
+   */
+  readonly othersCommits?: () => bigint;
   /** True for errors after which running the same transaction again may succeed (deadlock, conflict, busy). */
   readonly isRetryable: (error: unknown) => boolean;
   /** True for errors that mean the engine is down, unreachable or out of room: answered 503, not 500. */

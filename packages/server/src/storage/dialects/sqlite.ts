@@ -58,11 +58,24 @@ export function createSqliteDialect(filePath: string): StoreDialect {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingStatements(connection) }),
   });
+  const dataVersion = connection.prepare('PRAGMA data_version').pluck();
+  let dataVersionThisTurn: bigint | undefined;
+  const othersCommits = () => {
+    if (dataVersionThisTurn === undefined) {
+      dataVersionThisTurn = dataVersion.get() as bigint;
+      setImmediate(() => {
+        dataVersionThisTurn = undefined;
+      });
+    }
+    return dataVersionThisTurn;
+  };
   return {
     name: 'sqlite',
     db,
     rowLocks: false,
     commitsInGroups: true,
+    // Another server or a CLI on the same file commits through its own connection; this one's count moves then.
+    othersCommits,
     isUnavailable: isSqliteUnavailable,
     // Only another process on the same file (a CLI, a second server) can make SQLite busy.
     isRetryable: (error) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY',

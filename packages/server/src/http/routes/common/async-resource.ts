@@ -101,7 +101,7 @@ export function statusRoute(spec: StatusRouteSpec): Plugin {
           response: { 200: spec.result, ...PRODUCT_CALL_ERRORS, 404: MomoErrorBody },
         },
       },
-      // Not async: a final transaction kept in memory is answered without a promise (decision 0016).
+      // Not async: a transaction the store holds in memory is answered without a promise (decisions 0016, 0017).
       (request, reply) => {
         const { referenceId } = request.params;
         if (!isUuid(referenceId)) {
@@ -119,7 +119,7 @@ export function statusRoute(spec: StatusRouteSpec): Plugin {
                 message: 'Requested resource was not found.',
               })
             : reply.send(services.transactions.present(transaction));
-        const kept = services.transactions.findFinalInMemory(request.caller, spec.kinds, referenceId);
+        const kept = services.transactions.findInMemory(request.caller, spec.kinds, referenceId);
         return kept === undefined
           ? services.transactions.find(request.caller, spec.kinds, referenceId).then(send)
           : send(kept);

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { StoredStatus, TransactionRecord } from './store.js';
+import { createTransactionCache } from './transaction-cache.js';
+
+function transaction(status: StoredStatus, apiUserId = 'api-user'): TransactionRecord {
+  return {
+    id: randomUUID(),
+    apiUserId,
+    referenceId: randomUUID(),
+    kind: 'REQUEST_TO_PAY',
+    product: 'collection',
+    targetEnvironment: 'sandbox',
+    status,
+    reason: null,
+    amountMinor: 1500n,
+    currency: 'EUR',
+    externalId: '6353636',
+    partyIdType: 'MSISDN',
+    partyId: '46733123499',
+    payerMessage: null,
+    payeeNote: null,
+    callbackUrl: null,
+    financialTransactionId: null,
+    plannedOutcome: 'SUCCESSFUL',
+    plannedReason: null,
+    decideAtMs: null,
+    awaitingPayer: false,
+    requestJson: '{}',
+    relatedTransactionId: null,
+    validUntilMs: null,
+    createdAtMs: 0,
+    updatedAtMs: 0,
+  };
+}
+
+/** A cache that sees every change, with a count of other connections' commits the test moves. */
+function seeingEveryChange() {
+  let commitsByOthers = 0n;
+  const cache = createTransactionCache({ othersCommits: () => commitsByOthers });
+  return {
+    cache,
+    anotherConnectionCommits: () => {
+      commitsByOthers++;
+    },
+  };
+}
+
+function keepRead(cache: ReturnType<typeof createTransactionCache>, record: TransactionRecord) {
+  cache.keep(cache.readStarted(), record);
+}
+
+describe('transaction cache', () => {
+  it('answers a final record it kept', () => {
+    const cache = createTransactionCache();
+    const successful = transaction('SUCCESSFUL');
+
+    keepRead(cache, successful);
+
+    expect(cache.find(successful.apiUserId, successful.referenceId)).toBe(successful);
+  });
+
+  it('answers a record only to the API user it belongs to', () => {
+    const cache = createTransactionCache();
+    const successful = transaction('SUCCESSFUL', 'owner');
+
+    keepRead(cache, successful);
+
+    expect(cache.find('stranger', successful.referenceId)).toBeUndefined();
+  });
+
+  it('never keeps a PENDING record when it cannot count other connections’ commits', () => {
+    const cache = createTransactionCache();
+    const pending = transaction('PENDING');
+
+    keepRead(cache, pending);
+
+    expect(cache.find(pending.apiUserId, pending.referenceId)).toBeUndefined();
+  });
+
+  it('keeps a PENDING record when it sees every change', () => {
+    const { cache } = seeingEveryChange();
+    const pending = transaction('PENDING');
+
+    keepRead(cache, pending);
+
+    expect(cache.find(pending.apiUserId, pending.referenceId)).toBe(pending);
+  });
+
+  it('forgets a PENDING record when its row is about to be written', () => {
+    const { cache } = seeingEveryChange();
+    const pending = transaction('PENDING');
+    keepRead(cache, pending);
+
+    cache.forget(pending.id);
+
+    expect(cache.find(pending.apiUserId, pending.referenceId)).toBeUndefined();
+  });
+
+  it('does not keep a PENDING record read while a write to a transaction began', () => {
+    const { cache } = seeingEveryChange();
+    const pending = transaction('PENDING');
+    const ticket = cache.readStarted();
+
+    cache.forget(randomUUID());
+    cache.keep(ticket, pending);
+
+    expect(cache.find(pending.apiUserId, pending.referenceId)).toBeUndefined();
+  });
+
+  it('drops a PENDING record once another connection has committed', () => {
+    const { cache, anotherConnectionCommits } = seeingEveryChange();
+    const pending = transaction('PENDING');
+    keepRead(cache, pending);
+
+    anotherConnectionCommits();
+
+    expect(cache.find(pending.apiUserId, pending.referenceId)).toBeUndefined();
+  });
+
+  it('does not keep a PENDING record read while another connection committed', () => {
+    const { cache, anotherConnectionCommits } = seeingEveryChange();
+    const pending = transaction('PENDING');
+    const ticket = cache.readStarted();
+
+    anotherConnectionCommits();
+    cache.keep(ticket, pending);
+
+    expect(cache.find(pending.apiUserId, pending.referenceId)).toBeUndefined();
+  });
+
+  it('keeps answering a final record after other connections commit, since it cannot change', () => {
+    const { cache, anotherConnectionCommits } = seeingEveryChange();
+    const failed = transaction('FAILED');
+    keepRead(cache, failed);
+
+    anotherConnectionCommits();
+
+    expect(cache.find(failed.apiUserId, failed.referenceId)).toBe(failed);
+  });
+
+  it('answers the final record that replaced a PENDING one, and no longer forgets it', () => {
+    const { cache } = seeingEveryChange();
+    const pending = transaction('PENDING');
+    keepRead(cache, pending);
+    cache.forget(pending.id);
+    const successful = { ...pending, status: 'SUCCESSFUL' as const };
+
+    keepRead(cache, successful);
+    cache.forget(pending.id);
+
+    expect(cache.find(pending.apiUserId, pending.referenceId)).toBe(successful);
+  });
+});
