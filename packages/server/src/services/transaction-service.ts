@@ -35,6 +35,12 @@ export type CreateOutcome = { readonly kind: 'accepted'; readonly transactionId:
 /** Kinds whose payer skips the prompt when they pre-approved the partner. */
 const PREAPPROVABLE_KINDS: readonly TransactionKind[] = ['REQUEST_TO_PAY', 'PAYMENT'];
 
+const samePlan = (first: DecisionPlan, second: DecisionPlan) =>
+  first.outcome === second.outcome &&
+  first.reason === second.reason &&
+  first.decideAtMs === second.decideAtMs &&
+  first.awaitingPayer === second.awaitingPayer;
+
 class DuplicateReference extends Error {}
 
 /** Thrown out of the creation's transaction to undo any setup it did; carries the refusal. */
@@ -113,23 +119,25 @@ export function createTransactionService(context: ServiceContext) {
         nowMs,
       );
     }
-    const preapproved =
+    const payerFacts = {
+      payer: holder === undefined ? null : { status: holder.status, approvalMode: holder.approvalMode },
+      scenario,
+    };
+    const unapproved = planPayerDecision({ ...payerFacts, preapproved: false }, config, nowMs);
+    const preapproved = planPayerDecision({ ...payerFacts, preapproved: true }, config, nowMs);
+    // The pre-approval lookup is a query on every request, and most payers' plan does not depend on it (an AUTO
+    // payer is approved at once either way): it runs only when its answer changes the plan.
+    const payerPlan: DecisionPlan =
       PREAPPROVABLE_KINDS.includes(draft.kind) &&
+      !samePlan(unapproved, preapproved) &&
       (await tx.transactions.hasActivePreapproval({
         partnerId: caller.partnerId,
         ...draft.party,
         currency: draft.currency,
         nowMs,
-      }));
-    const payerPlan: DecisionPlan = planPayerDecision(
-      {
-        payer: holder === undefined ? null : { status: holder.status, approvalMode: holder.approvalMode },
-        scenario,
-        preapproved,
-      },
-      config,
-      nowMs,
-    );
+      }))
+        ? preapproved
+        : unapproved;
     // An invoice waits for its payer until it is no longer payable, not for the usual approval time.
     return draft.payableForSeconds !== null && payerPlan.awaitingPayer
       ? { ...payerPlan, decideAtMs: nowMs + draft.payableForSeconds * 1000 }
