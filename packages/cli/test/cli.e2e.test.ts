@@ -88,6 +88,15 @@ describe('openmomo', () => {
     expect((await openmomo([command, '--help'])).stdout).toMatch(/Examples:|Usage:/);
   });
 
+  it('brings a new SQLite database up to date with migrate, and exits once it has closed it', async () => {
+    const databaseUrl = join(mkdtempSync(join(tmpdir(), 'openmomo-cli-')), 'migrated.db');
+
+    const migrated = await openmomo(['migrate', '--json'], { DATABASE_URL: databaseUrl });
+
+    expect(migrated).toMatchObject({ code: 0, stderr: '' });
+    expect(json(migrated)).toEqual({ migrated: `sqlite database at ${databaseUrl} is up to date` });
+  });
+
   it.each([
     ['partner', 'create'],
     ['holder', 'set'],

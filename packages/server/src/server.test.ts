@@ -1,4 +1,7 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { freshTestDatabase } from '../test/support/engines.js';
+import { startTestServer } from '../test/support/test-server.js';
 import { loadConfig } from './config.js';
 import { storeOptionsOf } from './server.js';
 
@@ -24,5 +27,26 @@ describe('storeOptionsOf', () => {
     });
 
     expect(storeOptionsOf(config, 'test_schema').postgresSchema).toBe('test_schema');
+  });
+});
+
+describe('startServer', () => {
+  it('closes its database when it cannot listen, leaving nothing that holds the file', async () => {
+    const listening = await startTestServer('sqlite');
+    const port = Number(new URL(listening.baseUrl).port);
+    const database = freshTestDatabase('sqlite');
+    try {
+      await expect(startTestServer('sqlite', { database, config: { port } })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await listening.close();
+    }
+
+    // Leaving WAL mode needs the only connection to the file: the failed server's and its checkpointer's are gone.
+    const connection = new BetterSqlite3(database.databaseUrl);
+    try {
+      expect(connection.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
+    } finally {
+      connection.close();
+    }
   });
 });

@@ -53,8 +53,18 @@ export function storeOptionsOf(config: Config, postgresSchema = config.databaseS
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const store = await openStore(storeOptionsOf(options.config, options.postgresSchema));
+  try {
+    return await startOn(store, options);
+  } catch (error) {
+    // A server that does not start leaves nothing open behind it (a connection, SQLite's checkpointer thread).
+    await store.close();
+    throw error;
+  }
+}
+
+async function startOn(store: Store, options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
-  const store = await openStore(storeOptionsOf(config, options.postgresSchema));
   const loops: { settlement?: PollingLoop; callbacks?: PollingLoop } = {};
   const signals: WorkerSignals = {
     settlementDue: () => loops.settlement?.wake(),
@@ -82,6 +92,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clock: context.clock,
   };
   const app = await buildApp(services, options.logger ?? false);
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const callbackWorker = createCallbackWorker(context, options.fetch);
   const onError = (error: unknown) => app.log.error({ err: error }, 'background work failed');
   loops.settlement = startPollingLoop({
@@ -95,8 +112,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     runOnce: async () => (await callbackWorker.deliverDue()) > 0,
     onError,
   });
-
-  const address = await app.listen({ port: config.port, host: config.host });
   const { port } = new URL(address);
   return {
     app,

@@ -4,6 +4,7 @@
  * duplicate check, the sandbox party, the decision plan, the transaction row and its first event.
  */
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { PartyIdType } from '@openmomo/contract';
 import {
   type DecisionPlan,
@@ -34,12 +35,6 @@ export type CreateOutcome = { readonly kind: 'accepted'; readonly transactionId:
 
 /** Kinds whose payer skips the prompt when they pre-approved the partner. */
 const PREAPPROVABLE_KINDS: readonly TransactionKind[] = ['REQUEST_TO_PAY', 'PAYMENT'];
-
-const samePlan = (first: DecisionPlan, second: DecisionPlan) =>
-  first.outcome === second.outcome &&
-  first.reason === second.reason &&
-  first.decideAtMs === second.decideAtMs &&
-  first.awaitingPayer === second.awaitingPayer;
 
 class DuplicateReference extends Error {}
 
@@ -129,7 +124,7 @@ export function createTransactionService(context: ServiceContext) {
     // payer is approved at once either way): it runs only when its answer changes the plan.
     const payerPlan: DecisionPlan =
       PREAPPROVABLE_KINDS.includes(draft.kind) &&
-      !samePlan(unapproved, preapproved) &&
+      !isDeepStrictEqual(unapproved, preapproved) &&
       (await tx.transactions.hasActivePreapproval({
         partnerId: caller.partnerId,
         ...draft.party,

@@ -594,6 +594,10 @@ function repositoriesOf(
               ...values,
               validUntilMs: BigInt(resolution.validUntilMs),
             }));
+        if (!inTransaction) {
+          // Outside a transaction a read may have queued behind this write and kept the record it replaced.
+          cache.forget(id);
+        }
       },
       async insertEvent(event) {
         await hot.insertEvent.run(db, { ...event, atMs: BigInt(event.atMs) });

@@ -28,6 +28,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       })
     : createSqliteDialect(options.databaseUrl);
   const store = createKyselyStore(dialect);
-  await store.migrate();
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return store;
 }

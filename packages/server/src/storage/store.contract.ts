@@ -221,6 +221,21 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       );
     });
 
+    it('reads the decision on a PENDING transaction whose read was under way as it was made', async () => {
+      const apiUserId = await seedApiUser(store);
+      const pending = transactionFor(apiUserId, randomUUID());
+      await store.transactions.insertIfAbsent(pending);
+
+      const readUnderWay = store.transactions.findByReference(apiUserId, pending.referenceId);
+      await store.transaction((tx) => resolveAs(tx, pending, 'SUCCESSFUL'));
+      await readUnderWay;
+
+      expect(store.findTransactionInMemory(apiUserId, pending.referenceId)?.status).not.toBe('PENDING');
+      expect((await store.transactions.findByReference(apiUserId, pending.referenceId))?.status).toBe(
+        'SUCCESSFUL',
+      );
+    });
+
     it('keeps nothing it read inside a transaction that did not commit', async () => {
       const apiUserId = await seedApiUser(store);
       const successful = { ...transactionFor(apiUserId, randomUUID()), status: 'SUCCESSFUL' as const };

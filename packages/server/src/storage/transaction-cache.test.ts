@@ -143,7 +143,6 @@ describe('transaction cache', () => {
     const { cache } = seeingEveryChange();
     const pending = transaction('PENDING');
     keepRead(cache, pending);
-    cache.forget(pending.id);
     const successful = { ...pending, status: 'SUCCESSFUL' as const };
 
     keepRead(cache, successful);

@@ -63,4 +63,11 @@ describe('SQLite checkpointer', () => {
     // Leaving WAL mode needs the only connection to the file.
     expect(connection.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
   });
+
+  it('stops at once when it could not open the database', async () => {
+    connection = new BetterSqlite3(':memory:');
+    const missing = join(mkdtempSync(join(tmpdir(), 'openmomo-checkpoint-')), 'missing.db');
+
+    await expect(startCheckpointer(missing).stop()).resolves.toBeUndefined();
+  });
 });

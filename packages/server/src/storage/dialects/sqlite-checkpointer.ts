@@ -60,6 +60,8 @@ export function startCheckpointer(filePath: string): Checkpointer {
   const exited = new Promise((resolve) => worker.once('exit', resolve));
   return {
     async stop() {
+      // An unref'd thread would not keep the process alive until it has closed its connection.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
