@@ -41,7 +41,7 @@ describe('startServer', () => {
       await listening.close();
     }
 
-    // Leaving WAL mode needs the only connection to the file: the failed server's and its checkpointer's are gone.
+    // Leaving WAL mode needs the only connection to the file: the failed server's is gone.
     const connection = new BetterSqlite3(database.databaseUrl);
     try {
       expect(connection.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');

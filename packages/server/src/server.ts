@@ -57,7 +57,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     return await startOn(store, options);
   } catch (error) {
-    // A server that does not start leaves nothing open behind it (a connection, SQLite's checkpointer thread).
+    // A server that does not start leaves nothing open behind it (its database connections).
     await store.close();
     throw error;
   }

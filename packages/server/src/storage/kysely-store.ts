@@ -922,7 +922,6 @@ export function createKyselyStore(dialect: StoreDialect): Store {
       await sql`select 1`.execute(db);
     },
     async close() {
-      await dialect.close?.();
       await db.destroy();
     },
   };

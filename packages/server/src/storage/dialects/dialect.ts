@@ -25,8 +25,6 @@ export interface StoreDialect {
   readonly isRetryable: (error: unknown) => boolean;
   /** True for errors that mean the engine is down, unreachable or out of room: answered 503, not 500. */
   readonly isUnavailable: (error: unknown) => boolean;
-  /** Releases what the dialect holds besides `db` (which the store destroys); called before it. */
-  readonly close?: () => Promise<void>;
   /** Where the migration bookkeeping tables live; PostgreSQL needs it named, or another schema's are found. */
   readonly migrationTableSchema?: string;
 }

@@ -5,7 +5,6 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { StoreDialect } from './dialect.js';
-import { startCheckpointer } from './sqlite-checkpointer.js';
 
 /** Locked by another process, out of disk, or failing I/O: the file is there but cannot take the write now. */
 export function isSqliteUnavailable(error: unknown): boolean {
@@ -59,7 +58,6 @@ export function createSqliteDialect(filePath: string): StoreDialect {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingStatements(connection) }),
   });
-  const checkpointer = filePath === ':memory:' ? undefined : startCheckpointer(filePath);
   const dataVersion = connection.prepare('PRAGMA data_version').pluck();
   let dataVersionThisTurn: bigint | undefined;
   const othersCommits = () => {
@@ -83,9 +81,6 @@ export function createSqliteDialect(filePath: string): StoreDialect {
     isRetryable: (error) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY',
     migrationContext: {
       identityColumn: { type: 'integer', build: (column) => column.primaryKey().autoIncrement() },
-    },
-    close: async () => {
-      await checkpointer?.stop();
     },
   };
 }
