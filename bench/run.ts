@@ -436,24 +436,42 @@ const CEILING_ENV = {
   }),
 };
 
+async function measureCeiling(baseUrl: string) {
+  return {
+    create: await load('ceiling: bare Fastify POST', createLoad(baseUrl, CEILING_HEADERS)),
+    status: await load('ceiling: bare Fastify GET', {
+      url: `${baseUrl}/collection/v1_0/requesttopay/${randomUUID()}`,
+      headers: CEILING_HEADERS,
+    }),
+  };
+}
+
+/**
+ * The faster of two runs of a ceiling load, named with both: this shared machine slows down by a third for
+ * minutes at a time, and a ceiling measured in a slow moment would flatter the engines measured in a fast one.
+ */
+function fasterOf(before: Measured, after: Measured): Measured {
+  const faster = before.requestsPerSecond >= after.requestsPerSecond ? before : after;
+  return {
+    ...faster,
+    name: `${faster.name} (faster of ${before.requestsPerSecond} before and ${after.requestsPerSecond} after the engines)`,
+  };
+}
+
 const ceilingServer = await startProcess(join(import.meta.dirname, 'ceiling-server.mjs'), CEILING_ENV);
-const ceilingCreate = await load(
-  'ceiling: bare Fastify POST',
-  createLoad(ceilingServer.baseUrl, CEILING_HEADERS),
-);
-const ceilingStatus = await load('ceiling: bare Fastify GET', {
-  url: `${ceilingServer.baseUrl}/collection/v1_0/requesttopay/${randomUUID()}`,
-  headers: CEILING_HEADERS,
-});
+const ceilingBefore = await measureCeiling(ceilingServer.baseUrl);
 ceilingServer.child.kill('SIGTERM');
 
 const engines = { sqlite: await benchEngine('sqlite'), postgres: await benchEngine('postgres') };
 
+const pacedCeilingServer = await startProcess(join(import.meta.dirname, 'ceiling-server.mjs'), CEILING_ENV);
+const ceilingAfter = await measureCeiling(pacedCeilingServer.baseUrl);
+const ceilingCreate = fasterOf(ceilingBefore.create, ceilingAfter.create);
+const ceilingStatus = fasterOf(ceilingBefore.status, ceilingAfter.status);
 /**
  * The bare route paced at each engine's half rates: on a virtual machine, a paced load's latency has a floor
  * of its own (idle cores wake late), and the engines' half-rate p99 is judged beside it.
  */
-const pacedCeilingServer = await startProcess(join(import.meta.dirname, 'ceiling-server.mjs'), CEILING_ENV);
 const pacedCeiling = {} as Record<'sqlite' | 'postgres', { create: Measured; status: Measured }>;
 for (const engine of ['sqlite', 'postgres'] as const) {
   const create = await load(`ceiling: bare Fastify POST at ${engine}'s half rate`, {
