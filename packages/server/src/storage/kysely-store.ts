@@ -595,7 +595,9 @@ function repositoriesOf(
               validUntilMs: BigInt(resolution.validUntilMs),
             }));
         if (!inTransaction) {
-          // Outside a transaction a read may have queued behind this write and kept the record it replaced.
+          // Outside a transaction nothing holds the connection between the forget above and this write, and
+          // Kysely's SQLite mutex does not promise order: a read that began after the forget may have reached the
+          // database first and kept the record this write replaced.
           cache.forget(id);
         }
       },
