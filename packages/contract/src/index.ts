@@ -2,7 +2,13 @@
 
 export { CancelInvoiceBody, INVOICE_STATUSES, InvoiceBody, InvoiceResult } from './collection/invoice.js';
 export { Money, PaymentBody, PaymentResult } from './collection/payment.js';
-export { PreapprovalBody, PreapprovalResult } from './collection/preapproval.js';
+export {
+  ApprovedPreapprovals,
+  PreapprovalBody,
+  PreapprovalDetails,
+  PreapprovalIdParams,
+  PreapprovalResult,
+} from './collection/preapproval.js';
 export {
   NOTE_MAX_LENGTH,
   ReferenceIdParams,

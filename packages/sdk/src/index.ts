@@ -22,6 +22,7 @@ export type {
   CashTransferStatus,
   InvoiceStatus,
   PaymentStatus,
+  PreapprovalDetails,
   PreapprovalStatus,
   RequestToPayStatus,
   TransferStatus,

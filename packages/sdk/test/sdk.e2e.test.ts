@@ -316,6 +316,33 @@ describe('MomoClient against OpenMoMo', () => {
     expect((await momo.collection.invoice.get(invoice.referenceId)).status).toBe('CANCELLED');
   });
 
+  it("lists a payer's approved pre-approvals and cancels one", async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const preapproval = await momo.collection.preapproval({
+      payer: payer('256772000014'),
+      payerCurrency: 'EUR',
+      payerMessage: 'Monthly box',
+      validityTime: 600,
+    });
+    await momo.collection.preapproval.waitForFinalStatus(preapproval.referenceId, { intervalMs: 20 });
+    expect(await momo.collection.preapproval.listApproved('msisdn', '256772000014')).toEqual([
+      expect.objectContaining({
+        preApprovalId: preapproval.referenceId,
+        fromFri: 'FRI:256772000014/MSISDN',
+        fromCurrency: 'EUR',
+        status: 'SUCCESSFUL',
+        message: 'Monthly box',
+      }),
+    ]);
+    await momo.collection.preapproval.cancel(preapproval.referenceId);
+    expect(await momo.collection.preapproval.listApproved('msisdn', '256772000014')).toEqual([]);
+    expect((await momo.collection.preapproval.get(preapproval.referenceId)).status).toBe('FAILED');
+  });
+
   it('runs the consent flow and checks account holders', async () => {
     const momo = new MomoClient({
       baseUrl: server.baseUrl,

@@ -33,3 +33,38 @@ export const PreapprovalResult = Type.Object(
   { $id: 'PreApprovalResult' },
 );
 export type PreapprovalResult = Static<typeof PreapprovalResult>;
+
+export const PreapprovalIdParams = Type.Object({
+  preapprovalId: Type.String({
+    description: 'UUID of the pre-approval: the X-Reference-Id used when creating it (its preApprovalId).',
+  }),
+});
+
+/** One approved, unexpired pre-approval, as GET /collection/v1_0/preapprovals/{type}/{id} lists it. */
+export const PreapprovalDetails = Type.Object(
+  {
+    preApprovalId: Type.String({
+      description: 'The X-Reference-Id it was created with: cancel it by this id.',
+    }),
+    toFri: Type.String({
+      description: 'The approved partner, as a Financial Resource Identifier: FRI:<partner id>/USER.',
+    }),
+    fromFri: Type.String({
+      description: 'The payer, as a Financial Resource Identifier: FRI:<partyId>/<partyIdType>.',
+    }),
+    fromCurrency: Type.String(),
+    createdTime: Type.String({ description: 'When the pre-approval was requested (ISO 8601).' }),
+    approvedTime: Type.String({ description: 'When the payer approved it (ISO 8601).' }),
+    expiryTime: Type.String({ description: 'When it stops being valid (ISO 8601).' }),
+    status: TransactionStatusSchema,
+    message: Type.String({ description: 'The message the payer was shown (payerMessage), or empty.' }),
+  },
+  { $id: 'PreApprovalDetails' },
+);
+export type PreapprovalDetails = Static<typeof PreapprovalDetails>;
+
+export const ApprovedPreapprovals = Type.Object(
+  { preApprovalDetails: Type.Array(PreapprovalDetails) },
+  { $id: 'PreApprovalDetailsList' },
+);
+export type ApprovedPreapprovals = Static<typeof ApprovedPreapprovals>;

@@ -1,15 +1,17 @@
 /** `momo.collection`: request to pay, withdrawals, pre-approvals, invoices, payments, and the account calls. */
 import type { InvoiceBody, PaymentBody, PreapprovalBody, RequestToPayBody } from '@openmomo/contract';
 import type { ProductApi } from '../product-api.js';
-import { type AccountApi, accountApi } from './account.js';
+import { type AccountApi, type AccountHolderIdType, accountApi } from './account.js';
 import { type AsyncResource, asyncResource } from './async-resource.js';
 import {
   type InvoiceStatus,
   type PaymentStatus,
+  type PreapprovalDetails,
   type PreapprovalStatus,
   parseInvoice,
   parsePayment,
   parsePreapproval,
+  parsePreapprovalDetails,
   parseRequestToPay,
   type RequestToPayStatus,
 } from './results.js';
@@ -23,8 +25,14 @@ export interface CollectionApi extends AccountApi {
   /** Asks a customer to approve a withdrawal (v1_0 by default, `requestToWithdrawV2` for v2_0). */
   readonly requestToWithdraw: AsyncResource<RequestToPayBody, RequestToPayStatus>;
   readonly requestToWithdrawV2: AsyncResource<RequestToPayBody, RequestToPayStatus>;
-  /** Asks a payer to pre-approve this partner (v2_0). */
-  readonly preapproval: AsyncResource<PreapprovalBody, PreapprovalStatus>;
+  /**
+   * Asks a payer to pre-approve this partner (v2_0); `listApproved` reads a payer's approved, unexpired ones and
+   * `cancel` withdraws one, pending or approved, by the X-Reference-Id it was created with.
+   */
+  readonly preapproval: AsyncResource<PreapprovalBody, PreapprovalStatus> & {
+    listApproved(idType: AccountHolderIdType, id: string): Promise<PreapprovalDetails[]>;
+    cancel(referenceId: string): Promise<void>;
+  };
   /** Bills a payer (v2_0); `cancel` withdraws a PENDING invoice. */
   readonly invoice: AsyncResource<InvoiceBody, InvoiceStatus> & {
     cancel(referenceId: string, options?: { externalId?: string }): Promise<void>;
@@ -71,12 +79,28 @@ export function collectionApi(api: ProductApi): CollectionApi {
       statusPath: '/v2_0/requesttowithdraw',
       parse: parseRequestToPay,
     }),
-    preapproval: asyncResource({
-      api,
-      createPath: '/v2_0/preapproval',
-      statusPath: '/v2_0/preapproval',
-      parse: parsePreapproval,
-    }),
+    preapproval: Object.assign(
+      asyncResource<PreapprovalBody, PreapprovalStatus>({
+        api,
+        createPath: '/v2_0/preapproval',
+        statusPath: '/v2_0/preapproval',
+        parse: parsePreapproval,
+      }),
+      {
+        async listApproved(idType: AccountHolderIdType, id: string) {
+          const path = `/v1_0/preapprovals/${idType}/${encodeURIComponent(id)}`;
+          return parsePreapprovalDetails((await api.call({ method: 'GET', path, idempotent: true })).body);
+        },
+        async cancel(referenceId: string) {
+          await api.call({
+            method: 'DELETE',
+            path: `/v1_0/preapprovals/${encodeURIComponent(referenceId)}`,
+            idempotent: true,
+            referenceId,
+          });
+        },
+      },
+    ),
     invoice: Object.assign(invoice, {
       async cancel(referenceId: string, options: { externalId?: string } = {}) {
         await api.call({

@@ -3,6 +3,7 @@ import type {
   CashTransferResult,
   InvoiceResult,
   PaymentResult,
+  PreapprovalDetails as PreapprovalDetailsBody,
   PreapprovalResult,
   RequestToPayResult,
   TransferResult,
@@ -23,6 +24,7 @@ export type CashTransferStatus = Normalized<CashTransferResult>;
 export type PreapprovalStatus = Normalized<PreapprovalResult>;
 export type InvoiceStatus = Omit<Normalized<InvoiceResult>, 'errorReason'>;
 export type PaymentStatus = Normalized<PaymentResult>;
+export type PreapprovalDetails = PreapprovalDetailsBody;
 
 const MONEY_FIELDS = [
   'amount',
@@ -99,6 +101,37 @@ export function parsePreapproval(raw: unknown): PreapprovalStatus {
     status: parseStatus(body.status),
     ...reasonField(body),
   };
+}
+
+const PREAPPROVAL_DETAIL_FIELDS = [
+  'preApprovalId',
+  'toFri',
+  'fromFri',
+  'fromCurrency',
+  'createdTime',
+  'approvedTime',
+  'expiryTime',
+  'message',
+] as const;
+
+/** `{preApprovalDetails: [...]}`; a bare array is read too. */
+export function parsePreapprovalDetails(raw: unknown): PreapprovalDetails[] {
+  const list = Array.isArray(raw) ? raw : asRecord(raw).preApprovalDetails;
+  return (Array.isArray(list) ? list : []).map((item) => {
+    const body = asRecord(item);
+    const fields = textFields(body, PREAPPROVAL_DETAIL_FIELDS);
+    return {
+      preApprovalId: fields.preApprovalId ?? '',
+      toFri: fields.toFri ?? '',
+      fromFri: fields.fromFri ?? '',
+      fromCurrency: fields.fromCurrency ?? '',
+      createdTime: fields.createdTime ?? '',
+      approvedTime: fields.approvedTime ?? '',
+      expiryTime: fields.expiryTime ?? '',
+      message: fields.message ?? '',
+      status: parseStatus(body.status),
+    };
+  });
 }
 
 export function parseInvoice(raw: unknown): InvoiceStatus {

@@ -13,25 +13,10 @@ import type { AccessClaims } from './access-service.js';
 import { ensureAccount, sandboxOpeningMinor } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { type MomoFailure, momoFailure } from './outcomes.js';
-import { checkCurrency, checkParty, isFailure } from './resources/validation.js';
-
-/** The path spells the id type in lower case (`msisdn`, `email`, `party_code`); clients send either case. */
-const PATH_ID_TYPES: Readonly<Record<string, PartyIdType>> = {
-  msisdn: 'MSISDN',
-  email: 'EMAIL',
-  party_code: 'PARTY_CODE',
-};
+import { checkCurrency, isFailure, partyFromPath } from './resources/validation.js';
 
 export function createAccountService(context: ServiceContext) {
   const { store, config, clock } = context;
-
-  function partyOf(idType: string, id: string) {
-    const partyIdType = PATH_ID_TYPES[idType.toLowerCase()];
-    if (partyIdType === undefined) {
-      return momoFailure('BAD_REQUEST', 'accountHolderIdType must be msisdn, email or party_code.');
-    }
-    return checkParty('accountHolderId', { partyIdType, partyId: id });
-  }
 
   /** A sandbox answers for any well-formed number as if it were an active customer, except the unknown one. */
   function sandboxKnows(party: { partyIdType: PartyIdType; partyId: string }): boolean {
@@ -64,7 +49,7 @@ export function createAccountService(context: ServiceContext) {
     },
 
     async isActive(idType: string, id: string): Promise<boolean | MomoFailure> {
-      const party = partyOf(idType, id);
+      const party = partyFromPath(idType, id);
       if (isFailure(party)) {
         return party;
       }
@@ -73,7 +58,7 @@ export function createAccountService(context: ServiceContext) {
     },
 
     async basicUserInfo(msisdn: string): Promise<BasicUserInfo | MomoFailure> {
-      const party = partyOf('msisdn', msisdn);
+      const party = partyFromPath('msisdn', msisdn);
       if (isFailure(party)) {
         return party;
       }

@@ -238,6 +238,71 @@ export function createTransactionService(context: ServiceContext) {
     return transaction !== undefined && kinds.includes(transaction.kind) ? transaction : undefined;
   }
 
+  /**
+   * Ends the caller's transaction of `kind` CANCELLED when `cancellable` allows it. Only a transaction that was
+   * still PENDING gets a callback: its first final status. A cancelled transaction reads FAILED on the wire.
+   */
+  async function cancel(
+    caller: AccessClaims,
+    kind: TransactionKind,
+    referenceId: string,
+    rule: {
+      cancellable: (transaction: TransactionRecord, nowMs: number) => boolean;
+      refusal: string;
+    },
+  ): Promise<{ kind: 'cancelled' } | MomoFailure> {
+    const found = await find(caller, [kind], referenceId);
+    if (found === undefined) {
+      return momoFailure('RESOURCE_NOT_FOUND');
+    }
+    let notifies = false;
+    const outcome = await store.transaction(async (tx): Promise<{ kind: 'cancelled' } | MomoFailure> => {
+      const locked = await tx.transactions.lockById(found.id);
+      const nowMs = clock.nowMs();
+      if (locked === undefined || !rule.cancellable(locked, nowMs)) {
+        return momoFailure('NOT_ALLOWED', rule.refusal);
+      }
+      await tx.transactions.resolve(locked.id, {
+        status: 'CANCELLED',
+        reason: null,
+        financialTransactionId: locked.financialTransactionId,
+        atMs: nowMs,
+      });
+      await tx.transactions.insertEvent({
+        transactionId: locked.id,
+        status: 'CANCELLED',
+        reason: null,
+        detail: 'cancelled by the partner',
+        atMs: nowMs,
+      });
+      notifies = locked.status === 'PENDING' && locked.callbackUrl !== null;
+      if (notifies && locked.callbackUrl !== null) {
+        const cancelled: TransactionRecord = {
+          ...locked,
+          status: 'CANCELLED',
+          decideAtMs: null,
+          awaitingPayer: false,
+          updatedAtMs: nowMs,
+        };
+        await enqueueCallback(tx, config, {
+          transactionId: locked.id,
+          url: locked.callbackUrl,
+          targetEnvironment: locked.targetEnvironment,
+          body: presentTransaction(cancelled, config.reasonFormat),
+          nowMs,
+        });
+      }
+      return { kind: 'cancelled' };
+    });
+    if (outcome.kind === 'cancelled') {
+      context.events.publish({ type: 'transaction', transactionId: found.id, status: 'CANCELLED', kind });
+      if (notifies) {
+        signals.callbacksDue();
+      }
+    }
+    return outcome;
+  }
+
   return {
     create,
     find,
@@ -245,64 +310,34 @@ export function createTransactionService(context: ServiceContext) {
     present: (transaction: TransactionRecord) => presentTransaction(transaction, config.reasonFormat),
 
     /** DELETE /collection/v2_0/invoice/{referenceId}: a pending invoice ends CANCELLED. */
-    async cancelInvoice(
-      caller: AccessClaims,
-      referenceId: string,
-    ): Promise<{ kind: 'cancelled' } | MomoFailure> {
-      const invoice = await find(caller, ['INVOICE'], referenceId);
-      if (invoice === undefined) {
-        return momoFailure('RESOURCE_NOT_FOUND');
-      }
-      const outcome = await store.transaction(async (tx): Promise<{ kind: 'cancelled' } | MomoFailure> => {
-        const locked = await tx.transactions.lockById(invoice.id);
-        if (locked?.status !== 'PENDING') {
-          return momoFailure('NOT_ALLOWED', 'Only a PENDING invoice can be cancelled.');
-        }
-        const nowMs = clock.nowMs();
-        await tx.transactions.resolve(locked.id, {
-          status: 'CANCELLED',
-          reason: null,
-          financialTransactionId: null,
-          atMs: nowMs,
-        });
-        await tx.transactions.insertEvent({
-          transactionId: locked.id,
-          status: 'CANCELLED',
-          reason: null,
-          detail: 'cancelled by the partner',
-          atMs: nowMs,
-        });
-        if (locked.callbackUrl !== null) {
-          const cancelled: TransactionRecord = {
-            ...locked,
-            status: 'CANCELLED',
-            decideAtMs: null,
-            awaitingPayer: false,
-            updatedAtMs: nowMs,
-          };
-          await enqueueCallback(tx, config, {
-            transactionId: locked.id,
-            url: locked.callbackUrl,
-            targetEnvironment: locked.targetEnvironment,
-            body: presentTransaction(cancelled, config.reasonFormat),
-            nowMs,
-          });
-        }
-        return { kind: 'cancelled' };
-      });
-      if (outcome.kind === 'cancelled') {
-        context.events.publish({
-          type: 'transaction',
-          transactionId: invoice.id,
-          status: 'CANCELLED',
-          kind: invoice.kind,
-        });
-        if (invoice.callbackUrl !== null) {
-          signals.callbacksDue();
-        }
-      }
-      return outcome;
-    },
+    cancelInvoice: (caller: AccessClaims, referenceId: string) =>
+      cancel(caller, 'INVOICE', referenceId, {
+        cancellable: (invoice) => invoice.status === 'PENDING',
+        refusal: 'Only a PENDING invoice can be cancelled.',
+      }),
+
+    /**
+     * DELETE /collection/v1_0/preapprovals/{preapprovalId} (and /collection/v2_0/preapproval/{referenceId}): a
+     * pre-approval still waiting for the payer, or approved and not expired, ends CANCELLED; from then on the
+     * payer is asked again (decision 0020).
+     */
+    cancelPreapproval: (caller: AccessClaims, referenceId: string) =>
+      cancel(caller, 'PREAPPROVAL', referenceId, {
+        cancellable: (preapproval, nowMs) =>
+          preapproval.status === 'PENDING' ||
+          (preapproval.status === 'SUCCESSFUL' &&
+            preapproval.validUntilMs !== null &&
+            preapproval.validUntilMs > nowMs),
+        refusal: 'Only a PENDING pre-approval, or an approved one that has not expired, can be cancelled.',
+      }),
+
+    /** GET /collection/v1_0/preapprovals/{accountHolderIdType}/{accountHolderId}: the caller's active ones. */
+    listActivePreapprovals: (caller: AccessClaims, payer: { partyIdType: PartyIdType; partyId: string }) =>
+      store.transactions.listActivePreapprovals({
+        apiUserId: caller.apiUserId,
+        ...payer,
+        nowMs: clock.nowMs(),
+      }),
 
     /** POST …/requesttopay/{referenceId}/deliverynotification: a message to the payer of a completed payment. */
     async notifyDelivery(

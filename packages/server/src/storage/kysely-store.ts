@@ -497,6 +497,21 @@ function repositoriesOf(
         });
         return rows.length > 0;
       },
+      async listActivePreapprovals({ apiUserId, partyIdType, partyId, nowMs }) {
+        const rows = await db
+          .selectFrom('transactions')
+          .selectAll()
+          .where('kind', '=', 'PREAPPROVAL')
+          .where('party_id_type', '=', partyIdType)
+          .where('party_id', '=', partyId)
+          .where('status', '=', 'SUCCESSFUL')
+          .where('api_user_id', '=', apiUserId)
+          .where('valid_until_ms', '>', BigInt(nowMs))
+          .orderBy('created_at_ms')
+          .orderBy('id')
+          .execute();
+        return rows.map(toTransaction);
+      },
       async sumRefundedMinor(originalTransactionId, { includePending }) {
         const row = await db
           .selectFrom('transactions')

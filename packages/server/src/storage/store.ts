@@ -257,6 +257,13 @@ export interface Repositories {
       currency: string;
       nowMs: number;
     }): Promise<boolean>;
+    /** The API user's pre-approvals from this payer that are approved and not expired, oldest first. */
+    listActivePreapprovals(input: {
+      apiUserId: string;
+      partyIdType: PartyIdType;
+      partyId: string;
+      nowMs: number;
+    }): Promise<TransactionRecord[]>;
     /** Σ of a payment's refunds that succeeded, and with `includePending` those still pending too. */
     sumRefundedMinor(originalTransactionId: string, options: { includePending: boolean }): Promise<bigint>;
     /** Reads a transaction and, on engines with row locks, locks it until the transaction ends. */

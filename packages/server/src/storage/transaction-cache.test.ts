@@ -97,6 +97,25 @@ describe('transaction cache', () => {
     expect(cache.find(pending.apiUserId, pending.referenceId)).toBeUndefined();
   });
 
+  it('never keeps an approved pre-approval when it cannot count other connections’ commits', () => {
+    const cache = createTransactionCache();
+    const approved = { ...transaction('SUCCESSFUL'), kind: 'PREAPPROVAL' as const };
+
+    keepRead(cache, approved);
+
+    expect(cache.find(approved.apiUserId, approved.referenceId)).toBeUndefined();
+  });
+
+  it('forgets an approved pre-approval when its row is about to be written (its partner may cancel it)', () => {
+    const { cache } = seeingEveryChange();
+    const approved = { ...transaction('SUCCESSFUL'), kind: 'PREAPPROVAL' as const };
+    keepRead(cache, approved);
+
+    cache.forget(approved.id);
+
+    expect(cache.find(approved.apiUserId, approved.referenceId)).toBeUndefined();
+  });
+
   it('does not keep a PENDING record read while a write to a transaction began', () => {
     const { cache } = seeingEveryChange();
     const pending = transaction('PENDING');

@@ -2,13 +2,15 @@
  * Transactions a store answers from memory, by API user and `X-Reference-Id`, because integrations poll a
  * transaction's status until it is final and often after (decisions 0015 and 0017).
  *
- * A final record is kept on every engine: SUCCESSFUL, FAILED and CANCELLED never change (every resolution locks
- * a PENDING row and refuses any other). A PENDING record is kept only by a store that sees every change to it:
+ * A final record is kept on every engine: one that `mayStillChange` refuses never changes again (every
+ * resolution locks the row and refuses a final one). A record that may still change (PENDING, or an approved
+ * pre-approval its partner may cancel) is kept only by a store that sees every change to it:
  * its own writes, which `forget` the record before they are made, and other connections' commits, which
  * `othersCommits` counts (SQLite's `PRAGMA data_version`). A PostgreSQL store has neither: another server, or
  * another connection of its own pool, may decide the transaction between two reads.
  */
 import { LRUCache } from 'lru-cache';
+import { mayStillChange } from '../domain/payments/transaction-kinds.js';
 import type { TransactionRecord } from './store.js';
 
 /** Records kept at most. */
@@ -22,8 +24,8 @@ const KEPT_CHARACTERS_MAX = 16 * 1024 * 1024;
 export interface TransactionCacheOptions {
   /**
    * A number that changes whenever another connection commits to the database, read at once. Present only
-   * when this store's own transactions cannot be read before they commit (one connection): then PENDING
-   * records are kept too.
+   * when this store's own transactions cannot be read before they commit (one connection): then records that
+   * may still change are kept too.
    */
   readonly othersCommits?: () => bigint;
 }
@@ -39,8 +41,9 @@ export interface TransactionCache {
   find(apiUserId: string, referenceId: string): TransactionRecord | undefined;
   readStarted(): ReadTicket;
   /**
-   * Keeps what a read that started at `ticket` returned, unless it may already be out of date: a PENDING
-   * record is dropped when a change to any transaction, here or by another connection, began after the ticket.
+   * Keeps what a read that started at `ticket` returned, unless it may already be out of date: a record that
+   * may still change is dropped when a change to any transaction, here or by another connection, began after
+   * the ticket.
    */
   keep(ticket: ReadTicket, record: TransactionRecord): void;
   /** Called before a write to the transaction's row, in whatever database transaction makes it. */
@@ -49,19 +52,19 @@ export interface TransactionCache {
 
 interface Kept {
   readonly record: TransactionRecord;
-  /** For a PENDING record: other connections' commits when it was read. */
+  /** For a record that may still change: other connections' commits when it was read. */
   readonly othersCommits: bigint | undefined;
 }
 
 export function createTransactionCache({ othersCommits }: TransactionCacheOptions = {}): TransactionCache {
-  const pendingKeyById = new Map<string, string>();
+  const openKeyById = new Map<string, string>();
   const kept = new LRUCache<string, Kept>({
     max: KEPT_MAX,
     maxSize: KEPT_CHARACTERS_MAX,
     sizeCalculation: ({ record }) => record.requestJson.length + 1024,
     dispose: ({ record }) => {
-      if (record.status === 'PENDING') {
-        pendingKeyById.delete(record.id);
+      if (mayStillChange(record.kind, record.status)) {
+        openKeyById.delete(record.id);
       }
     },
   });
@@ -76,7 +79,10 @@ export function createTransactionCache({ othersCommits }: TransactionCacheOption
       if (entry === undefined) {
         return undefined;
       }
-      if (entry.record.status === 'PENDING' && entry.othersCommits !== othersCommits?.()) {
+      if (
+        mayStillChange(entry.record.kind, entry.record.status) &&
+        entry.othersCommits !== othersCommits?.()
+      ) {
         // Another connection committed since: this record may be among what it changed.
         kept.delete(key);
         return undefined;
@@ -86,7 +92,7 @@ export function createTransactionCache({ othersCommits }: TransactionCacheOption
     readStarted: () => ({ forgotten, othersCommits: othersCommits?.() }),
     keep(ticket, record) {
       const key = keyOf(record.apiUserId, record.referenceId);
-      if (record.status !== 'PENDING') {
+      if (!mayStillChange(record.kind, record.status)) {
         kept.set(key, { record, othersCommits: undefined });
         return;
       }
@@ -94,11 +100,11 @@ export function createTransactionCache({ othersCommits }: TransactionCacheOption
         return;
       }
       kept.set(key, { record, othersCommits: ticket.othersCommits });
-      pendingKeyById.set(record.id, key);
+      openKeyById.set(record.id, key);
     },
     forget(transactionId) {
       forgotten++;
-      const key = pendingKeyById.get(transactionId);
+      const key = openKeyById.get(transactionId);
       if (key !== undefined) {
         kept.delete(key);
       }

@@ -273,6 +273,199 @@ describe.each(ENGINES)('collection v2_0 on %s', (engine) => {
     });
   });
 
+  describe('pre-approvals of a payer: list and cancel (decision 0020)', () => {
+    const listFor = (payer: string, by: CollectionClient = client, idType = 'msisdn') =>
+      by.get(`/v1_0/preapprovals/${idType}/${payer}`);
+    const cancelAtV1 = (referenceId: string, by: CollectionClient = client) =>
+      http(server.baseUrl, 'DELETE', `/collection/v1_0/preapprovals/${referenceId}`, {
+        headers: by.headers(),
+      });
+    const cancelAtV2 = (referenceId: string, by: CollectionClient = client) =>
+      http(server.baseUrl, 'DELETE', `/collection/v2_0/preapproval/${referenceId}`, {
+        headers: by.headers(),
+      });
+
+    /** A pre-approval of `payer` answered `answer` on the operator API; its X-Reference-Id. */
+    async function preapproval(
+      payer: string,
+      answer: 'approve' | 'reject' | 'none',
+      options: { overrides?: Record<string, unknown>; by?: CollectionClient; callbackUrl?: string } = {},
+    ): Promise<string> {
+      const by = options.by ?? client;
+      const created = await by.create(
+        '/v2_0/preapproval',
+        preapprovalBody(payer, options.overrides),
+        options.callbackUrl === undefined ? {} : { callbackUrl: options.callbackUrl },
+      );
+      expect(created.status).toBe(202);
+      const prompt = await onlyPromptFor(server, payer);
+      if (answer !== 'none') {
+        const answered = await admin(
+          server.baseUrl,
+          'POST',
+          `/transactions/${prompt.transactionId}/${answer}`,
+        );
+        expect(answered.status).toBe(200);
+      }
+      return created.referenceId;
+    }
+
+    it('lists an approved pre-approval with its id, parties, currency, message, times and status', async () => {
+      const payer = await interactivePayer(server);
+      const createdFromMs = Date.now();
+      const referenceId = await preapproval(payer, 'approve', { overrides: { validityTime: 600 } });
+      const listed = await listFor(payer);
+      expect(listed.status).toBe(200);
+      const apiUsers = (await admin(server.baseUrl, 'GET', '/api-users')).body as {
+        id: string;
+        partnerId: string;
+      }[];
+      const partnerId = apiUsers.find((apiUser) => apiUser.id === client.credentials.apiUserId)?.partnerId;
+      expect(listed.body).toEqual({
+        preApprovalDetails: [
+          {
+            preApprovalId: referenceId,
+            toFri: `FRI:${partnerId}/USER`,
+            fromFri: `FRI:${payer}/MSISDN`,
+            fromCurrency: 'EUR',
+            createdTime: expect.any(String),
+            approvedTime: expect.any(String),
+            expiryTime: expect.any(String),
+            status: 'SUCCESSFUL',
+            message: 'Allow Shop 17 to charge you',
+          },
+        ],
+      });
+      const [details] = (listed.body as { preApprovalDetails: Record<string, string>[] }).preApprovalDetails;
+      const createdMs = Date.parse(details?.createdTime ?? '');
+      const approvedMs = Date.parse(details?.approvedTime ?? '');
+      expect(createdMs).toBeGreaterThanOrEqual(createdFromMs - 1000);
+      expect(approvedMs).toBeGreaterThanOrEqual(createdMs);
+      expect(Date.parse(details?.expiryTime ?? '')).toBe(approvedMs + 600_000);
+    });
+
+    it('reads the id type in any case', async () => {
+      const payer = await interactivePayer(server);
+      const referenceId = await preapproval(payer, 'approve');
+      const listed = await listFor(payer, client, 'MSISDN');
+      expect(listed.status).toBe(200);
+      expect(listed.body).toMatchObject({ preApprovalDetails: [{ preApprovalId: referenceId }] });
+    });
+
+    it.each([
+      ['one the payer has not answered', 'none'],
+      ['a rejected one', 'reject'],
+    ] as const)('leaves out %s', async (_name, answer) => {
+      const payer = await interactivePayer(server);
+      await preapproval(payer, answer);
+      expect((await listFor(payer)).body).toEqual({ preApprovalDetails: [] });
+    });
+
+    it('leaves out an expired one', async () => {
+      const payer = await interactivePayer(server);
+      await preapproval(payer, 'approve', { overrides: { validityTime: 1 } });
+      await sleep(1100);
+      expect((await listFor(payer)).body).toEqual({ preApprovalDetails: [] });
+    });
+
+    it("leaves out another API user's pre-approval of the same payer", async () => {
+      const payer = await interactivePayer(server);
+      const other = await CollectionClient.create(server.baseUrl);
+      await preapproval(payer, 'approve', { by: other });
+      expect((await listFor(payer)).body).toEqual({ preApprovalDetails: [] });
+    });
+
+    it('refuses an unknown id type with 400 BAD_REQUEST', async () => {
+      const listed = await listFor('46733123450', client, 'iban');
+      expect(listed.status).toBe(400);
+      expect(listed.body).toEqual({ code: 'BAD_REQUEST', message: expect.any(String) });
+    });
+
+    it.each([
+      ['v1_0/preapprovals', cancelAtV1],
+      ['v2_0/preapproval', cancelAtV2],
+    ])(
+      'cancels an approved pre-approval at %s: it reads FAILED and leaves the list',
+      async (_path, cancel) => {
+        const payer = await interactivePayer(server);
+        const referenceId = await preapproval(payer, 'approve');
+        const cancelled = await cancel(referenceId);
+        expect(cancelled.status).toBe(200);
+        expect(cancelled.text).toBe('');
+        expect((await client.get(`/v2_0/preapproval/${referenceId}`)).body).toMatchObject({
+          status: 'FAILED',
+        });
+        expect((await listFor(payer)).body).toEqual({ preApprovalDetails: [] });
+      },
+    );
+
+    it('prompts the payer again for a request to pay once the pre-approval is cancelled', async () => {
+      const payer = await interactivePayer(server);
+      const referenceId = await preapproval(payer, 'approve');
+      expect((await cancelAtV1(referenceId)).status).toBe(200);
+      const created = await client.requestToPay(
+        requestToPayBody({ amount: '14', payer: msisdnParty(payer) }),
+      );
+      await sleep(100);
+      expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
+      expect(await onlyPromptFor(server, payer)).toMatchObject({ kind: 'REQUEST_TO_PAY', amount: '14' });
+    });
+
+    it("takes a pending pre-approval off the payer's prompts and calls back with FAILED", async () => {
+      const payer = await interactivePayer(server);
+      const path = `/preapproval/${randomUUID()}`;
+      const referenceId = await preapproval(payer, 'none', { callbackUrl: receiver.url(path) });
+      expect((await cancelAtV1(referenceId)).status).toBe(200);
+      expect(await promptsFor(server, payer)).toEqual([]);
+      const callback = await callbackAt(receiver, path);
+      expect(callback.body).toMatchObject({ status: 'FAILED' });
+      expect(callback.body).toEqual((await client.get(`/v2_0/preapproval/${referenceId}`)).body);
+    });
+
+    it.each([
+      ['a rejected', 'reject'],
+      ['an already cancelled', 'cancel'],
+    ] as const)('refuses to cancel %s pre-approval with 403 NOT_ALLOWED', async (_name, before) => {
+      const payer = await interactivePayer(server);
+      const referenceId = await preapproval(payer, before === 'reject' ? 'reject' : 'approve');
+      if (before === 'cancel') {
+        expect((await cancelAtV1(referenceId)).status).toBe(200);
+      }
+      const refused = await cancelAtV1(referenceId);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toEqual({ code: 'NOT_ALLOWED', message: expect.any(String) });
+    });
+
+    it('refuses to cancel an expired pre-approval with 403 NOT_ALLOWED', async () => {
+      const payer = await interactivePayer(server);
+      const referenceId = await preapproval(payer, 'approve', { overrides: { validityTime: 1 } });
+      await sleep(1100);
+      const refused = await cancelAtV1(referenceId);
+      expect(refused.status).toBe(403);
+      expect((await client.get(`/v2_0/preapproval/${referenceId}`)).body).toMatchObject({
+        status: 'SUCCESSFUL',
+      });
+    });
+
+    it("answers 404 to a cancel of another API user's pre-approval and leaves it in force", async () => {
+      const payer = await interactivePayer(server);
+      const referenceId = await preapproval(payer, 'approve');
+      const other = await CollectionClient.create(server.baseUrl);
+      const refused = await cancelAtV1(referenceId, other);
+      expect(refused.status).toBe(404);
+      expect(refused.body).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
+      expect((await listFor(payer)).body).toMatchObject({
+        preApprovalDetails: [{ preApprovalId: referenceId }],
+      });
+    });
+
+    it('refuses a cancel whose id is not a UUID with 400 BAD_REQUEST', async () => {
+      const refused = await cancelAtV1('not-a-uuid');
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({ code: 'BAD_REQUEST', message: expect.any(String) });
+    });
+  });
+
   describe('invoice', () => {
     function invoiceBody(payer: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
       return {

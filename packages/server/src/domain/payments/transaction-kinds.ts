@@ -35,3 +35,11 @@ export const KIND_RULES: Readonly<
   REFUND: { flow: 'PAYOUT', decidedBy: 'PLATFORM' },
   CASH_TRANSFER: { flow: 'PAYOUT', decidedBy: 'PLATFORM' },
 };
+
+/**
+ * Whether a transaction in `status` may still change. PENDING ones are decided; an approved pre-approval is a
+ * standing permission its partner may cancel until it expires. Everything else is final for good.
+ */
+export function mayStillChange(kind: TransactionKind, status: string): boolean {
+  return status === 'PENDING' || (kind === 'PREAPPROVAL' && status === 'SUCCESSFUL');
+}

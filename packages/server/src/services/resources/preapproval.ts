@@ -1,5 +1,5 @@
 /** Pre-approval v2_0 (seed 000): a payer's standing permission, valid for validityTime seconds once approved. */
-import type { PreapprovalBody, PreapprovalResult } from '@openmomo/contract';
+import type { PreapprovalBody, PreapprovalDetails, PreapprovalResult } from '@openmomo/contract';
 import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
@@ -54,5 +54,27 @@ export function presentPreapproval(
     status: presentStatus(transaction),
     ...(transaction.validUntilMs === null ? {} : { expirationDateTime: isoTime(transaction.validUntilMs) }),
     ...presentReason(transaction, reasonFormat),
+  };
+}
+
+/**
+ * An approved pre-approval as the list of a payer's ones shows it (decision 0020): its id is the X-Reference-Id
+ * it was created with, and parties are written as MoMo's Financial Resource Identifiers.
+ */
+export function presentPreapprovalDetails(
+  transaction: TransactionRecord,
+  partnerId: string,
+): PreapprovalDetails {
+  return {
+    preApprovalId: transaction.referenceId,
+    toFri: `FRI:${partnerId}/USER`,
+    fromFri: `FRI:${transaction.partyId}/${transaction.partyIdType}`,
+    fromCurrency: transaction.currency,
+    createdTime: isoTime(transaction.createdAtMs),
+    // An approved pre-approval is written once, when the payer approves it.
+    approvedTime: isoTime(transaction.updatedAtMs),
+    expiryTime: isoTime(transaction.validUntilMs ?? transaction.updatedAtMs),
+    status: presentStatus(transaction),
+    message: transaction.payerMessage ?? '',
   };
 }

@@ -30,6 +30,25 @@ export function checkAmount(amount: string, currency: Currency): bigint | MomoFa
   return parsed.kind === 'valid' ? parsed.amountMinor : momoFailure('BAD_REQUEST', parsed.problem);
 }
 
+/** The path spells the id type in lower case (`msisdn`, `email`, `party_code`); clients send either case. */
+const PATH_ID_TYPES: Readonly<Record<string, PartyIdType>> = {
+  msisdn: 'MSISDN',
+  email: 'EMAIL',
+  party_code: 'PARTY_CODE',
+};
+
+/** The party a path names as `{accountHolderIdType}/{accountHolderId}`. */
+export function partyFromPath(
+  idType: string,
+  id: string,
+): { partyIdType: PartyIdType; partyId: string } | MomoFailure {
+  const partyIdType = PATH_ID_TYPES[idType.toLowerCase()];
+  if (partyIdType === undefined) {
+    return momoFailure('BAD_REQUEST', 'accountHolderIdType must be msisdn, email or party_code.');
+  }
+  return checkParty('accountHolderId', { partyIdType, partyId: id });
+}
+
 export function checkParty(
   role: string,
   party: { partyIdType: PartyIdType; partyId: string },
