@@ -34,6 +34,8 @@ export interface StartServerOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** PostgreSQL only: run in (and create) this schema. */
   readonly postgresSchema?: string;
+  /** Sees every statement the store runs (the query-plan test). */
+  readonly onQuery?: OpenStoreOptions['onQuery'];
 }
 
 export interface RunningServer {
@@ -53,7 +55,10 @@ export function storeOptionsOf(config: Config, postgresSchema = config.databaseS
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const store = await openStore(storeOptionsOf(options.config, options.postgresSchema));
+  const store = await openStore({
+    ...storeOptionsOf(options.config, options.postgresSchema),
+    ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
+  });
   try {
     return await startOn(store, options);
   } catch (error) {

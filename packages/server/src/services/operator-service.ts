@@ -261,11 +261,15 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
 
     listTransactions: (filter: TransactionFilter) => store.transactions.list(filter),
 
-    /** Every account with its owner's name, and the sum check of its entries is in auditLedger. */
-    async listAccounts() {
-      const [accounts, holders] = await Promise.all([
-        store.accounts.listAll(),
-        store.accountHolders.listAll(10_000),
+    /** The `limit` newest accounts with their owners' names; the sum check of their entries is in auditLedger. */
+    async listAccounts(limit: number) {
+      const accounts = await store.accounts.listNewest(limit);
+      const holders = await store.accountHolders.findByIds([
+        ...new Set(
+          accounts
+            .filter((account) => account.ownerType === 'ACCOUNT_HOLDER')
+            .map((account) => account.ownerId),
+        ),
       ]);
       const holderNames = new Map(
         holders.map((holder) => [holder.id, `${holder.partyIdType} ${holder.partyId}`]),

@@ -300,6 +300,13 @@ function repositoriesOf(
         const [row] = (await hot.accountHolderByParty.run(db, { partyIdType, partyId })).rows;
         return row === undefined ? undefined : toAccountHolder(row);
       },
+      async findByIds(ids) {
+        if (ids.length === 0) {
+          return [];
+        }
+        const rows = await db.selectFrom('account_holders').selectAll().where('id', 'in', ids).execute();
+        return rows.map(toAccountHolder);
+      },
       async listAll(limit) {
         const rows = await db
           .selectFrom('account_holders')
@@ -382,8 +389,14 @@ function repositoriesOf(
       async addToBalance(id, deltaMinor) {
         await hot.addToBalance.run(db, { id, deltaMinor });
       },
-      async listAll() {
-        const rows = await db.selectFrom('accounts').selectAll().orderBy('id').execute();
+      async listNewest(limit) {
+        const rows = await db
+          .selectFrom('accounts')
+          .selectAll()
+          .orderBy('created_at_ms', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .execute();
         return rows.map(toAccount);
       },
     },
@@ -723,7 +736,7 @@ function repositoriesOf(
           .selectFrom('callback_outbox')
           .selectAll()
           .orderBy('created_at_ms', 'desc')
-          .orderBy('id')
+          .orderBy('id', 'desc')
           .limit(limit);
         if (state !== undefined) {
           query = query.where('state', '=', state);
@@ -748,6 +761,7 @@ function repositoriesOf(
           .selectFrom('callback_attempts')
           .selectAll()
           .where('started_at_ms', '>=', BigInt(sinceMs))
+          .orderBy('started_at_ms')
           .orderBy('id')
           .limit(limit)
           .execute();

@@ -1,4 +1,5 @@
 /** Opens the store a DATABASE_URL names: `postgres://…` for PostgreSQL, anything else is a SQLite file path. */
+import type { QueryObserver } from './dialects/dialect.js';
 import { createPostgresDialect } from './dialects/postgres.js';
 import { createSqliteDialect } from './dialects/sqlite.js';
 import { createKyselyStore } from './kysely-store.js';
@@ -10,6 +11,8 @@ export interface OpenStoreOptions {
   readonly postgresSchema?: string;
   /** PostgreSQL only: name statements so each connection prepares them once (default); see postgres.ts. */
   readonly postgresPreparedStatements?: boolean;
+  /** Sees every statement the store runs (tests check their query plans). */
+  readonly onQuery?: QueryObserver;
 }
 
 export function isPostgresUrl(databaseUrl: string): boolean {
@@ -25,8 +28,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         ...(options.postgresPreparedStatements === undefined
           ? {}
           : { preparedStatements: options.postgresPreparedStatements }),
+        ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
       })
-    : createSqliteDialect(options.databaseUrl);
+    : createSqliteDialect(options.databaseUrl, options.onQuery);
   const store = createKyselyStore(dialect);
   try {
     await store.migrate();

@@ -202,6 +202,7 @@ export interface Repositories {
   readonly accountHolders: {
     findByParty(partyIdType: PartyIdType, partyId: string): Promise<AccountHolderRecord | undefined>;
     listAll(limit: number): Promise<AccountHolderRecord[]>;
+    findByIds(ids: readonly string[]): Promise<AccountHolderRecord[]>;
     insertIfAbsent(accountHolder: AccountHolderRecord): Promise<boolean>;
     update(
       id: string,
@@ -232,7 +233,8 @@ export interface Repositories {
     /** Reads the accounts and, on engines with row locks, locks them in id order until the transaction ends. */
     lockByIds(ids: readonly string[]): Promise<AccountRecord[]>;
     addToBalance(id: string, deltaMinor: bigint): Promise<void>;
-    listAll(): Promise<AccountRecord[]>;
+    /** The `limit` newest accounts, newest first. */
+    listNewest(limit: number): Promise<AccountRecord[]>;
   };
   readonly ledger: {
     /** Null when a transfer with this key was posted already. */

@@ -32,6 +32,8 @@ export interface TestServerOptions {
   readonly database?: TestDatabase;
   /** A logger for the server (the security test reads what it writes). */
   readonly logger?: StartServerOptions['logger'];
+  /** Sees every statement the server's store runs. */
+  readonly onQuery?: StartServerOptions['onQuery'];
 }
 
 export async function startTestServer(engine: Engine, options: TestServerOptions = {}): Promise<TestServer> {
@@ -45,6 +47,7 @@ export async function startTestServer(engine: Engine, options: TestServerOptions
       : { logger: { level: process.env.OPENMOMO_TEST_LOG } }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
     ...(database.postgresSchema === undefined ? {} : { postgresSchema: database.postgresSchema }),
   };
   const server = await startServer(startOptions);

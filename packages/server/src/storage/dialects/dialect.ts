@@ -1,5 +1,5 @@
 /** What differs between the engines, and nothing else. */
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely, KyselyConfig } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { MigrationContext } from '../migrations/index.js';
 import type { StoreDialectName } from '../store.js';
@@ -27,4 +27,20 @@ export interface StoreDialect {
   readonly isUnavailable: (error: unknown) => boolean;
   /** Where the migration bookkeeping tables live; PostgreSQL needs it named, or another schema's are found. */
   readonly migrationTableSchema?: string;
+}
+
+/** Sees every statement a store runs, with its values (the query-plan test explains each one). */
+export type QueryObserver = (query: CompiledQuery) => void;
+
+/** Kysely's `log` option for an observer, or nothing: without one no statement pays for being observed. */
+export function observing(onQuery: QueryObserver | undefined): Pick<KyselyConfig, 'log'> {
+  return onQuery === undefined
+    ? {}
+    : {
+        log: (event) => {
+          if (event.level === 'query') {
+            onQuery(event.query);
+          }
+        },
+      };
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database-schema.js';
-import type { StoreDialect } from './dialect.js';
+import { observing, type QueryObserver, type StoreDialect } from './dialect.js';
 
 // int8, int2 and int4 all read as bigint, as on SQLite with safe integers: one representation everywhere.
 const INTEGER_TYPE_OIDS = [20, 21, 23] as const;
@@ -21,6 +21,7 @@ export interface PostgresOptions {
    * from one server connection to the next (PgBouncer before 1.21, or without max_prepared_statements).
    */
   readonly preparedStatements?: boolean;
+  readonly onQuery?: QueryObserver;
 }
 
 /** serialization_failure and deadlock_detected: the engine aborted the transaction, not the request. */
@@ -152,7 +153,7 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
       preparingStatements(client, statements);
     }
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...observing(options.onQuery) });
   return {
     name: 'postgres',
     db,

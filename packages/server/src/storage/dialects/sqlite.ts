@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.js';
-import type { StoreDialect } from './dialect.js';
+import { observing, type QueryObserver, type StoreDialect } from './dialect.js';
 
 /** Locked by another process, out of disk, or failing I/O: the file is there but cannot take the write now. */
 export function isSqliteUnavailable(error: unknown): boolean {
@@ -43,7 +43,7 @@ function cachingStatements(connection: BetterSqlite3.Database): BetterSqlite3.Da
   });
 }
 
-export function createSqliteDialect(filePath: string): StoreDialect {
+export function createSqliteDialect(filePath: string, onQuery?: QueryObserver): StoreDialect {
   if (filePath !== ':memory:') {
     mkdirSync(dirname(filePath), { recursive: true });
   }
@@ -57,6 +57,7 @@ export function createSqliteDialect(filePath: string): StoreDialect {
   connection.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingStatements(connection) }),
+    ...observing(onQuery),
   });
   const dataVersion = connection.prepare('PRAGMA data_version').pluck();
   let dataVersionThisTurn: bigint | undefined;

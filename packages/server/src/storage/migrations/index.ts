@@ -3,6 +3,7 @@ import type { ColumnDataType, ColumnDefinitionBuilder, Kysely, Migration, Migrat
 import * as initial from './0001-initial.js';
 import * as everyProduct from './0002-every-product.js';
 import * as authFailures from './0003-auth-failures.js';
+import * as listingIndexes from './0004-listing-indexes.js';
 
 export interface MigrationContext {
   /** An auto-incrementing bigint primary key: `integer primary key autoincrement` or an identity column. */
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': initial,
   '0002-every-product': everyProduct,
   '0003-auth-failures': authFailures,
+  '0004-listing-indexes': listingIndexes,
 };
 
 export function migrationProvider(context: MigrationContext): MigrationProvider {

@@ -379,8 +379,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
 
   app.get(
     '/accounts',
-    { schema: { tags: ['admin'], summary: 'Every ledger account with its balance' } },
-    async () => jsonSafe(await operator.listAccounts()),
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Ledger accounts with their balances, newest first',
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 500 })),
+        }),
+      },
+    },
+    async (request) => jsonSafe(await operator.listAccounts(request.query.limit ?? 500)),
   );
 
   app.get(
