@@ -287,7 +287,7 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
       }));
     },
 
-    accountPostings: (accountId: string) => store.ledger.listEntries(accountId),
+    accountPostings: (accountId: string, limit: number) => store.ledger.listNewestEntries(accountId, limit),
     listApiUsers: (limit: number) => store.apiUsers.listAll(limit),
     listAccountHolders: (limit: number) => store.accountHolders.listAll(limit),
 

@@ -429,12 +429,13 @@ function repositoriesOf(
           )
           .execute();
       },
-      async listEntries(accountId) {
+      async listNewestEntries(accountId, limit) {
         const rows = await db
           .selectFrom('ledger_entries')
           .selectAll()
           .where('account_id', '=', accountId)
-          .orderBy('id')
+          .orderBy('id', 'desc')
+          .limit(limit)
           .execute();
         return rows.map((row) => ({
           transferId: BigInt(row.transfer_id),

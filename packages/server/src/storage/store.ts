@@ -240,7 +240,8 @@ export interface Repositories {
     /** Null when a transfer with this key was posted already. */
     insertTransfer(transfer: LedgerTransferRecord): Promise<bigint | null>;
     insertEntries(entries: readonly LedgerEntryRecord[]): Promise<void>;
-    listEntries(accountId: string): Promise<LedgerEntryRecord[]>;
+    /** The account's `limit` newest entries, newest first. */
+    listNewestEntries(accountId: string, limit: number): Promise<LedgerEntryRecord[]>;
     listTransfersOfTransaction(
       transactionId: string,
     ): Promise<(LedgerTransferRecord & { readonly id: bigint })[]>;

@@ -396,11 +396,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
     {
       schema: {
         tags: ['admin'],
-        summary: "An account's ledger entries",
+        summary: "An account's ledger entries, newest first",
         params: Type.Object({ accountId: Type.String() }),
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 500 })),
+        }),
       },
     },
-    async (request) => jsonSafe(await operator.accountPostings(request.params.accountId)),
+    async (request) =>
+      jsonSafe(await operator.accountPostings(request.params.accountId, request.query.limit ?? 500)),
   );
 
   app.get('/api-users', { schema: { tags: ['admin'], summary: 'API users, newest first' } }, async () =>

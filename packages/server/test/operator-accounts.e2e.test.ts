@@ -1,0 +1,67 @@
+/** The operator API's accounts and their postings: newest first and bounded, however many there are. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from './support/admin-client.js';
+import { ENGINES } from './support/engines.js';
+import { sleep } from './support/momo-client.js';
+import { holderWithWallet } from './support/parties.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+interface AccountView {
+  id: string;
+  owner: string;
+  ownerType: string;
+  balance: string;
+}
+
+interface PostingView {
+  transferId: string;
+  amountMinor: string;
+}
+
+describe.each(ENGINES)('operator accounts on %s', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    // The first funding opens the float it is paid from, in the same millisecond as the wallet: open it now.
+    await holderWithWallet(server.baseUrl, '1');
+  });
+  afterAll(() => server.close());
+
+  const accounts = async (query = '') =>
+    (await admin(server.baseUrl, 'GET', `/accounts${query}`)).body as AccountView[];
+
+  it('lists the newest accounts first, no more than the limit, each wallet named by its holder', async () => {
+    const older = await holderWithWallet(server.baseUrl, '5');
+    // Accounts opened in the same millisecond have no order between them.
+    await sleep(5);
+    const newer = await holderWithWallet(server.baseUrl, '6');
+    const listed = await accounts('?limit=2');
+    expect(listed.map((account) => account.owner)).toEqual([`MSISDN ${newer}`, `MSISDN ${older}`]);
+    expect(listed.map((account) => account.balance)).toEqual(['6', '5']);
+  });
+
+  it('lists 500 accounts when no limit is given', async () => {
+    expect((await accounts()).length).toBeLessThanOrEqual(500);
+    expect((await accounts()).length).toBeGreaterThan(0);
+  });
+
+  it("lists an account's postings newest first, no more than the limit", async () => {
+    const holder = await holderWithWallet(server.baseUrl, '5');
+    await admin(server.baseUrl, 'POST', `/account-holders/MSISDN/${holder}/fund`, {
+      amount: '7',
+      currency: 'EUR',
+    });
+    const [wallet] = (await accounts('?limit=1')) as [AccountView];
+    expect(wallet.owner).toBe(`MSISDN ${holder}`);
+    const all = (await admin(server.baseUrl, 'GET', `/accounts/${wallet.id}/postings`)).body as PostingView[];
+    expect(all.map((posting) => posting.amountMinor)).toEqual(['700', '500']);
+    expect(BigInt(all[0]?.transferId ?? 0)).toBeGreaterThan(BigInt(all[1]?.transferId ?? 0));
+    const newest = (await admin(server.baseUrl, 'GET', `/accounts/${wallet.id}/postings?limit=1`))
+      .body as PostingView[];
+    expect(newest).toEqual([all[0]]);
+  });
+
+  it.each(['/accounts?limit=5001', '/accounts?limit=0'])('refuses %s with 400', async (path) => {
+    expect((await admin(server.baseUrl, 'GET', path)).status).toBe(400);
+  });
+});
