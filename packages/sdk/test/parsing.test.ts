@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCallback } from '../src/index.js';
-import { parseTransfer } from '../src/resources/results.js';
+import { parsePreapprovalDetails, parseTransfer } from '../src/resources/results.js';
 
 /** Seed 003's FAILED example, verbatim: numbers where the schema says string, reason as an object. */
 const SEED_003_FAILED = {
@@ -38,5 +38,26 @@ describe('tolerant parsing', () => {
     });
     expect(() => parseCallback('{"amount": 1}')).toThrow(/no valid status/);
     expect(() => parseCallback('not json')).toThrow(/not JSON/);
+  });
+
+  it('reads a list of pre-approvals given as a bare array, with missing fields as empty text', () => {
+    expect(parsePreapprovalDetails([{ preApprovalId: 7, status: 'SUCCESSFUL' }])).toEqual([
+      {
+        preApprovalId: '7',
+        toFri: '',
+        fromFri: '',
+        fromCurrency: '',
+        createdTime: '',
+        approvedTime: '',
+        expiryTime: '',
+        message: '',
+        status: 'SUCCESSFUL',
+      },
+    ]);
+  });
+
+  it('reads no pre-approvals from a body without a list', () => {
+    expect(parsePreapprovalDetails({ preApprovalDetails: 'none' })).toEqual([]);
+    expect(parsePreapprovalDetails(undefined)).toEqual([]);
   });
 });

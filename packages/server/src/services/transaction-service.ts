@@ -275,8 +275,9 @@ export function createTransactionService(context: ServiceContext) {
         detail: 'cancelled by the partner',
         atMs: nowMs,
       });
-      notifies = locked.status === 'PENDING' && locked.callbackUrl !== null;
-      if (notifies && locked.callbackUrl !== null) {
+      const callbackUrl = locked.status === 'PENDING' ? locked.callbackUrl : null;
+      notifies = callbackUrl !== null;
+      if (callbackUrl !== null) {
         const cancelled: TransactionRecord = {
           ...locked,
           status: 'CANCELLED',
@@ -286,7 +287,7 @@ export function createTransactionService(context: ServiceContext) {
         };
         await enqueueCallback(tx, config, {
           transactionId: locked.id,
-          url: locked.callbackUrl,
+          url: callbackUrl,
           targetEnvironment: locked.targetEnvironment,
           body: presentTransaction(cancelled, config.reasonFormat),
           nowMs,
