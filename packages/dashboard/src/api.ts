@@ -34,12 +34,17 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return parsed as T;
 }
 
-/** Calls `onChange` whenever a transaction or callback changes (server-sent events), until the returned stop. */
+/**
+ * Calls `onChange` whenever a transaction or callback changes (server-sent events), until the returned stop;
+ * and whenever the stream (re)opens, since whatever changed before then, after the view's first load or while
+ * the stream was down, sent its event to nobody.
+ */
 export function subscribeToChanges(onChange: (type: string) => void): () => void {
   const token = operatorToken();
   const source = new EventSource(
     `/admin/v1/events${token === null ? '' : `?token=${encodeURIComponent(token)}`}`,
   );
+  source.addEventListener('open', () => onChange('open'));
   source.addEventListener('transaction', () => onChange('transaction'));
   source.addEventListener('callback', () => onChange('callback'));
   return () => source.close();

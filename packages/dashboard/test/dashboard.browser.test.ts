@@ -129,6 +129,29 @@ describe('the dashboard in Chromium', () => {
     await page.locator('tr', { hasText: created.referenceId }).waitFor({ timeout: 5000 });
   });
 
+  it('shows a transaction made while the live stream was still connecting, before the next poll', async () => {
+    const live = await browser.newPage();
+    let connect: () => void = () => undefined;
+    const connecting = new Promise<void>((resolve) => {
+      connect = resolve;
+    });
+    // Hold the stream's request, as a slow network would, until the transaction has been made.
+    await live.route('**/admin/v1/events**', async (route) => {
+      await connecting;
+      await route.continue();
+    });
+    try {
+      await live.goto(`${server.baseUrl}/dashboard/#/transactions`);
+      await live.locator('table').waitFor();
+      const created = await client.requestToPay(requestToPayBody({ amount: '8' }));
+      connect();
+      // The view also polls every 5 s: finding the row sooner means the stream's opening reloaded it.
+      await live.locator('tr', { hasText: created.referenceId }).waitFor({ timeout: 3000 });
+    } finally {
+      await live.close();
+    }
+  });
+
   it('labels every form control, for screen readers and keyboards', async () => {
     for (const hash of ['#/transactions', '#/wallets', '#/phone', '#/callbacks', '#/charts']) {
       await page.goto(`${server.baseUrl}/dashboard/${hash}`);
