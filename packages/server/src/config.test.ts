@@ -71,3 +71,17 @@ describe('trustProxyOption', () => {
     },
   );
 });
+
+describe('callback private networks', () => {
+  it('refuses CALLBACK_PRIVATE_NETWORKS that is not allow, deny or a list of addresses, naming the variable', () => {
+    expect(() => loadConfig({ CALLBACK_PRIVATE_NETWORKS: '10.0.0.0/8,intranet' })).toThrow(
+      /CALLBACK_PRIVATE_NETWORKS: "intranet" is not an IP address/,
+    );
+  });
+
+  it('keeps a list of allowed addresses as given', () => {
+    expect(loadConfig({ CALLBACK_PRIVATE_NETWORKS: '10.0.0.0/8' }).callbackPrivateNetworks).toBe(
+      '10.0.0.0/8',
+    );
+  });
+});

@@ -6,6 +6,7 @@
 import proxyAddr from '@fastify/proxy-addr';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { callbackNetworkPolicy, InvalidCallbackNetworkSetting } from './outbox/callback-destinations.js';
 
 const HttpMethod = Type.Union([Type.Literal('PUT'), Type.Literal('POST')]);
 
@@ -34,6 +35,7 @@ export const ConfigSchema = Type.Object(
     callbackRetryBaseDelayMs: Type.Integer({ minimum: 1 }),
     callbackRetryMaxDelayMs: Type.Integer({ minimum: 1 }),
     callbackMaxAttempts: Type.Integer({ minimum: 1, maximum: 1000 }),
+    callbackPrivateNetworks: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
     workerPollIntervalMs: Type.Integer({ minimum: 10 }),
     authFailureLimit: Type.Integer({ minimum: 1 }),
     authFailureWindowSeconds: Type.Integer({ minimum: 1 }),
@@ -66,6 +68,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   callbackRetryBaseDelayMs: 1000, // CALLBACK_RETRY_BASE_DELAY_MS: first retry after 1 s, doubling…
   callbackRetryMaxDelayMs: 3_600_000, // CALLBACK_RETRY_MAX_DELAY_MS: …up to hourly, like MTN's "long block"
   callbackMaxAttempts: 84, // CALLBACK_MAX_ATTEMPTS: 12 doubling delays (~68 min) then 71 hourly ≈ 3 days in all
+  callbackPrivateNetworks: null, // CALLBACK_PRIVATE_NETWORKS: `allow`, `deny` or allowed addresses/CIDRs; unset: `allow` in sandbox mode, else `deny`
   workerPollIntervalMs: 250, // WORKER_POLL_INTERVAL_MS: how often workers look for due work they were not told of
   authFailureLimit: 30, // AUTH_FAILURE_LIMIT: 401s one client address may collect per window before it gets 429
   authFailureWindowSeconds: 60, // AUTH_FAILURE_WINDOW_SECONDS: the window of AUTH_FAILURE_LIMIT
@@ -94,6 +97,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   callbackRetryBaseDelayMs: 'CALLBACK_RETRY_BASE_DELAY_MS',
   callbackRetryMaxDelayMs: 'CALLBACK_RETRY_MAX_DELAY_MS',
   callbackMaxAttempts: 'CALLBACK_MAX_ATTEMPTS',
+  callbackPrivateNetworks: 'CALLBACK_PRIVATE_NETWORKS',
   workerPollIntervalMs: 'WORKER_POLL_INTERVAL_MS',
   authFailureLimit: 'AUTH_FAILURE_LIMIT',
   authFailureWindowSeconds: 'AUTH_FAILURE_WINDOW_SECONDS',
@@ -173,5 +177,13 @@ export function loadConfig(
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   trustProxyOption(merged.trustProxy as string | null);
+  try {
+    callbackNetworkPolicy(merged.callbackPrivateNetworks as string | null, merged.sandboxMode as boolean);
+  } catch (error) {
+    if (!(error instanceof InvalidCallbackNetworkSetting)) {
+      throw error;
+    }
+    throw new ConfigError(`invalid configuration:\n  CALLBACK_PRIVATE_NETWORKS: ${error.message}`);
+  }
   return Object.freeze(merged as Config);
 }

@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { buildApp } from './http/build-app.js';
-import { createCallbackWorker, type Fetch } from './outbox/callback-worker.js';
+import type { Fetch } from './outbox/callback-destinations.js';
+import { createCallbackWorker } from './outbox/callback-worker.js';
 import { createAccessService } from './services/access-service.js';
 import { createAccountService } from './services/account-service.js';
 import { createConsentService } from './services/consent-service.js';

@@ -5,6 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../services/context.js';
+import {
+  callbackNetworkPolicy,
+  type Fetch,
+  guardedFetch,
+  RefusedCallbackDestination,
+} from './callback-destinations.js';
 import { retryDelayMs } from './retry-schedule.js';
 
 const BATCH_SIZE = 20;
@@ -13,14 +19,17 @@ const LEASE_MARGIN_MS = 10_000;
 /** How much of a receiver's error answer is kept in the attempt log. */
 const ERROR_BODY_EXCERPT_CHARS = 200;
 
-export type Fetch = typeof fetch;
-
 export interface CallbackWorker {
   /** Delivers one batch of due callbacks; returns how many it leased. */
   deliverDue(): Promise<number>;
 }
 
-export function createCallbackWorker(context: ServiceContext, fetchImpl: Fetch = fetch): CallbackWorker {
+export function createCallbackWorker(
+  context: ServiceContext,
+  fetchImpl: Fetch = guardedFetch(
+    callbackNetworkPolicy(context.config.callbackPrivateNetworks, context.config.sandboxMode),
+  ),
+): CallbackWorker {
   const { store, config, clock } = context;
   const leaseOwner = `worker-${randomUUID()}`;
   const policy = {
@@ -33,7 +42,7 @@ export function createCallbackWorker(context: ServiceContext, fetchImpl: Fetch =
     method: string,
     url: string,
     body: string,
-  ): Promise<{ status: number | null; error: string | null }> {
+  ): Promise<{ status: number | null; error: string | null; retryable: boolean }> {
     try {
       const response = await fetchImpl(url, {
         method,
@@ -44,16 +53,24 @@ export function createCallbackWorker(context: ServiceContext, fetchImpl: Fetch =
       });
       if (response.status >= 200 && response.status < 300) {
         await response.body?.cancel();
-        return { status: response.status, error: null };
+        return { status: response.status, error: null, retryable: false };
       }
       const excerpt = (await response.text().catch(() => '')).slice(0, ERROR_BODY_EXCERPT_CHARS);
       return {
         status: response.status,
         error: `receiver answered ${response.status}${excerpt === '' ? '' : `: ${excerpt}`}`,
+        retryable: true,
       };
     } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      return { status: null, error: `${error instanceof Error ? error.message : String(error)}${cause}` };
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+      if (cause instanceof RefusedCallbackDestination) {
+        return { status: null, error: cause.message, retryable: false };
+      }
+      return {
+        status: null,
+        error: `${error instanceof Error ? error.message : String(error)}${cause === undefined ? '' : `: ${cause.message}`}`,
+        retryable: true,
+      };
     }
   }
 
@@ -74,7 +91,7 @@ export function createCallbackWorker(context: ServiceContext, fetchImpl: Fetch =
           const durationMs = Math.round(performance.now() - startedAt);
           const attempt = row.attempts + 1;
           const delivered = result.error === null;
-          const delay = delivered ? 0 : retryDelayMs(policy, attempt);
+          const delay = delivered ? 0 : result.retryable ? retryDelayMs(policy, attempt) : null;
           // The row's new state and its attempt log commit together: no reader sees one without the other.
           const nextState = delivered ? 'DELIVERED' : delay === null ? 'DEAD' : 'PENDING';
           const recorded = await store.transaction((tx) =>

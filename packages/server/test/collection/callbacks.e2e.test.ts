@@ -194,4 +194,33 @@ describe.each(ENGINES)('callback delivery on %s', (engine) => {
     expect(callback?.method).toBe('POST');
     expect(callback?.body).toMatchObject({ amount: '15000', currency: 'UGX', status: 'SUCCESSFUL' });
   });
+
+  it('gives up at once on a callback to an address CALLBACK_PRIVATE_NETWORKS refuses, saying why, and sends it nothing', async () => {
+    const server = await started(startTestServer(engine, { config: { callbackPrivateNetworks: 'deny' } }));
+    const receiver = await started(startCallbackReceiver());
+    const client = await CollectionClient.create(server.baseUrl);
+    const created = await client.requestToPay(requestToPayBody(), { callbackUrl: receiver.url() });
+
+    const dead = await waitForCallbackState(server, client, created.referenceId, 'DEAD');
+
+    expect(dead.attemptLog).toHaveLength(1);
+    expect(dead.attemptLog[0]?.responseStatus).toBeNull();
+    expect(dead.attemptLog[0]?.error).toBe(
+      'refused: 127.0.0.1 is not a public address, and CALLBACK_PRIVATE_NETWORKS does not allow it',
+    );
+    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'SUCCESSFUL' });
+    expect(receiver.received).toEqual([]);
+  });
+
+  it('delivers to a private address that CALLBACK_PRIVATE_NETWORKS lists', async () => {
+    const server = await started(
+      startTestServer(engine, { config: { callbackPrivateNetworks: '127.0.0.0/8' } }),
+    );
+    const receiver = await started(startCallbackReceiver());
+    const client = await CollectionClient.create(server.baseUrl);
+    const created = await client.requestToPay(requestToPayBody(), { callbackUrl: receiver.url() });
+
+    await waitForCallbackState(server, client, created.referenceId, 'DELIVERED');
+    expect(receiver.received).toHaveLength(1);
+  });
 });
