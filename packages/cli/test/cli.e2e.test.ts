@@ -318,6 +318,38 @@ describe('openmomo', () => {
     expect(funded).toEqual({ availableBalance: '250000', currency: 'UGX' });
   });
 
+  it('revokes an API user and a subscription key, as an operator', async () => {
+    const partner = json(await openmomo(['partner', 'create', 'Leaky Shop', '--json'], env));
+    const key = json(
+      await openmomo(['partner', 'key', String(partner.id), '--product', 'collection', '--json'], env),
+    );
+    const user = json(
+      await openmomo(
+        ['api-user', 'create', String(partner.id), '--callback-host', 'shop.example', '--json'],
+        env,
+      ),
+    );
+
+    const revokedUser = json(await openmomo(['api-user', 'revoke', String(user.apiUserId), '--json'], env));
+    const revokedKey = json(
+      await openmomo(['partner', 'revoke-key', String(key.subscriptionKey), '--json'], env),
+    );
+
+    expect(revokedUser).toMatchObject({ id: user.apiUserId, revokedAtMs: expect.any(Number) });
+    expect(revokedKey).toMatchObject({ partnerId: partner.id, revokedAtMs: expect.any(Number) });
+    const token = await fetch(`${server.baseUrl}/collection/token/`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${user.apiUserId}:${user.apiKey}`).toString('base64')}`,
+        'Ocp-Apim-Subscription-Key': String(key.subscriptionKey),
+      },
+    });
+    expect(token.status).toBe(401);
+    const unknown = await openmomo(['api-user', 'revoke', '6a1f9d2e-0b7c-4c55-9f3e-1d2c3b4a5e6f'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No API user has this id.');
+  });
+
   it('checks an account holder and audits the ledger', async () => {
     const active = await openmomo(['account-holder', '46733123499', '--json'], env);
     expect(json(active)).toMatchObject({ msisdn: '46733123499', active: true });

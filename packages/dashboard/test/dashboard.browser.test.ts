@@ -152,6 +152,23 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
+  it('revokes an API user once the operator confirms, and its token is refused from then on', async () => {
+    const leaked = await CollectionClient.create(server.baseUrl);
+    expect((await leaked.requestToPay(requestToPayBody())).status).toBe(202);
+    await page.goto(`${server.baseUrl}/dashboard/#/api-users`);
+    const row = page.locator(`tr[data-api-user="${leaked.credentials.apiUserId}"]`);
+
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await row.getByRole('button', { name: `Revoke API user ${leaked.credentials.apiUserId}` }).click();
+    expect((await leaked.requestToPay(requestToPayBody())).status).toBe(202);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: `Revoke API user ${leaked.credentials.apiUserId}` }).click();
+    await row.getByText('revoked', { exact: true }).waitFor();
+    await shot('7-api-user-revoked');
+    expect((await leaked.requestToPay(requestToPayBody())).status).toBe(401);
+  });
+
   it('labels every form control, for screen readers and keyboards', async () => {
     for (const hash of ['#/transactions', '#/wallets', '#/phone', '#/callbacks', '#/charts']) {
       await page.goto(`${server.baseUrl}/dashboard/${hash}`);

@@ -71,7 +71,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
 async function startOn(store: Store, options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
-  const loops: { settlement?: PollingLoop; callbacks?: PollingLoop } = {};
+  const loops: { settlement?: PollingLoop; callbacks?: PollingLoop; revocations?: PollingLoop } = {};
   const signals: WorkerSignals = {
     settlementDue: () => loops.settlement?.wake(),
     callbacksDue: () => loops.callbacks?.wake(),
@@ -86,6 +86,8 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
   const settlement = createSettlementService(context);
   const tokens = await loadTokenCodec(context);
   const access = createAccessService(context, tokens);
+  // Before the first request: a credential revoked before this server started is refused from the start.
+  await access.refreshRevocations();
   const services = {
     config,
     store,
@@ -118,6 +120,15 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
     runOnce: async () => (await callbackWorker.deliverDue()) > 0,
     onError,
   });
+  // What other servers on the database revoked reaches this one within an interval.
+  loops.revocations = startPollingLoop({
+    intervalMs: config.workerPollIntervalMs,
+    runOnce: async () => {
+      await access.refreshRevocations();
+      return false;
+    },
+    onError,
+  });
   const { port } = new URL(address);
   return {
     app,
@@ -125,7 +136,7 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
       await app.close();
-      await Promise.all([loops.settlement?.stop(), loops.callbacks?.stop()]);
+      await Promise.all([loops.settlement?.stop(), loops.callbacks?.stop(), loops.revocations?.stop()]);
       await store.close();
     },
   };

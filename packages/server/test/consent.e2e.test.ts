@@ -97,6 +97,21 @@ describe.each(ENGINES)('consent flow on %s', (engine) => {
     );
   });
 
+  it('refuses the consent token and the refresh token of an API user revoked since they were issued', async () => {
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const authReqId = ((await authorize(client, '256772000333')).body as { auth_req_id: string }).auth_req_id;
+    const issued = (
+      await redeem(client, { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: authReqId })
+    ).body as { access_token: string; refresh_token: string };
+
+    await admin(server.baseUrl, 'POST', `/api-users/${client.credentials.apiUserId}/revoke`);
+
+    expect((await userInfo(client, issued.access_token)).status).toBe(401);
+    expect(
+      (await redeem(client, { grant_type: 'refresh_token', refresh_token: issued.refresh_token })).status,
+    ).toBe(401);
+  });
+
   it('answers access_denied when the holder rejects (test number 46733123451)', async () => {
     const client = await ProductClient.forProduct(server.baseUrl, 'collection');
     const authReqId = ((await authorize(client, '46733123451')).body as { auth_req_id: string }).auth_req_id;

@@ -322,6 +322,11 @@ async function serveEverything(server: TestServer, receiver: CallbackReceiver): 
   await admin(baseUrl, 'GET', '/callbacks?state=DELIVERED');
   await admin(baseUrl, 'POST', `/callbacks/${callbacks[0]?.id}/replay`);
   await admin(baseUrl, 'GET', '/ledger/audit');
+  // Revoking what the sandbox sign-up issued (every server reads the revoked lists all the time).
+  await admin(baseUrl, 'POST', `/api-users/${signedUp.credentials.apiUserId}/revoke`);
+  await admin(baseUrl, 'POST', '/subscription-keys/revoke', {
+    subscriptionKey: signedUp.credentials.subscriptionKey,
+  });
 }
 
 describe.each(ENGINES)('query plans on %s', (engine) => {

@@ -74,6 +74,13 @@ export function registerOperatorCommands(program: Command, context: CommandConte
   );
   act(
     partner
+      .command('revoke-key <subscriptionKey>')
+      .description('Revoke a subscription key: every call made with it is refused')
+      .addHelpText('after', '\nExamples:\n  $ openmomo partner revoke-key 0f3c…'),
+    ({ target: t, args }) => adminCall(t, 'POST', '/subscription-keys/revoke', { subscriptionKey: args[0] }),
+  );
+  act(
+    partner
       .command('fund <partnerId>')
       .description("Credit a partner's product account from the float")
       .requiredOption('--product <product>', PRODUCTS.join(' | '))
@@ -109,6 +116,14 @@ export function registerOperatorCommands(program: Command, context: CommandConte
         providerCallbackHost: options.callbackHost,
         targetEnvironment: options.target ?? globals.environment,
       }),
+  );
+
+  act(
+    apiUser
+      .command('revoke <apiUserId>')
+      .description('Revoke an API user: its API keys no longer log in and its access tokens are refused')
+      .addHelpText('after', '\nExamples:\n  $ openmomo api-user revoke 2f1e…'),
+    ({ target: t, args }) => adminCall(t, 'POST', `/api-users/${encodeURIComponent(String(args[0]))}/revoke`),
   );
 
   const holder = program

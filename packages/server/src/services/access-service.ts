@@ -97,6 +97,17 @@ export interface AccessService {
    * answers the count of its current window (`AUTH_FAILURE_WINDOW_SECONDS`).
    */
   countAuthFailure(clientAddress: string): Promise<AuthFailureWindow>;
+  /**
+   * Revokes an API user: its API keys no longer log in and its access tokens are refused, on this server at
+   * once and on every other server on the database at its next `refreshRevocations`. Undefined when unknown.
+   */
+  revokeApiUser(apiUserId: string): Promise<ApiUserRecord | undefined>;
+  /** Revokes a subscription key (as `revokeApiUser` does an API user). Undefined when unknown. */
+  revokeSubscriptionKey(key: string): Promise<SubscriptionKeyRecord | undefined>;
+  /** Reads what every server on the database has revoked; the server calls it at start and then regularly. */
+  refreshRevocations(): Promise<void>;
+  /** Whether the API user is revoked, as far as this server knows (see `revokeApiUser`). */
+  isApiUserRevoked(apiUserId: string): boolean;
 }
 
 function parseBasic(authorization: string | undefined): { user: string; key: string } | undefined {
@@ -112,6 +123,9 @@ function parseBasic(authorization: string | undefined): { user: string; key: str
 export function createAccessService(context: ServiceContext, tokens: TokenCodec): AccessService {
   const { store, config, clock } = context;
   let nextAuthFailureCleanUpAtMs = 0;
+  // Revocations are rare and few, and checked on every request: the whole list is held, as sets.
+  const revokedApiUsers = new Set<string>();
+  const revokedKeyHashes = new Set<string>();
   const keyCache = new LRUCache<string, SubscriptionKeyRecord>({
     max: SUBSCRIPTION_KEY_CACHE_MAX,
     ttl: SUBSCRIPTION_KEY_CACHE_MS,
@@ -131,6 +145,7 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
     const apiUser = await store.apiUsers.findById(credentials.user);
     if (
       apiUser?.partnerId !== partnerId ||
+      apiUser.revokedAtMs !== null ||
       !(await store.apiKeys.exists(apiUser.id, hashKey(credentials.key)))
     ) {
       return undefined;
@@ -183,6 +198,9 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
       return { kind: 'missing' };
     }
     const cached = keyCache.get(key);
+    if (cached !== undefined && revokedKeyHashes.has(cached.keyHash)) {
+      return { kind: 'invalid' };
+    }
     return cached !== undefined && (product === null || cached.product === product)
       ? { kind: 'accepted', partnerId: cached.partnerId }
       : undefined;
@@ -200,7 +218,7 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
         await enrollSandboxKey(hashKey(key), product);
         record = await findKey(key);
       }
-      if (record === undefined) {
+      if (record === undefined || record.revokedAtMs !== null || revokedKeyHashes.has(record.keyHash)) {
         return { kind: 'invalid' };
       }
       if (product !== null && record.product === null) {
@@ -227,12 +245,12 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
 
     async findApiUser(partnerId, apiUserId) {
       const apiUser = await store.apiUsers.findById(apiUserId);
-      return apiUser?.partnerId === partnerId ? apiUser : undefined;
+      return apiUser?.partnerId === partnerId && apiUser.revokedAtMs === null ? apiUser : undefined;
     },
 
     async createApiKey(partnerId, apiUserId) {
       const apiUser = await store.apiUsers.findById(apiUserId);
-      if (apiUser?.partnerId !== partnerId) {
+      if (apiUser?.partnerId !== partnerId || apiUser.revokedAtMs !== null) {
         return undefined;
       }
       const apiKey = generateKey();
@@ -271,6 +289,9 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
         return { kind: verified.kind };
       }
       const payload = verified.claims;
+      if (revokedApiUsers.has(payload.sub)) {
+        return { kind: 'invalid' };
+      }
       if (payload.prd !== product) {
         return { kind: 'wrong-product' };
       }
@@ -341,6 +362,39 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
         nextAuthFailureCleanUpAtMs = nowMs + windowMs;
       }
       return window;
+    },
+
+    async revokeApiUser(apiUserId) {
+      const revoked = await store.apiUsers.revoke(apiUserId, clock.nowMs());
+      if (revoked !== undefined) {
+        revokedApiUsers.add(revoked.id);
+      }
+      return revoked;
+    },
+
+    async revokeSubscriptionKey(key) {
+      const revoked = await store.subscriptionKeys.revoke(hashKey(key), clock.nowMs());
+      if (revoked !== undefined) {
+        revokedKeyHashes.add(revoked.keyHash);
+        keyCache.delete(key);
+      }
+      return revoked;
+    },
+
+    isApiUserRevoked: (apiUserId) => revokedApiUsers.has(apiUserId),
+
+    async refreshRevocations() {
+      const [apiUsers, keyHashes] = await Promise.all([
+        store.apiUsers.listRevokedIds(),
+        store.subscriptionKeys.listRevokedHashes(),
+      ]);
+      // Added to, never replaced: a revocation is final, and one made here while the lists were read is kept.
+      for (const id of apiUsers) {
+        revokedApiUsers.add(id);
+      }
+      for (const keyHash of keyHashes) {
+        revokedKeyHashes.add(keyHash);
+      }
     },
   };
 }

@@ -175,7 +175,11 @@ export function createConsentService(context: ServiceContext, tokens: TokenCodec
     ): Promise<UserInfo | MomoFailure | 'unauthorized'> {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
       const verified = token === undefined ? undefined : tokens.verify<ConsentTokenClaims>(token, 'consent');
-      if (verified?.kind !== 'valid' || verified.claims.prd !== product) {
+      if (
+        verified?.kind !== 'valid' ||
+        verified.claims.prd !== product ||
+        access.isApiUserRevoked(verified.claims.aud)
+      ) {
         return 'unauthorized';
       }
       if (targetEnvironment !== verified.claims.env) {

@@ -19,6 +19,8 @@ export interface SubscriptionKeysTable {
   product: string | null;
   origin: string;
   created_at_ms: bigint;
+  /** Set once, when an operator revokes the key. */
+  revoked_at_ms: bigint | null;
 }
 
 export interface ApiUsersTable {
@@ -27,6 +29,8 @@ export interface ApiUsersTable {
   provider_callback_host: string;
   target_environment: string;
   created_at_ms: bigint;
+  /** Set once, when an operator revokes the API user. */
+  revoked_at_ms: bigint | null;
 }
 
 export interface ApiKeysTable {

@@ -245,6 +245,29 @@ function repositoriesOf(
           .where('product', 'is', null)
           .execute();
       },
+      async revoke(keyHash, nowMs) {
+        await db
+          .updateTable('subscription_keys')
+          .set({ revoked_at_ms: BigInt(nowMs) })
+          .where('key_hash', '=', keyHash)
+          .where('revoked_at_ms', 'is', null)
+          .execute();
+        const row = await db
+          .selectFrom('subscription_keys')
+          .selectAll()
+          .where('key_hash', '=', keyHash)
+          .executeTakeFirst();
+        return row === undefined ? undefined : toSubscriptionKey(row);
+      },
+      async listRevokedHashes() {
+        const rows = await db
+          .selectFrom('subscription_keys')
+          .select('key_hash')
+          // A range, not `is not null`, so that SQLite reads the index rather than the table.
+          .where('revoked_at_ms', '>=', 0n)
+          .execute();
+        return rows.map((row) => row.key_hash);
+      },
     },
 
     apiUsers: {
@@ -274,6 +297,25 @@ function repositoriesOf(
           .limit(limit)
           .execute();
         return rows.map(toApiUser);
+      },
+      async revoke(id, nowMs) {
+        await db
+          .updateTable('api_users')
+          .set({ revoked_at_ms: BigInt(nowMs) })
+          .where('id', '=', id)
+          .where('revoked_at_ms', 'is', null)
+          .execute();
+        const [row] = (await hot.apiUserById.run(db, { id })).rows;
+        return row === undefined ? undefined : toApiUser(row);
+      },
+      async listRevokedIds() {
+        const rows = await db
+          .selectFrom('api_users')
+          .select('id')
+          // A range, not `is not null`, so that SQLite reads the index rather than the table.
+          .where('revoked_at_ms', '>=', 0n)
+          .execute();
+        return rows.map((row) => row.id);
       },
     },
 

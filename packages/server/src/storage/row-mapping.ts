@@ -36,6 +36,7 @@ export function toSubscriptionKey(row: Row<'subscription_keys'>): SubscriptionKe
     product: row.product as Product | null,
     origin: row.origin as SubscriptionKeyOrigin,
     createdAtMs: toNumber(row.created_at_ms),
+    revokedAtMs: row.revoked_at_ms === null ? null : toNumber(row.revoked_at_ms),
   };
 }
 
@@ -46,6 +47,7 @@ export function toApiUser(row: Row<'api_users'>): ApiUserRecord {
     providerCallbackHost: row.provider_callback_host,
     targetEnvironment: row.target_environment,
     createdAtMs: toNumber(row.created_at_ms),
+    revokedAtMs: row.revoked_at_ms === null ? null : toNumber(row.revoked_at_ms),
   };
 }
 

@@ -136,6 +136,39 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
     });
   });
 
+  describe('revocation', () => {
+    it('revokes an API user once, keeping the time of the first revocation, and lists only revoked ones', async () => {
+      const revoked = await seedApiUser(store);
+      const working = await seedApiUser(store);
+
+      expect((await store.apiUsers.revoke(revoked, NOW + 1))?.revokedAtMs).toBe(NOW + 1);
+      expect((await store.apiUsers.revoke(revoked, NOW + 2))?.revokedAtMs).toBe(NOW + 1);
+      expect((await store.apiUsers.findById(working))?.revokedAtMs).toBeNull();
+      expect(await store.apiUsers.listRevokedIds()).toEqual([revoked]);
+      expect(await store.apiUsers.revoke(randomUUID(), NOW)).toBeUndefined();
+    });
+
+    it('revokes a subscription key once, keeping the time of the first revocation, and lists only revoked ones', async () => {
+      const partnerId = randomUUID();
+      await store.partners.insert({ id: partnerId, name: 'partner', createdAtMs: NOW });
+      for (const keyHash of ['revoked', 'working']) {
+        await store.subscriptionKeys.insertIfAbsent({
+          keyHash,
+          partnerId,
+          product: 'collection',
+          origin: 'OPERATOR',
+          createdAtMs: NOW,
+        });
+      }
+
+      expect((await store.subscriptionKeys.revoke('revoked', NOW + 1))?.revokedAtMs).toBe(NOW + 1);
+      expect((await store.subscriptionKeys.revoke('revoked', NOW + 2))?.revokedAtMs).toBe(NOW + 1);
+      expect((await store.subscriptionKeys.findByHash('working'))?.revokedAtMs).toBeNull();
+      expect(await store.subscriptionKeys.listRevokedHashes()).toEqual(['revoked']);
+      expect(await store.subscriptionKeys.revoke('absent', NOW)).toBeUndefined();
+    });
+  });
+
   describe('transactions', () => {
     it('refuses a second transaction with the same reference id for the same API user', async () => {
       const apiUserId = await seedApiUser(store);

@@ -19,6 +19,8 @@ export interface SubscriptionKeyRecord {
   readonly product: Product | null;
   readonly origin: SubscriptionKeyOrigin;
   readonly createdAtMs: number;
+  /** When an operator revoked the key; null while it works. */
+  readonly revokedAtMs: number | null;
 }
 
 export interface ApiUserRecord {
@@ -27,6 +29,8 @@ export interface ApiUserRecord {
   readonly providerCallbackHost: string;
   readonly targetEnvironment: string;
   readonly createdAtMs: number;
+  /** When an operator revoked the API user (its keys and tokens); null while it works. */
+  readonly revokedAtMs: number | null;
 }
 
 export type AccountHolderStatus = 'ACTIVE' | 'BLOCKED';
@@ -186,14 +190,20 @@ export interface Repositories {
   readonly subscriptionKeys: {
     findByHash(keyHash: string): Promise<SubscriptionKeyRecord | undefined>;
     /** False when the key exists already. */
-    insertIfAbsent(key: SubscriptionKeyRecord): Promise<boolean>;
+    insertIfAbsent(key: Omit<SubscriptionKeyRecord, 'revokedAtMs'>): Promise<boolean>;
     /** Binds an unbound key to a product; no effect on a bound key. */
     bindProduct(keyHash: string, product: Product): Promise<void>;
+    /** Revokes the key, keeping the time of its first revocation; undefined when there is no such key. */
+    revoke(keyHash: string, nowMs: number): Promise<SubscriptionKeyRecord | undefined>;
+    listRevokedHashes(): Promise<string[]>;
   };
   readonly apiUsers: {
-    insertIfAbsent(apiUser: ApiUserRecord): Promise<boolean>;
+    insertIfAbsent(apiUser: Omit<ApiUserRecord, 'revokedAtMs'>): Promise<boolean>;
     findById(id: string): Promise<ApiUserRecord | undefined>;
     listAll(limit: number): Promise<ApiUserRecord[]>;
+    /** Revokes the API user, keeping the time of its first revocation; undefined when there is no such user. */
+    revoke(id: string, nowMs: number): Promise<ApiUserRecord | undefined>;
+    listRevokedIds(): Promise<string[]>;
   };
   readonly apiKeys: {
     insert(apiUserId: string, keyHash: string, createdAtMs: number): Promise<void>;

@@ -4,6 +4,7 @@ import * as initial from './0001-initial.js';
 import * as everyProduct from './0002-every-product.js';
 import * as authFailures from './0003-auth-failures.js';
 import * as listingIndexes from './0004-listing-indexes.js';
+import * as credentialRevocation from './0005-credential-revocation.js';
 
 export interface MigrationContext {
   /** An auto-incrementing bigint primary key: `integer primary key autoincrement` or an identity column. */
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0002-every-product': everyProduct,
   '0003-auth-failures': authFailures,
   '0004-listing-indexes': listingIndexes,
+  '0005-credential-revocation': credentialRevocation,
 };
 
 export function migrationProvider(context: MigrationContext): MigrationProvider {

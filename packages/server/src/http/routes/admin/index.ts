@@ -411,6 +411,50 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
     operator.listApiUsers(500),
   );
 
+  app.post(
+    '/api-users/:apiUserId/revoke',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Revoke an API user: its API keys no longer log in and its access tokens are refused',
+        params: Type.Object({ apiUserId: Type.String() }),
+      },
+    },
+    async (request, reply) => {
+      const revoked = await access.revokeApiUser(request.params.apiUserId);
+      return revoked === undefined
+        ? sendFailure(reply, {
+            kind: 'failure',
+            code: 'RESOURCE_NOT_FOUND',
+            message: 'No API user has this id.',
+          })
+        : revoked;
+    },
+  );
+
+  app.post(
+    '/subscription-keys/revoke',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Revoke a subscription key (sent in the body, so that it stays out of URLs and logs)',
+        body: Type.Object({ subscriptionKey: Type.String({ minLength: 1, maxLength: 200 }) }),
+      },
+    },
+    async (request, reply) => {
+      const revoked = await access.revokeSubscriptionKey(request.body.subscriptionKey);
+      if (revoked === undefined) {
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'RESOURCE_NOT_FOUND',
+          message: 'No partner has this subscription key.',
+        });
+      }
+      const { partnerId, product, origin, createdAtMs, revokedAtMs } = revoked;
+      return { partnerId, product, origin, createdAtMs, revokedAtMs };
+    },
+  );
+
   app.get(
     '/account-holders',
     { schema: { tags: ['admin'], summary: 'Account holders, newest first' } },
