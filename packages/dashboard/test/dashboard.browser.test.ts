@@ -10,7 +10,12 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../../server/test/support/admin-client.js';
 import { type CallbackReceiver, startCallbackReceiver } from '../../server/test/support/callback-receiver.js';
-import { CollectionClient, requestToPayBody } from '../../server/test/support/momo-client.js';
+import {
+  basicAuth,
+  CollectionClient,
+  http,
+  requestToPayBody,
+} from '../../server/test/support/momo-client.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'test-artifacts', 'dashboard');
@@ -152,6 +157,48 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
+  it('asks for consent on the holder’s phone, and the partner gets its consent token once approved', async () => {
+    const holder = '256772000902';
+    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${holder}`, {
+      approvalMode: 'INTERACTIVE',
+      pin: '1357',
+    });
+    const authorized = await http(server.baseUrl, 'POST', '/collection/v1_0/bc-authorize', {
+      headers: client.headers({ 'Content-Type': 'application/x-www-form-urlencoded' }),
+      rawBody: new URLSearchParams({
+        login_hint: `ID:${holder}/MSISDN`,
+        scope: 'profile',
+        access_type: 'offline',
+      }).toString(),
+    });
+    const redeem = () =>
+      http(server.baseUrl, 'POST', '/collection/oauth2/token/', {
+        headers: {
+          Authorization: basicAuth(client.credentials.apiUserId, client.credentials.apiKey),
+          'Ocp-Apim-Subscription-Key': client.credentials.subscriptionKey,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        rawBody: new URLSearchParams({
+          grant_type: 'urn:openid:params:grant-type:ciba',
+          auth_req_id: (authorized.body as { auth_req_id: string }).auth_req_id,
+        }).toString(),
+      });
+    expect((await redeem()).body).toMatchObject({ error: 'authorization_pending' });
+
+    await page.goto(`${server.baseUrl}/dashboard/#/phone`);
+    await page.getByLabel('Payer MSISDN').fill(holder);
+    await page.getByRole('button', { name: 'Open phone' }).click();
+    const prompt = page.locator('.prompt').first();
+    await prompt.waitFor();
+    await expect(prompt.textContent()).resolves.toMatch(/Share your profile details with Sandbox partner\?/);
+    await shot('9-phone-consent');
+    await prompt.getByLabel('Enter PIN').fill('1357');
+    await prompt.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Approved: SUCCESSFUL').waitFor();
+
+    expect((await redeem()).status).toBe(200);
+  });
+
   it('revokes an API user once the operator confirms, and its token is refused from then on', async () => {
     const leaked = await CollectionClient.create(server.baseUrl);
     expect((await leaked.requestToPay(requestToPayBody())).status).toBe(202);
@@ -165,7 +212,7 @@ describe('the dashboard in Chromium', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: `Revoke API user ${leaked.credentials.apiUserId}` }).click();
     await row.getByText('revoked', { exact: true }).waitFor();
-    await shot('7-api-user-revoked');
+    await shot('8-api-user-revoked');
     expect((await leaked.requestToPay(requestToPayBody())).status).toBe(401);
   });
 

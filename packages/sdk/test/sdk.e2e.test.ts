@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from '../../server/test/support/admin-client.js';
 import { newSubscriptionKey } from '../../server/test/support/momo-client.js';
 import { ManualClock, startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 import {
@@ -357,6 +358,45 @@ describe('MomoClient against OpenMoMo', () => {
     expect(await momo.collection.isAccountHolderActive('msisdn', '256772000006')).toBe(true);
     expect(await momo.collection.isAccountHolderActive('msisdn', '46733123461')).toBe(false);
     expect((await momo.collection.basicUserInfo('256772000006')).status).toBe('ACTIVE');
+  });
+
+  it('waits for a consent the holder gives on their phone', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    await admin(server.baseUrl, 'PUT', '/account-holders/MSISDN/256772000016', {
+      approvalMode: 'INTERACTIVE',
+    });
+    const request = await momo.collection.bcAuthorize({ msisdn: '256772000016', scope: 'profile' });
+
+    const waiting = momo.collection.waitForConsentToken({ ...request, intervalSeconds: 0.02 });
+    const [prompt] = (await admin(server.baseUrl, 'GET', '/account-holders/MSISDN/256772000016/pending'))
+      .body as { transactionId: string }[];
+    await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/approve`);
+
+    const consent = await waiting;
+    expect((await momo.collection.userInfo(consent.access_token)).sub).toBe('256772000016');
+  });
+
+  it('throws access_denied from waitForConsentToken when the holder refuses', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    await admin(server.baseUrl, 'PUT', '/account-holders/MSISDN/256772000017', {
+      approvalMode: 'INTERACTIVE',
+    });
+    const request = await momo.collection.bcAuthorize({ msisdn: '256772000017', scope: 'profile' });
+
+    const waiting = momo.collection.waitForConsentToken({ ...request, intervalSeconds: 0.02 });
+    const [prompt] = (await admin(server.baseUrl, 'GET', '/account-holders/MSISDN/256772000017/pending'))
+      .body as { transactionId: string }[];
+    await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/reject`);
+
+    await expect(waiting).rejects.toMatchObject({ code: 'access_denied', status: 400 });
   });
 
   it('receives callbacks with callbackHandler on a node:http server', async () => {

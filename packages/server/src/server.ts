@@ -27,6 +27,11 @@ import type { Store } from './storage/store.js';
 
 /** How many due transactions the settlement worker decides per batch. */
 const SETTLEMENT_BATCH_SIZE = 50;
+/**
+ * How often a server reads what other servers revoked. Not WORKER_POLL_INTERVAL_MS: that is tuned for how soon
+ * due work starts, and a second is soon enough for a revocation while costing a server one read a second.
+ */
+const REVOCATION_REFRESH_MS = 1000;
 
 export interface StartServerOptions {
   readonly config: Config;
@@ -88,13 +93,14 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
   const access = createAccessService(context, tokens);
   // Before the first request: a credential revoked before this server started is refused from the start.
   await access.refreshRevocations();
+  const transactions = createTransactionService(context);
   const services = {
     config,
     store,
     access,
-    transactions: createTransactionService(context),
+    transactions,
     accounts: createAccountService(context),
-    consents: createConsentService(context, tokens, access),
+    consents: createConsentService(context, tokens, access, transactions),
     operator: createOperatorService(context, settlement),
     events: context.events,
     clock: context.clock,
@@ -120,9 +126,9 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
     runOnce: async () => (await callbackWorker.deliverDue()) > 0,
     onError,
   });
-  // What other servers on the database revoked reaches this one within an interval.
+  // What other servers on the database revoked reaches this one within a second.
   loops.revocations = startPollingLoop({
-    intervalMs: config.workerPollIntervalMs,
+    intervalMs: REVOCATION_REFRESH_MS,
     runOnce: async () => {
       await access.refreshRevocations();
       return false;

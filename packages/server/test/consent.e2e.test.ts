@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from './support/admin-client.js';
 import { ENGINES } from './support/engines.js';
-import { basicAuth, http, ProductClient, type ProductName } from './support/momo-client.js';
+import { basicAuth, http, ProductClient, type ProductName, sleep } from './support/momo-client.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const PRODUCTS: ProductName[] = ['collection', 'disbursement', 'remittance'];
@@ -164,5 +164,124 @@ describe.each(ENGINES)('consent flow on %s', (engine) => {
     const response = await authorize(client, '256772000444', fields);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code });
+  });
+});
+
+describe.each(ENGINES)('consent asked in person on %s', (engine) => {
+  const servers: TestServer[] = [];
+  afterAll(async () => {
+    for (const server of servers) {
+      await server.close();
+    }
+  });
+  const started = async (config: Parameters<typeof startTestServer>[1] = {}) => {
+    const server = await startTestServer(engine, config);
+    servers.push(server);
+    return server;
+  };
+  let holderNumber = 256772100000;
+  /** A holder who answers on their phone, with a PIN. */
+  async function interactiveHolder(server: TestServer): Promise<string> {
+    holderNumber += 1;
+    const msisdn = String(holderNumber);
+    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${msisdn}`, {
+      approvalMode: 'INTERACTIVE',
+      pin: '2468',
+      givenName: 'Amina',
+    });
+    return msisdn;
+  }
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  async function authorize(server: TestServer, client: ProductClient, msisdn: string): Promise<string> {
+    const answer = await http(server.baseUrl, 'POST', `/${client.product}/v1_0/bc-authorize`, {
+      headers: client.headers({ 'Content-Type': 'application/x-www-form-urlencoded' }),
+      rawBody: form({ login_hint: `ID:${msisdn}/MSISDN`, scope: 'profile', access_type: 'offline' }),
+    });
+    expect(answer.status).toBe(200);
+    return (answer.body as { auth_req_id: string }).auth_req_id;
+  }
+  function redeem(server: TestServer, client: ProductClient, authReqId: string) {
+    return http(server.baseUrl, 'POST', `/${client.product}/oauth2/token/`, {
+      headers: {
+        Authorization: basicAuth(client.credentials.apiUserId, client.credentials.apiKey),
+        'Ocp-Apim-Subscription-Key': client.credentials.subscriptionKey,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      rawBody: form({ grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: authReqId }),
+    });
+  }
+  async function prompts(server: TestServer, msisdn: string) {
+    return (await admin(server.baseUrl, 'GET', `/account-holders/MSISDN/${msisdn}/pending`)).body as {
+      transactionId: string;
+      kind: string;
+      scope: string;
+    }[];
+  }
+
+  it('answers authorization_pending until the holder approves with the PIN, then gives the consent token', async () => {
+    const server = await started();
+    const client = await ProductClient.forProduct(server.baseUrl, 'disbursement');
+    const msisdn = await interactiveHolder(server);
+    const authReqId = await authorize(server, client, msisdn);
+
+    const waiting = await redeem(server, client, authReqId);
+    expect(waiting.status).toBe(400);
+    expect(waiting.body).toMatchObject({ error: 'authorization_pending' });
+    const [prompt] = await prompts(server, msisdn);
+    expect(prompt).toMatchObject({ kind: 'CONSENT', scope: 'profile' });
+    const wrongPin = await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/approve`, {
+      pin: '0000',
+    });
+    expect(wrongPin.status).toBe(403);
+    expect((await redeem(server, client, authReqId)).body).toMatchObject({ error: 'authorization_pending' });
+    await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/approve`, { pin: '2468' });
+
+    const token = await redeem(server, client, authReqId);
+    expect(token.status).toBe(200);
+    const info = await http(server.baseUrl, 'GET', '/disbursement/oauth2/v1_0/userinfo', {
+      headers: client.headers({
+        Authorization: `Bearer ${(token.body as { access_token: string }).access_token}`,
+      }),
+    });
+    expect(info.body).toMatchObject({ sub: msisdn, given_name: 'Amina' });
+  });
+
+  it('answers access_denied once the holder rejects, and asks nothing more', async () => {
+    const server = await started();
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const msisdn = await interactiveHolder(server);
+    const authReqId = await authorize(server, client, msisdn);
+    const [prompt] = await prompts(server, msisdn);
+
+    await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/reject`);
+
+    const token = await redeem(server, client, authReqId);
+    expect(token.status).toBe(400);
+    expect(token.body).toMatchObject({ error: 'access_denied' });
+    expect(await prompts(server, msisdn)).toEqual([]);
+  });
+
+  it('answers expired_token when the holder does not answer within APPROVAL_TIMEOUT_MS', async () => {
+    const server = await started({ config: { approvalTimeoutMs: 200 } });
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const msisdn = await interactiveHolder(server);
+    const authReqId = await authorize(server, client, msisdn);
+
+    let token = await redeem(server, client, authReqId);
+    for (let i = 0; i < 100 && (token.body as { error?: string }).error === 'authorization_pending'; i++) {
+      await sleep(20);
+      token = await redeem(server, client, authReqId);
+    }
+    expect(token.status).toBe(400);
+    expect(token.body).toMatchObject({ error: 'expired_token' });
+  });
+
+  it('gives consent at once, as before, for a holder who does not answer in person', async () => {
+    const server = await started();
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const authReqId = await authorize(server, client, '256772199999');
+
+    expect((await redeem(server, client, authReqId)).status).toBe(200);
+    expect(await prompts(server, '256772199999')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * An operator revokes a leaked credential: an API user (its API keys and access tokens) or a subscription key.
- * The server that revoked it refuses it at once; every other server on the database within its poll interval.
+ * The server that revoked it refuses it at once; every other server on the database within a second.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { admin } from './support/admin-client.js';
@@ -151,7 +151,7 @@ describe.each(ENGINES)('credential revocation on %s', (engine) => {
     expect(key.body).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
   });
 
-  it('makes another server on the same database refuse what one revoked, within its poll interval', async () => {
+  it('makes another server on the same database refuse what one revoked, within a second', async () => {
     const first = await started();
     const second = await started({ database: first.database });
     const client = await CollectionClient.create(first.baseUrl);
@@ -165,8 +165,8 @@ describe.each(ENGINES)('credential revocation on %s', (engine) => {
       subscriptionKey: keyHolder.credentials.subscriptionKey,
     });
 
-    // The test configuration polls every 20 ms; a second is fifty intervals.
-    const deadline = Date.now() + 1000;
+    // Servers read the revoked lists every second.
+    const deadline = Date.now() + 3000;
     let token = await balanceOn(second.baseUrl, client);
     let key = await balanceOn(second.baseUrl, keyHolder);
     while ((token.status !== 401 || key.status !== 401) && Date.now() < deadline) {

@@ -27,7 +27,7 @@ export function ApiUsersView() {
     <section aria-labelledby="api-users-title">
       <h2 id="api-users-title">API users</h2>
       ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
-      <p class="muted">API keys are stored only as digests: a new key is issued with POST /v1_0/apiuser/{id}/apikey (sandbox) or the CLI. Revoking an API user stops its keys and its access tokens at once on this server, and within a poll interval on the others.</p>
+      <p class="muted">API keys are stored only as digests: a new key is issued with POST /v1_0/apiuser/{id}/apikey (sandbox) or the CLI. Revoking an API user stops its keys and its access tokens at once on this server, and within a second on the others.</p>
       <div class="table-wrap"><table>
         <thead><tr><th>API user</th><th>Partner</th><th>Environment</th><th>Callback host</th><th>Created</th><th>Transactions</th><th>Access</th></tr></thead>
         <tbody>${(data ?? []).map(

@@ -18,6 +18,8 @@ interface Prompt {
   description?: string;
   expiresAtMs: number | null;
   partnerName?: string;
+  /** A consent's: what the partner asks to see (`profile`, …). */
+  scope?: string;
 }
 
 const QUESTION: Record<string, string> = {
@@ -49,8 +51,13 @@ function PromptCard(props: { prompt: Prompt; onAnswered: (text: string) => void 
   };
   const what =
     prompt.amount === undefined ? (prompt.payerCurrency ?? '') : money(prompt.amount, prompt.currency ?? '');
+  const partner = prompt.partnerName === undefined ? null : html`<strong>${prompt.partnerName}</strong>`;
+  const question =
+    prompt.kind === 'CONSENT'
+      ? html`Share your <strong>${prompt.scope}</strong> details${partner === null ? '' : html` with ${partner}`}?`
+      : html`${QUESTION[prompt.kind] ?? prompt.kind} <strong>${what}</strong>${partner === null ? '' : html` to ${partner}`}?`;
   return html`<div class="prompt" data-prompt=${prompt.transactionId}>
-        <p>${QUESTION[prompt.kind] ?? prompt.kind} <strong>${what}</strong>${prompt.partnerName === undefined ? '' : html` to <strong>${prompt.partnerName}</strong>`}?</p>
+        <p>${question}</p>
     ${prompt.payerMessage === undefined ? null : html`<p class="muted">${prompt.payerMessage}</p>`}
     <div class="actions">
       <label for=${inputId}>Enter PIN<input id=${inputId} type="password" inputmode="numeric" autocomplete="one-time-code" maxlength="6" value=${pin}

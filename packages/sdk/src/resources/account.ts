@@ -1,5 +1,6 @@
 /** What every product offers besides its resources: balance, account-holder look-ups and the consent flow. */
 import type { BasicUserInfo, Oauth2TokenResult, UserInfo } from '@openmomo/contract';
+import { MomoError } from '../errors.js';
 import { asRecord, asText } from '../parsing.js';
 import type { ProductApi } from '../product-api.js';
 
@@ -24,6 +25,17 @@ export interface AccountApi {
   }>;
   /** Consent flow, step 2: redeem the request (or a refresh token) for a consent token. */
   consentToken(grant: { authReqId: string } | { refreshToken: string }): Promise<Oauth2TokenResult>;
+  /**
+   * Consent flow, step 2 when the holder is asked on their phone: redeems the request every
+   * `intervalSeconds` (bcAuthorize's answer) while the server answers `authorization_pending`, five seconds
+   * more after each `slow_down`, as CIBA's poll mode asks. Throws the server's refusal (`access_denied`,
+   * `expired_token`, …) as it comes, and `WAIT_TIMEOUT` after `timeoutMs` (the request's `expiresInSeconds`
+   * when given, else 5 minutes).
+   */
+  waitForConsentToken(
+    request: { authReqId: string; intervalSeconds: number; expiresInSeconds?: number },
+    options?: { timeoutMs?: number },
+  ): Promise<Oauth2TokenResult>;
   /** Consent flow, step 3: the holder's claims. */
   userInfo(consentAccessToken: string): Promise<UserInfo>;
 }
@@ -74,6 +86,29 @@ export function accountApi(api: ProductApi): AccountApi {
           : { grant_type: 'refresh_token', refresh_token: grant.refreshToken };
       return (await api.callWithBasic({ method: 'POST', path: '/oauth2/token/', form, idempotent: false }))
         .body as Oauth2TokenResult;
+    },
+    async waitForConsentToken(request, options = {}) {
+      const timeoutMs = options.timeoutMs ?? (request.expiresInSeconds ?? 300) * 1000;
+      const deadline = Date.now() + timeoutMs;
+      let intervalMs = request.intervalSeconds * 1000;
+      for (;;) {
+        try {
+          return await this.consentToken({ authReqId: request.authReqId });
+        } catch (error) {
+          if (!(error instanceof MomoError) || !['authorization_pending', 'slow_down'].includes(error.code)) {
+            throw error;
+          }
+          intervalMs += error.code === 'slow_down' ? 5000 : 0;
+        }
+        if (Date.now() + intervalMs > deadline) {
+          throw new MomoError({
+            status: null,
+            code: 'WAIT_TIMEOUT',
+            message: `the account holder had not answered the consent request after ${timeoutMs} ms`,
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
     },
     async userInfo(consentAccessToken) {
       const answer = await api.call({

@@ -1,16 +1,22 @@
 /**
  * The consent flow (OpenID Connect CIBA, as MoMo runs it): a partner asks an account holder for consent
  * (bc-authorize), trades the request id for a consent token (oauth2/token) and reads the holder's claims
- * with it (oauth2/v1_0/userinfo). Consent is given at once in the sandbox, except by the test number that
- * rejects approvals; requests and tokens are signed, so nothing needs storing.
+ * with it (oauth2/v1_0/userinfo). A holder who answers in person (`INTERACTIVE`) is asked on their phone: the
+ * request is stored as a CONSENT transaction, and until the holder answers the token endpoint says
+ * `authorization_pending`, as CIBA's poll mode does (decision 0024). Any other holder consents at once (but
+ * the test number that rejects approvals, and blocked or unknown holders); those requests and every token are
+ * signed, so nothing needs storing.
  */
-import type { Product, TargetEnvironment, UserInfo } from '@openmomo/contract';
+import { randomUUID } from 'node:crypto';
+import { type Product, TARGET_ENVIRONMENTS, type TargetEnvironment, type UserInfo } from '@openmomo/contract';
 import { findTestNumberScenario } from '../domain/payments/sandbox-test-numbers.js';
 import type { AccessClaims, AccessService } from './access-service.js';
 import type { ServiceContext } from './context.js';
 import { type MomoFailure, momoFailure } from './outcomes.js';
+import type { ConsentRequest } from './resources/consent.js';
 import { checkParty, isFailure } from './resources/validation.js';
 import type { TokenClaims, TokenCodec } from './token-codec.js';
+import type { TransactionService } from './transaction-service.js';
 
 export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
 /** How long a consent request can be redeemed, and how often a client should poll (MoMo's values). */
@@ -30,6 +36,8 @@ interface ConsentSubject {
 }
 interface ConsentRequestClaims extends TokenClaims, ConsentSubject {
   readonly typ: 'consent-request';
+  /** The X-Reference-Id of the CONSENT transaction when the holder is asked in person; absent otherwise. */
+  readonly ref?: string;
 }
 interface ConsentTokenClaims extends TokenClaims, ConsentSubject {
   readonly typ: 'consent';
@@ -52,7 +60,12 @@ const oauthError = (error: string, description: string, status: 400 | 401 = 400)
   description,
 });
 
-export function createConsentService(context: ServiceContext, tokens: TokenCodec, access: AccessService) {
+export function createConsentService(
+  context: ServiceContext,
+  tokens: TokenCodec,
+  access: AccessService,
+  transactions: TransactionService,
+) {
   const { store, config } = context;
 
   function issueConsent(subject: ConsentSubject) {
@@ -67,6 +80,33 @@ export function createConsentService(context: ServiceContext, tokens: TokenCodec
       ),
       refresh_token_expired_in: REFRESH_TOKEN_TTL_SECONDS,
     };
+  }
+
+  /** Whether the holder is asked in person: an active interactive holder, or the sandbox's interactive number. */
+  async function asksInPerson(msisdn: string): Promise<boolean> {
+    const scenario = config.sandboxMode ? findTestNumberScenario(msisdn) : undefined;
+    if (scenario !== undefined) {
+      return scenario.kind === 'interactive';
+    }
+    const holder = await store.accountHolders.findByParty('MSISDN', msisdn);
+    return holder?.status === 'ACTIVE' && holder.approvalMode === 'INTERACTIVE';
+  }
+
+  /** The answer of a holder asked in person, as the token endpoint gives it; undefined once they approved. */
+  async function answerInPerson(apiUserId: string, referenceId: string): Promise<OAuthError | undefined> {
+    const consent = await store.transactions.findByReference(apiUserId, referenceId);
+    if (consent?.kind !== 'CONSENT') {
+      return oauthError('invalid_grant', 'The auth_req_id names no consent request.');
+    }
+    if (consent.status === 'PENDING') {
+      return oauthError('authorization_pending', 'The account holder has not answered yet.');
+    }
+    if (consent.status === 'SUCCESSFUL') {
+      return undefined;
+    }
+    return consent.reason === 'EXPIRED'
+      ? oauthError('expired_token', 'The account holder did not answer in time.')
+      : oauthError('access_denied', 'The account holder did not consent.');
   }
 
   /** Whether the holder consents: a blocked or unknown holder cannot, and the rejecting test number does not. */
@@ -102,6 +142,33 @@ export function createConsentService(context: ServiceContext, tokens: TokenCodec
       if (form.access_type !== 'online' && form.access_type !== 'offline') {
         return momoFailure('BAD_REQUEST', 'access_type must be online or offline.');
       }
+      let referenceId: string | undefined;
+      if (await asksInPerson(party.partyId)) {
+        referenceId = randomUUID();
+        const request: ConsentRequest = { scope, access_type: form.access_type };
+        const created = await transactions.create({
+          caller,
+          referenceId,
+          callbackUrl: undefined,
+          draft: {
+            kind: 'CONSENT',
+            product: caller.product,
+            amountMinor: 0n,
+            // Nothing is paid; the environment's currency keeps every view of transactions well-formed.
+            currency: TARGET_ENVIRONMENTS[caller.targetEnvironment][0],
+            party,
+            externalId: null,
+            payerMessage: null,
+            payeeNote: null,
+            relatedTransactionId: null,
+            payableForSeconds: null,
+            request,
+          },
+        });
+        if (created.kind !== 'accepted') {
+          return created;
+        }
+      }
       const authReqId = tokens.sign<ConsentRequestClaims>(
         {
           typ: 'consent-request',
@@ -110,6 +177,7 @@ export function createConsentService(context: ServiceContext, tokens: TokenCodec
           prd: caller.product,
           env: caller.targetEnvironment,
           scope,
+          ...(referenceId === undefined ? {} : { ref: referenceId }),
         },
         CONSENT_REQUEST_TTL_SECONDS,
       );
@@ -161,8 +229,16 @@ export function createConsentService(context: ServiceContext, tokens: TokenCodec
           'The consent was requested by another API user or for another product.',
         );
       }
-      if (grantType === CIBA_GRANT_TYPE && !(await consents(sub))) {
-        return oauthError('access_denied', 'The account holder did not consent.');
+      if (grantType === CIBA_GRANT_TYPE) {
+        const ref = (redeemed.claims as Partial<ConsentRequestClaims>).ref;
+        if (ref !== undefined) {
+          const refusal = await answerInPerson(apiUser.id, ref);
+          if (refusal !== undefined) {
+            return refusal;
+          }
+        } else if (!(await consents(sub))) {
+          return oauthError('access_denied', 'The account holder did not consent.');
+        }
       }
       return issueConsent({ sub, aud, prd, env, scope });
     },

@@ -168,12 +168,14 @@ export function createSettlementService(context: ServiceContext): SettlementServ
       case 'PAYOUT':
         return payOut(tx, transaction, nowMs);
       case 'NONE':
-        // A pre-approval moves no money; its validity starts when the payer approves it.
+        // A pre-approval or a consent moves no money; a pre-approval's validity starts when it is approved.
         return {
           status: 'SUCCESSFUL',
           reason: null,
           financialTransactionId: null,
-          validUntilMs: nowMs + preapprovalValiditySeconds(transaction) * 1000,
+          ...(transaction.kind === 'PREAPPROVAL'
+            ? { validUntilMs: nowMs + preapprovalValiditySeconds(transaction) * 1000 }
+            : {}),
         };
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The kinds of asynchronous MoMo resources, and how money moves when one succeeds: COLLECT takes it from
  * the party's wallet into the partner's product account, PAYOUT the other way, NONE moves nothing (a
- * pre-approval is a permission, not a payment).
+ * pre-approval is a permission, not a payment; a consent, asked in person, shares the holder's details).
  */
 
 export const TRANSACTION_KINDS = [
@@ -14,6 +14,7 @@ export const TRANSACTION_KINDS = [
   'DEPOSIT',
   'REFUND',
   'CASH_TRANSFER',
+  'CONSENT',
 ] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 
@@ -34,6 +35,7 @@ export const KIND_RULES: Readonly<
   DEPOSIT: { flow: 'PAYOUT', decidedBy: 'PLATFORM' },
   REFUND: { flow: 'PAYOUT', decidedBy: 'PLATFORM' },
   CASH_TRANSFER: { flow: 'PAYOUT', decidedBy: 'PLATFORM' },
+  CONSENT: { flow: 'NONE', decidedBy: 'PAYER' },
 };
 
 /**

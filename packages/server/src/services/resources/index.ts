@@ -1,6 +1,7 @@
 /** Every transaction kind's status body, as GET answers it and the callback sends it. */
 import type { TransactionRecord } from '../../storage/store.js';
 import { presentCashTransfer } from './cash-transfer.js';
+import { presentConsent } from './consent.js';
 import { presentInvoice } from './invoice.js';
 import { presentPayment } from './payment.js';
 import { presentPreapproval } from './preapproval.js';
@@ -25,5 +26,7 @@ export function presentTransaction(transaction: TransactionRecord, reasonFormat:
       return presentTransfer(transaction, reasonFormat);
     case 'CASH_TRANSFER':
       return presentCashTransfer(transaction, reasonFormat);
+    case 'CONSENT':
+      return presentConsent(transaction, reasonFormat);
   }
 }
