@@ -124,5 +124,7 @@ describe.each(ENGINES)('crash recovery on %s', (engine) => {
         .filter((request) => !delivered().has(request.referenceId))
         .map((request) => request.referenceId),
     ).toEqual([]);
-  });
+    // Longer than the suite's 20 s: the waits above allow 20 s each, so that a slow recovery fails on what it
+    // did not do, not on the test's clock.
+  }, 60_000);
 });
