@@ -350,6 +350,40 @@ describe('openmomo', () => {
     expect(unknown.stderr).toContain('No API user has this id.');
   });
 
+  it('adds, lists and clears fault rules, and the payment they hit fails with the injected error', async () => {
+    const added = json(
+      await openmomo(
+        [
+          'faults',
+          'add',
+          '/collection/v1_0/requesttopay',
+          '--method',
+          'post',
+          '--fault',
+          'error',
+          '--status',
+          '400',
+          '--code',
+          'PAYER_LIMIT_REACHED',
+          '--times',
+          '1',
+          '--json',
+        ],
+        env,
+      ),
+    );
+    expect(added).toMatchObject({ method: 'POST', fault: 'error', status: 400, times: 1, hits: 0 });
+    expect(json(await openmomo(['faults', 'list', '--json'], env))).toEqual([added]);
+
+    const pay = await openmomo(['pay', '--amount', '5', '--currency', 'EUR', '--payer', '46733123499'], env);
+    expect(pay.code).toBe(1);
+    expect(pay.stderr).toContain('PAYER_LIMIT_REACHED');
+
+    await openmomo(['faults', 'add', '/remittance/*', '--fault', 'delay', '--delay-ms', '10'], env);
+    expect((await openmomo(['faults', 'clear'], env)).code).toBe(0);
+    expect(json(await openmomo(['faults', 'list', '--json'], env))).toEqual([]);
+  });
+
   it('checks an account holder and audits the ledger', async () => {
     const active = await openmomo(['account-holder', '46733123499', '--json'], env);
     expect(json(active)).toMatchObject({ msisdn: '46733123499', active: true });

@@ -167,6 +167,31 @@ describe('MomoClient against OpenMoMo', () => {
     expect(await momo.collection.balance()).toEqual({ availableBalance: '1000007', currency: 'EUR' });
   });
 
+  it.each([
+    ['answered 503 before handling it', { fault: 'error', status: 503 }],
+    ['dropped the connection after handling it', { fault: 'drop-response' }],
+  ])('retries a creation the server %s (a fault rule), and one transaction exists', async (_name, fault) => {
+    await admin(server.baseUrl, 'POST', '/faults', {
+      method: 'POST',
+      path: '/collection/v1_0/requesttopay',
+      times: 1,
+      ...fault,
+    });
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+
+    const { referenceId } = await momo.collection.requestToPay(requestToPay('256772000019', '3'));
+
+    expect((await admin(server.baseUrl, 'GET', '/faults')).body).toEqual([]);
+    expect(
+      (await momo.collection.requestToPay.waitForFinalStatus(referenceId, { intervalMs: 20 })).status,
+    ).toBe('SUCCESSFUL');
+    expect(await momo.collection.balance()).toEqual({ availableBalance: '1000003', currency: 'EUR' });
+  });
+
   it('does not retry a refused request', async () => {
     const observed = observedFetch();
     const momo = new MomoClient({

@@ -252,6 +252,46 @@ export function registerOperatorCommands(program: Command, context: CommandConte
     ({ target: t, args }) => adminCall(t, 'POST', `/callbacks/${args[0]}/replay`),
   );
 
+  const faults = program
+    .command('faults')
+    .description(
+      'Failures on demand for the MoMo routes, in sandbox mode: errors, delays, dropped connections',
+    );
+  act(
+    faults
+      .command('add <path>')
+      .description('Make calls to <path> (or a prefix ending in *) fail')
+      .requiredOption('--fault <fault>', 'error | delay | drop-request | drop-response')
+      .option('--method <method>', 'only calls with this method')
+      .option('--status <status>', 'error: the HTTP status (default 500)')
+      .option('--code <code>', 'error: the MoMo code (default by status)')
+      .option('--delay-ms <ms>', 'delay: how long to hold the answer')
+      .option('--times <n>', 'remove the rule after this many hits')
+      .option('--probability <p>', 'the chance a matching call is hit, 0 to 1')
+      .addHelpText(
+        'after',
+        "\nExamples:\n  $ openmomo faults add '/collection/v1_0/requesttopay' --method POST --fault error --status 503 --times 1\n  $ openmomo faults add '/disbursement/*' --fault delay --delay-ms 3000",
+      ),
+    ({ target: t, args, options: o }) =>
+      adminCall(t, 'POST', '/faults', {
+        path: args[0],
+        fault: o.fault,
+        ...(o.method === undefined ? {} : { method: String(o.method).toUpperCase() }),
+        ...(o.status === undefined ? {} : { status: Number(o.status) }),
+        ...(o.code === undefined ? {} : { code: o.code }),
+        ...(o.delayMs === undefined ? {} : { delayMs: Number(o.delayMs) }),
+        ...(o.times === undefined ? {} : { times: Number(o.times) }),
+        ...(o.probability === undefined ? {} : { probability: Number(o.probability) }),
+      }),
+  );
+  act(faults.command('list').description('The fault rules, in the order they are matched'), ({ target: t }) =>
+    adminCall(t, 'GET', '/faults'),
+  );
+  act(faults.command('clear').description('Remove every fault rule'), async ({ target: t }) => {
+    await adminCall(t, 'DELETE', '/faults');
+    return { cleared: true };
+  });
+
   program
     .command('ledger-audit')
     .description('Check every ledger invariant; exits 1 when one does not hold')

@@ -8,6 +8,7 @@ import { installAuthFailureGuard } from './plugins/auth-failure-guard.js';
 import { installBodyParsing } from './plugins/body-parsing.js';
 import { installDashboard } from './plugins/dashboard.js';
 import { installErrorHandling } from './plugins/error-handler.js';
+import { createFaultRules, installFaultInjection } from './plugins/fault-injection.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { collectionRoutes } from './routes/collection/index.js';
@@ -38,6 +39,10 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app, (error) => services.store.isUnavailableError(error));
+  const faults = createFaultRules();
+  if (services.config.sandboxMode) {
+    installFaultInjection(app, faults);
+  }
   installBodyParsing(app);
   installAuthFailureGuard(app, {
     limit: services.config.authFailureLimit,
@@ -52,6 +57,6 @@ export async function buildApp(
   await app.register(collectionRoutes, { services, prefix: '/collection' });
   await app.register(disbursementRoutes, { services, prefix: '/disbursement' });
   await app.register(remittanceRoutes, { services, prefix: '/remittance' });
-  await app.register(adminRoutes, { services, prefix: '/admin/v1' });
+  await app.register(adminRoutes, { services, faults, prefix: '/admin/v1' });
   return app;
 }

@@ -19,6 +19,8 @@ import { constantTimeEqual } from '../../../services/secrets.js';
 import type { AccountHolderRecord, TransactionRecord } from '../../../storage/store.js';
 import type { AppServices } from '../../app-services.js';
 import { sendFailure, sendGatewayRefusal } from '../../momo-error-mapping.js';
+import type { FaultRules } from '../../plugins/fault-injection.js';
+import { faultRoutes } from './faults.js';
 
 const Product = Type.Union(PRODUCTS.map((product) => Type.Literal(product)));
 const Money = Type.Object({ amount: Type.String(), currency: Type.String() });
@@ -52,9 +54,9 @@ const badParty = {
   message: 'partyIdType must be MSISDN, EMAIL or PARTY_CODE.',
 } as const;
 
-export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (
+export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; faults: FaultRules }> = async (
   app,
-  { services },
+  { services, faults },
 ) => {
   const { config, operator, access } = services;
 
@@ -545,6 +547,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
         : reply.code(202).send({ replayed: request.params.callbackId });
     },
   );
+
+  await app.register(faultRoutes, { services, faults });
 
   app.get(
     '/ledger/audit',

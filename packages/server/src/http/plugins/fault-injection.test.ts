@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createFaultRules } from './fault-injection.js';
+
+describe('fault rules', () => {
+  it('hits the first rule that matches, by method and path', () => {
+    const rules = createFaultRules();
+    rules.add({ method: 'GET', path: '/collection/v1_0/requesttopay/*', fault: 'delay', delayMs: 5 });
+    const error = rules.add({ path: '/collection/*', fault: 'error' });
+
+    expect(rules.hit('POST', '/collection/v1_0/requesttopay')?.id).toBe(error.id);
+    expect(rules.hit('GET', '/collection/v1_0/requesttopay/abc')?.fault).toBe('delay');
+    expect(rules.hit('POST', '/disbursement/v1_0/transfer')).toBeUndefined();
+  });
+
+  it('matches an exact path exactly, ignoring a trailing slash in the rule', () => {
+    const rules = createFaultRules();
+    rules.add({ path: '/collection/token/', fault: 'error' });
+
+    expect(rules.hit('POST', '/collection/token')).toBeDefined();
+    expect(rules.hit('POST', '/collection/token-other')).toBeUndefined();
+  });
+
+  it('removes a rule once it has hit `times` calls, counting its hits', () => {
+    const rules = createFaultRules();
+    rules.add({ path: '/remittance/*', fault: 'drop-request', times: 2 });
+
+    expect(rules.hit('POST', '/remittance/v1_0/transfer')?.hits).toBe(1);
+    expect(rules.list()[0]?.hits).toBe(1);
+    expect(rules.hit('POST', '/remittance/v1_0/transfer')?.hits).toBe(2);
+    expect(rules.hit('POST', '/remittance/v1_0/transfer')).toBeUndefined();
+    expect(rules.list()).toEqual([]);
+  });
+
+  it('hits a call when the draw falls under the probability, and counts only hits', () => {
+    const draws = [0.2, 0.7, 0.49];
+    const rules = createFaultRules(() => draws.shift() ?? 1);
+    rules.add({ path: '/collection/*', fault: 'error', probability: 0.5 });
+
+    expect(rules.hit('POST', '/collection/x')).toBeDefined();
+    expect(rules.hit('POST', '/collection/x')).toBeUndefined();
+    expect(rules.hit('POST', '/collection/x')?.hits).toBe(2);
+  });
+
+  it('removes one rule by id, or all of them', () => {
+    const rules = createFaultRules();
+    const first = rules.add({ path: '/a', fault: 'error' });
+    rules.add({ path: '/b', fault: 'error' });
+
+    expect(rules.remove(first.id)).toBe(true);
+    expect(rules.remove(first.id)).toBe(false);
+    expect(rules.list().map((rule) => rule.path)).toEqual(['/b']);
+    rules.clear();
+    expect(rules.list()).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * /admin/v1/faults — failures on demand for the MoMo routes (sandbox mode only; decision 0025). Registered
+ * inside the operator API, behind its token.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppServices } from '../../app-services.js';
+import { sendFailure } from '../../momo-error-mapping.js';
+import type { FaultRules } from '../../plugins/fault-injection.js';
+
+const FaultRuleBody = Type.Object(
+  {
+    method: Type.Optional(Type.Union(['GET', 'POST', 'PUT', 'DELETE'].map((m) => Type.Literal(m)))),
+    path: Type.String({ pattern: '^/', maxLength: 500 }),
+    fault: Type.Union([
+      Type.Literal('error'),
+      Type.Literal('delay'),
+      Type.Literal('drop-request'),
+      Type.Literal('drop-response'),
+    ]),
+    status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    message: Type.Optional(Type.String({ maxLength: 500 })),
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000 })),
+    times: Type.Optional(Type.Integer({ minimum: 1 })),
+    probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const faultRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; faults: FaultRules }> = async (
+  app,
+  { services, faults },
+) => {
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!services.config.sandboxMode) {
+      return sendFailure(reply, {
+        kind: 'failure',
+        code: 'NOT_ALLOWED',
+        message: 'Fault rules exist in sandbox mode only.',
+      });
+    }
+  });
+
+  app.get(
+    '/faults',
+    { schema: { tags: ['admin'], summary: 'Fault rules, in the order they are matched' } },
+    async () => faults.list(),
+  );
+
+  app.post(
+    '/faults',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Make matching MoMo calls fail: an error answer, a delay, a connection dropped before or after handling',
+        body: FaultRuleBody,
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (body.fault === 'delay' && body.delayMs === undefined) {
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'BAD_REQUEST',
+          message: 'A delay needs delayMs.',
+        });
+      }
+      return reply.code(201).send(faults.add(body));
+    },
+  );
+
+  app.delete(
+    '/faults/:faultId',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Remove a fault rule',
+        params: Type.Object({ faultId: Type.String() }),
+      },
+    },
+    async (request, reply) =>
+      faults.remove(request.params.faultId)
+        ? reply.code(204).send()
+        : sendFailure(reply, {
+            kind: 'failure',
+            code: 'RESOURCE_NOT_FOUND',
+            message: 'No fault rule has this id.',
+          }),
+  );
+
+  app.delete(
+    '/faults',
+    { schema: { tags: ['admin'], summary: 'Remove every fault rule' } },
+    async (_request, reply) => {
+      faults.clear();
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,135 @@
+/**
+ * Failures on demand (sandbox mode): fault rules set through the operator API make MoMo calls fail as a bad
+ * day at MTN's gateway does, so that a client's handling of each can be tested against a real server.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from './support/admin-client.js';
+import { ENGINES } from './support/engines.js';
+import { CollectionClient, DUPLICATE_REFERENCE_ID, requestToPayBody } from './support/momo-client.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+const REQUEST_TO_PAY = '/collection/v1_0/requesttopay';
+
+describe.each(ENGINES)('fault rules on %s', (engine) => {
+  let server: TestServer;
+  let client: CollectionClient;
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    client = await CollectionClient.create(server.baseUrl);
+  });
+  afterAll(() => server.close());
+  afterEach(async () => {
+    await admin(server.baseUrl, 'DELETE', '/faults');
+  });
+  const addFault = async (rule: Record<string, unknown>) => {
+    const added = await admin(server.baseUrl, 'POST', '/faults', rule);
+    expect(added.status).toBe(201);
+    return added.body as { id: string };
+  };
+
+  it('answers an injected error in the MoMo shape and creates nothing, then the rule is used up', async () => {
+    await addFault({ method: 'POST', path: REQUEST_TO_PAY, fault: 'error', times: 1 });
+    const referenceId = randomUUID();
+
+    const failed = await client.requestToPay(requestToPayBody(), { referenceId });
+
+    expect(failed.status).toBe(500);
+    expect(failed.body).toEqual({
+      code: 'INTERNAL_PROCESSING_ERROR',
+      message: 'Injected failure (OpenMoMo fault rule).',
+    });
+    expect((await client.getRequestToPay(referenceId)).status).toBe(404);
+    expect((await client.requestToPay(requestToPayBody(), { referenceId })).status).toBe(202);
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE when told to fail with 503', async () => {
+    await addFault({ path: '/collection/*', fault: 'error', status: 503 });
+
+    const failed = await client.getRequestToPay(randomUUID());
+
+    expect(failed.status).toBe(503);
+    expect(failed.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it('holds the answer back for delayMs, then handles the call', async () => {
+    await addFault({ method: 'POST', path: REQUEST_TO_PAY, fault: 'delay', delayMs: 300 });
+    const startedAt = Date.now();
+
+    const created = await client.requestToPay(requestToPayBody());
+
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
+    expect(created.status).toBe(202);
+  });
+
+  it('drops the connection after handling the call: the request exists, and its retry is a duplicate', async () => {
+    await addFault({ method: 'POST', path: REQUEST_TO_PAY, fault: 'drop-response', times: 1 });
+    const referenceId = randomUUID();
+
+    await expect(client.requestToPay(requestToPayBody(), { referenceId })).rejects.toThrow();
+
+    expect((await client.getRequestToPay(referenceId)).status).toBe(200);
+    const retried = await client.requestToPay(requestToPayBody(), { referenceId });
+    expect(retried.status).toBe(409);
+    expect(retried.body).toEqual(DUPLICATE_REFERENCE_ID);
+  });
+
+  it('drops the connection before handling the call: nothing exists', async () => {
+    await addFault({ method: 'POST', path: REQUEST_TO_PAY, fault: 'drop-request', times: 1 });
+    const referenceId = randomUUID();
+
+    await expect(client.requestToPay(requestToPayBody(), { referenceId })).rejects.toThrow();
+
+    expect((await client.getRequestToPay(referenceId)).status).toBe(404);
+  });
+
+  it('leaves other methods and paths, and the operator API, alone', async () => {
+    await addFault({ method: 'POST', path: '/collection/*', fault: 'error' });
+    await addFault({ path: '/admin/*', fault: 'error' });
+
+    expect((await client.getRequestToPay(randomUUID())).status).toBe(404);
+    expect((await admin(server.baseUrl, 'GET', '/faults')).status).toBe(200);
+  });
+
+  it('lists the rules with their hits, and removes one by id', async () => {
+    const rule = await addFault({ method: 'GET', path: '/collection/*', fault: 'error', status: 502 });
+    await client.getRequestToPay(randomUUID());
+
+    expect((await admin(server.baseUrl, 'GET', '/faults')).body).toEqual([
+      { id: rule.id, method: 'GET', path: '/collection/*', fault: 'error', status: 502, hits: 1 },
+    ]);
+    expect((await admin(server.baseUrl, 'DELETE', `/faults/${rule.id}`)).status).toBe(204);
+    expect((await client.getRequestToPay(randomUUID())).status).toBe(404);
+    expect((await admin(server.baseUrl, 'DELETE', `/faults/${rule.id}`)).status).toBe(404);
+  });
+
+  it('refuses a delay without delayMs, and an unknown fault', async () => {
+    const noDelay = await admin(server.baseUrl, 'POST', '/faults', { path: '/collection/*', fault: 'delay' });
+    const unknown = await admin(server.baseUrl, 'POST', '/faults', {
+      path: '/collection/*',
+      fault: 'explode',
+    });
+
+    expect(noDelay.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
+
+describe('fault rules outside sandbox mode', () => {
+  it('are refused', async () => {
+    const token = 'operator-token-of-sixteen';
+    const server = await startTestServer('sqlite', { config: { sandboxMode: false, operatorToken: token } });
+    try {
+      const response = await fetch(`${server.baseUrl}/admin/v1/faults`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ path: '/collection/*', fault: 'error' }),
+      });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ code: 'NOT_ALLOWED' });
+    } finally {
+      await server.close();
+    }
+  });
+});
