@@ -6,6 +6,7 @@ import { type Health, health, operatorToken, saveOperatorToken, UnauthorizedErro
 import { ApiUsersView } from './views/api-users.js';
 import { CallbacksView } from './views/callbacks.js';
 import { ChartsView } from './views/charts.js';
+import { FaultsView } from './views/faults.js';
 import { PhoneView } from './views/phone.js';
 import { TransactionDetailView, TransactionsView } from './views/transactions.js';
 import { WalletsView } from './views/wallets.js';
@@ -17,6 +18,7 @@ const ROUTES = [
   { path: 'api-users', label: 'API users' },
   { path: 'phone', label: 'Payer phone' },
   { path: 'charts', label: 'Charts' },
+  { path: 'faults', label: 'Faults' },
 ] as const;
 
 function currentRoute(): { path: string; id: string | undefined; query: URLSearchParams } {
@@ -77,6 +79,8 @@ function App() {
         return html`<${PhoneView} />`;
       case 'charts':
         return html`<${ChartsView} />`;
+      case 'faults':
+        return html`<${FaultsView} />`;
       default:
         return html`<p>Unknown page. <a href="#/transactions">Transactions</a></p>`;
     }

@@ -216,8 +216,32 @@ describe('the dashboard in Chromium', () => {
     expect((await leaked.requestToPay(requestToPayBody())).status).toBe(401);
   });
 
+  it('adds a fault rule that makes the next request to pay fail, and shows its hit', async () => {
+    await page.goto(`${server.baseUrl}/dashboard/#/faults`);
+    await page.getByText('No rule: every call is handled normally.').waitFor();
+    await page.locator('#fault-path').fill('/collection/v1_0/requesttopay');
+    await page.locator('#fault-method').selectOption('POST');
+    await page.locator('#fault-kind').selectOption('error');
+    await page.locator('#fault-status').fill('503');
+    await page.locator('#fault-times').fill('2');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = page.locator('tr[data-fault]');
+    await rule.getByText('503 SERVICE_UNAVAILABLE').waitFor();
+
+    const failed = await client.requestToPay(requestToPayBody());
+    expect(failed.status).toBe(503);
+    expect(failed.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+
+    await page.reload();
+    await rule.locator('td', { hasText: /^1$/ }).waitFor();
+    await shot('10-faults');
+    await page.getByRole('button', { name: 'Remove all' }).click();
+    await page.getByText('No rule: every call is handled normally.').waitFor();
+    expect((await client.requestToPay(requestToPayBody())).status).toBe(202);
+  });
+
   it('labels every form control, for screen readers and keyboards', async () => {
-    for (const hash of ['#/transactions', '#/wallets', '#/phone', '#/callbacks', '#/charts']) {
+    for (const hash of ['#/transactions', '#/wallets', '#/phone', '#/callbacks', '#/charts', '#/faults']) {
       await page.goto(`${server.baseUrl}/dashboard/${hash}`);
       await page.locator('main section').first().waitFor();
       const unlabelled = await page.evaluate(

@@ -396,10 +396,15 @@ describe('MomoClient against OpenMoMo', () => {
     });
     const request = await momo.collection.bcAuthorize({ msisdn: '256772000016', scope: 'profile' });
 
+    await expect(momo.collection.consentToken({ authReqId: request.authReqId })).rejects.toMatchObject({
+      code: 'authorization_pending',
+    });
     const waiting = momo.collection.waitForConsentToken({ ...request, intervalSeconds: 0.02 });
     const [prompt] = (await admin(server.baseUrl, 'GET', '/account-holders/MSISDN/256772000016/pending'))
       .body as { transactionId: string }[];
-    await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/approve`);
+    expect(prompt).toBeDefined();
+    const answered = await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/approve`);
+    expect(answered.status).toBe(200);
 
     const consent = await waiting;
     expect((await momo.collection.userInfo(consent.access_token)).sub).toBe('256772000016');
@@ -419,7 +424,9 @@ describe('MomoClient against OpenMoMo', () => {
     const waiting = momo.collection.waitForConsentToken({ ...request, intervalSeconds: 0.02 });
     const [prompt] = (await admin(server.baseUrl, 'GET', '/account-holders/MSISDN/256772000017/pending'))
       .body as { transactionId: string }[];
-    await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/reject`);
+    expect(prompt).toBeDefined();
+    const answered = await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/reject`);
+    expect(answered.status).toBe(200);
 
     await expect(waiting).rejects.toMatchObject({ code: 'access_denied', status: 400 });
   });

@@ -261,6 +261,19 @@ describe.each(ENGINES)('consent asked in person on %s', (engine) => {
     expect(await prompts(server, msisdn)).toEqual([]);
   });
 
+  it('answers access_denied to a holder who approved and was blocked since', async () => {
+    const server = await started();
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const msisdn = await interactiveHolder(server);
+    const authReqId = await authorize(server, client, msisdn);
+    const [prompt] = await prompts(server, msisdn);
+    await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/approve`, { pin: '2468' });
+
+    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${msisdn}`, { status: 'BLOCKED' });
+
+    expect((await redeem(server, client, authReqId)).body).toMatchObject({ error: 'access_denied' });
+  });
+
   it('answers expired_token when the holder does not answer within APPROVAL_TIMEOUT_MS', async () => {
     const server = await started({ config: { approvalTimeoutMs: 200 } });
     const client = await ProductClient.forProduct(server.baseUrl, 'collection');

@@ -96,23 +96,38 @@ describe.each(ENGINES)('fault rules on %s', (engine) => {
     await client.getRequestToPay(randomUUID());
 
     expect((await admin(server.baseUrl, 'GET', '/faults')).body).toEqual([
-      { id: rule.id, method: 'GET', path: '/collection/*', fault: 'error', status: 502, hits: 1 },
+      {
+        id: rule.id,
+        method: 'GET',
+        path: '/collection/*',
+        fault: 'error',
+        status: 502,
+        code: 'INTERNAL_PROCESSING_ERROR',
+        hits: 1,
+      },
     ]);
     expect((await admin(server.baseUrl, 'DELETE', `/faults/${rule.id}`)).status).toBe(204);
     expect((await client.getRequestToPay(randomUUID())).status).toBe(404);
     expect((await admin(server.baseUrl, 'DELETE', `/faults/${rule.id}`)).status).toBe(404);
   });
 
-  it('refuses a delay without delayMs, and an unknown fault', async () => {
+  it('refuses a delay without delayMs, an unknown fault, and a 401 that would count as failed logins', async () => {
     const noDelay = await admin(server.baseUrl, 'POST', '/faults', { path: '/collection/*', fault: 'delay' });
     const unknown = await admin(server.baseUrl, 'POST', '/faults', {
       path: '/collection/*',
       fault: 'explode',
     });
+    const unauthorized = await admin(server.baseUrl, 'POST', '/faults', {
+      path: '/collection/*',
+      fault: 'error',
+      status: 401,
+    });
 
-    expect(noDelay.status).toBe(400);
-    expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ code: 'BAD_REQUEST' });
+    for (const refused of [noDelay, unknown, unauthorized]) {
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'BAD_REQUEST' });
+    }
+    expect((await admin(server.baseUrl, 'GET', '/faults')).body).toEqual([]);
   });
 });
 

@@ -189,7 +189,7 @@ export function registerOperatorCommands(program: Command, context: CommandConte
           'GET',
           `/account-holders/MSISDN/${msisdn}/pending`,
         )) as Record<string, unknown>[];
-        output.table(pending, ['transactionId', 'kind', 'amount', 'currency', 'payerMessage']);
+        output.table(pending, ['transactionId', 'kind', 'amount', 'currency', 'scope', 'payerMessage']);
       } catch (error) {
         context.exit(output.failure(error));
       }

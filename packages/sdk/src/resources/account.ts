@@ -41,6 +41,14 @@ export interface AccountApi {
 }
 
 export function accountApi(api: ProductApi): AccountApi {
+  const consentToken: AccountApi['consentToken'] = async (grant) => {
+    const form: Record<string, string> =
+      'authReqId' in grant
+        ? { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: grant.authReqId }
+        : { grant_type: 'refresh_token', refresh_token: grant.refreshToken };
+    return (await api.callWithBasic({ method: 'POST', path: '/oauth2/token/', form, idempotent: false }))
+      .body as Oauth2TokenResult;
+  };
   return {
     async balance(currency) {
       const path =
@@ -79,21 +87,14 @@ export function accountApi(api: ProductApi): AccountApi {
         expiresInSeconds: Number(asText(body.expires_in) ?? 0),
       };
     },
-    async consentToken(grant) {
-      const form: Record<string, string> =
-        'authReqId' in grant
-          ? { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: grant.authReqId }
-          : { grant_type: 'refresh_token', refresh_token: grant.refreshToken };
-      return (await api.callWithBasic({ method: 'POST', path: '/oauth2/token/', form, idempotent: false }))
-        .body as Oauth2TokenResult;
-    },
+    consentToken,
     async waitForConsentToken(request, options = {}) {
       const timeoutMs = options.timeoutMs ?? (request.expiresInSeconds ?? 300) * 1000;
       const deadline = Date.now() + timeoutMs;
       let intervalMs = request.intervalSeconds * 1000;
       for (;;) {
         try {
-          return await this.consentToken({ authReqId: request.authReqId });
+          return await consentToken({ authReqId: request.authReqId });
         } catch (error) {
           if (!(error instanceof MomoError) || !['authorization_pending', 'slow_down'].includes(error.code)) {
             throw error;

@@ -2,17 +2,20 @@
  * Where callbacks may go. A callback URL's host is checked against the API user's `providerCallbackHost`
  * when the request is made, but a host name can resolve to anything, and a sandbox lets anyone register any
  * host: without this check the server could be made to POST into the network it runs in (cloud metadata at
- * 169.254.169.254, an internal admin port). The address is judged after the connection is made, on the
- * socket's own remote address, so a name that resolves differently between a check and the connection (DNS
- * rebinding) cannot slip through, and nothing is sent to a refused address.
+ * 169.254.169.254, an internal admin port). Addresses are judged where the connection gets them: the name's
+ * lookup answers only allowed addresses, and an address written in the URL is judged before connecting. So no
+ * connection (no TCP handshake, no TLS hello) is ever opened to a refused address, and a name that resolves
+ * differently between a check and the connection (DNS rebinding) cannot slip through.
  */
+import { type LookupAddress, type LookupAllOptions, lookup } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 
 /**
  * Addresses that are not globally reachable (IANA's special-purpose registries): loopback, private, shared
- * (carrier-grade NAT), link-local, documentation, benchmarking, multicast, reserved; NAT64's well-known prefix,
- * which can reach any of them. IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`) match their IPv4 rule.
+ * (carrier-grade NAT), link-local, documentation, benchmarking, multicast, reserved; NAT64's local-use prefix.
+ * IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`) match their IPv4 rule; an address in NAT64's well-known
+ * prefix is judged by the IPv4 address it embeds (`refusesAddress`).
  */
 const NOT_PUBLIC: readonly (readonly [string, number, 'ipv4' | 'ipv6'])[] = [
   ['0.0.0.0', 8, 'ipv4'],
@@ -31,7 +34,6 @@ const NOT_PUBLIC: readonly (readonly [string, number, 'ipv4' | 'ipv6'])[] = [
   ['240.0.0.0', 4, 'ipv4'],
   ['::', 128, 'ipv6'],
   ['::1', 128, 'ipv6'],
-  ['64:ff9b::', 96, 'ipv6'],
   ['64:ff9b:1::', 48, 'ipv6'],
   ['2001:db8::', 32, 'ipv6'],
   ['fc00::', 7, 'ipv6'],
@@ -44,6 +46,35 @@ for (const [network, prefix, type] of NOT_PUBLIC) {
   notPublic.addSubnet(network, prefix, type);
 }
 
+/**
+ * What a sandbox may call back by default: the developer's own machine and private networks (containers,
+ * a LAN), but not link-local addresses, where clouds serve their metadata (169.254.169.254).
+ */
+const SANDBOX_DEFAULT_EXCEPTIONS =
+  '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7';
+
+/** NAT64's well-known prefix: `64:ff9b::a.b.c.d` reaches the IPv4 address a.b.c.d. */
+const nat64 = new BlockList();
+nat64.addSubnet('64:ff9b::', 96, 'ipv6');
+
+/** The IPv4 address in the last 32 bits of an IPv6 address. */
+function embeddedIpv4(address: string): string {
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (dotted?.[1] !== undefined) {
+    return dotted[1];
+  }
+  const [head = '', tail] = address.toLowerCase().split('::');
+  const headParts = head === '' ? [] : head.split(':');
+  const tailParts = tail === undefined || tail === '' ? [] : tail.split(':');
+  const parts =
+    tail === undefined
+      ? headParts
+      : [...headParts, ...Array(8 - headParts.length - tailParts.length).fill('0'), ...tailParts];
+  const high = Number.parseInt(parts[6] ?? '0', 16);
+  const low = Number.parseInt(parts[7] ?? '0', 16);
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+}
+
 /** Which callback destinations are refused: none, or every address that is not public but the exceptions. */
 export type CallbackNetworkPolicy =
   | { readonly kind: 'any-address' }
@@ -54,10 +85,11 @@ export class InvalidCallbackNetworkSetting extends Error {}
 /**
  * CALLBACK_PRIVATE_NETWORKS: `allow` (any address), `deny` (public addresses only) or a comma-separated list
  * of addresses and CIDR ranges that are allowed although not public (`127.0.0.1,10.20.0.0/16`). Unset, it is
- * `allow` in sandbox mode, where callbacks to a developer's own machine are the point, and `deny` otherwise.
+ * loopback and private networks in sandbox mode, where callbacks to a developer's own machine are the point,
+ * and `deny` otherwise.
  */
 export function callbackNetworkPolicy(setting: string | null, sandboxMode: boolean): CallbackNetworkPolicy {
-  const text = (setting ?? (sandboxMode ? 'allow' : 'deny')).trim();
+  const text = (setting ?? (sandboxMode ? SANDBOX_DEFAULT_EXCEPTIONS : 'deny')).trim();
   if (text.toLowerCase() === 'allow') {
     return { kind: 'any-address' };
   }
@@ -98,10 +130,13 @@ export function refusesAddress(policy: CallbackNetworkPolicy, address: string): 
   }
   const version = isIP(address);
   if (version === 0) {
-    // A socket that cannot say where it is connected is not sent anything.
+    // Not an address: nothing is connected to it.
     return true;
   }
   const type = version === 4 ? 'ipv4' : 'ipv6';
+  if (type === 'ipv6' && nat64.check(address, 'ipv6')) {
+    return refusesAddress(policy, embeddedIpv4(address));
+  }
   return notPublic.check(address, type) && !policy.exceptions.check(address, type);
 }
 
@@ -117,24 +152,52 @@ export class RefusedCallbackDestination extends Error {
 
 export type Fetch = typeof fetch;
 
-/** `fetch` whose connections are refused, before anything is written to them, where the policy says so. */
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/**
+ * `dns.lookup` that answers only the addresses the policy allows, so that a connection is never opened to the
+ * others; a name with none left fails with the refusal. The socket connects to exactly what this answered, so a
+ * name resolving differently a second time (DNS rebinding) cannot slip past.
+ */
+function guardedLookup(policy: CallbackNetworkPolicy) {
+  return (hostname: string, options: LookupAllOptions, callback: LookupCallback): void => {
+    lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error !== null) {
+        callback(error, []);
+        return;
+      }
+      const allowed = addresses.filter(({ address }) => !refusesAddress(policy, address));
+      const [first] = allowed;
+      if (first === undefined) {
+        callback(new RefusedCallbackDestination(addresses[0]?.address ?? hostname), []);
+        return;
+      }
+      if (options.all === true) {
+        callback(null, allowed);
+      } else {
+        callback(null, first.address, first.family);
+      }
+    });
+  };
+}
+
+/** `fetch` that never opens a connection to an address the policy refuses. */
 export function guardedFetch(policy: CallbackNetworkPolicy): Fetch {
-  const connect = buildConnector({});
+  const connect = buildConnector({ lookup: guardedLookup(policy) } as buildConnector.BuildOptions);
   const agent = new Agent({
-    connect: (options, callback) =>
-      connect(options, (error, socket) => {
-        if (error !== null) {
-          callback(error, null);
-          return;
-        }
-        const address = socket.remoteAddress ?? '';
-        if (refusesAddress(policy, address)) {
-          socket.destroy();
-          callback(new RefusedCallbackDestination(address), null);
-          return;
-        }
-        callback(null, socket);
-      }),
+    connect: (options, callback) => {
+      // An address in the URL itself is never looked up: it is judged here, before any connection.
+      const literal = options.hostname.replace(/^\[|\]$/g, '');
+      if (isIP(literal) !== 0 && refusesAddress(policy, literal)) {
+        callback(new RefusedCallbackDestination(literal), null);
+        return;
+      }
+      connect(options, callback);
+    },
   });
   // undici's own fetch: Node's built-in one cannot take a dispatcher from a different undici version.
   return ((input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) =>

@@ -236,7 +236,9 @@ export function createConsentService(
           if (refusal !== undefined) {
             return refusal;
           }
-        } else if (!(await consents(sub))) {
+        }
+        // Asked in person or not, a holder blocked (or gone) since cannot consent.
+        if (!(await consents(sub))) {
           return oauthError('access_denied', 'The account holder did not consent.');
         }
       }

@@ -41,6 +41,22 @@ describe('fault rules', () => {
     expect(rules.hit('POST', '/collection/x')?.hits).toBe(2);
   });
 
+  it('gives an error rule the status and MoMo code it answers with', () => {
+    const rules = createFaultRules();
+
+    expect(rules.add({ path: '/a', fault: 'error' })).toMatchObject({
+      status: 500,
+      code: 'INTERNAL_PROCESSING_ERROR',
+    });
+    expect(rules.add({ path: '/a', fault: 'error', status: 503 })).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    expect(rules.add({ path: '/a', fault: 'error', status: 400, code: 'PAYER_NOT_FOUND' })).toMatchObject({
+      code: 'PAYER_NOT_FOUND',
+    });
+    expect(rules.add({ path: '/a', fault: 'delay', delayMs: 1 })).not.toHaveProperty('status');
+  });
+
   it('removes one rule by id, or all of them', () => {
     const rules = createFaultRules();
     const first = rules.add({ path: '/a', fault: 'error' });

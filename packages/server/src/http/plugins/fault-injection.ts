@@ -57,7 +57,13 @@ export function createFaultRules(random: () => number = Math.random): FaultRules
   const rules: FaultRule[] = [];
   return {
     add(input) {
-      const rule: FaultRule = { ...input, id: randomUUID(), hits: 0 };
+      // An error rule names the status and code it answers with, so that its listing shows them.
+      const status = input.fault === 'error' ? (input.status ?? 500) : undefined;
+      const answer =
+        status === undefined
+          ? {}
+          : { status, code: input.code ?? DEFAULT_CODES[status] ?? 'INTERNAL_PROCESSING_ERROR' };
+      const rule: FaultRule = { ...input, ...answer, id: randomUUID(), hits: 0 };
       rules.push(rule);
       return rule;
     },
@@ -111,15 +117,12 @@ export function installFaultInjection(app: FastifyInstance, rules: FaultRules): 
       case undefined:
         done();
         return;
-      case 'error': {
-        const status = fault.status ?? 500;
-        const code = fault.code ?? DEFAULT_CODES[status] ?? 'INTERNAL_PROCESSING_ERROR';
+      case 'error':
         // Answered from the hook: the route never runs.
         reply
-          .code(status)
-          .send({ code, message: fault.message ?? 'Injected failure (OpenMoMo fault rule).' });
+          .code(fault.status ?? 500)
+          .send({ code: fault.code, message: fault.message ?? 'Injected failure (OpenMoMo fault rule).' });
         return;
-      }
       case 'delay':
         setTimeout(done, fault.delayMs ?? 0);
         return;

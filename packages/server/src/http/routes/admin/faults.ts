@@ -67,6 +67,15 @@ export const faultRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
           message: 'A delay needs delayMs.',
         });
       }
+      if (body.fault === 'error' && body.status === 401) {
+        // Every 401 counts toward the client address's authentication-failure limit: injected ones would lock
+        // that address out, the operator API included.
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'BAD_REQUEST',
+          message: 'A fault cannot answer 401; to test token renewal, let tokens expire (TOKEN_TTL_SECONDS).',
+        });
+      }
       return reply.code(201).send(faults.add(body));
     },
   );

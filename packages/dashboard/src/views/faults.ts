@@ -1,0 +1,114 @@
+/**
+ * Fault rules (sandbox mode): make MoMo calls fail on demand — an error answer, a delay, a connection dropped
+ * before or after the call is handled — and see how often each rule hit (decision 0025).
+ */
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { useLoad } from '../hooks.js';
+
+interface FaultRule {
+  id: string;
+  method?: string;
+  path: string;
+  fault: 'error' | 'delay' | 'drop-request' | 'drop-response';
+  status?: number;
+  code?: string;
+  delayMs?: number;
+  times?: number;
+  probability?: number;
+  hits: number;
+}
+
+const FAULTS = [
+  ['error', 'Error answer (nothing is handled)'],
+  ['delay', 'Slow answer'],
+  ['drop-request', 'Connection dropped before handling'],
+  ['drop-response', 'Answer lost after handling'],
+] as const;
+
+function describe(rule: FaultRule): string {
+  switch (rule.fault) {
+    case 'error':
+      return `${rule.status ?? 500}${rule.code === undefined ? '' : ` ${rule.code}`}`;
+    case 'delay':
+      return `${rule.delayMs} ms`;
+    default:
+      return '';
+  }
+}
+
+export function FaultsView() {
+  const { data, error, reload } = useLoad(() => api<FaultRule[]>('GET', '/faults'), []);
+  const [path, setPath] = useState('/collection/v1_0/requesttopay');
+  const [method, setMethod] = useState('POST');
+  const [fault, setFault] = useState<FaultRule['fault']>('error');
+  const [status, setStatus] = useState('500');
+  const [delayMs, setDelayMs] = useState('3000');
+  const [times, setTimes] = useState('1');
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const act = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setProblem(undefined);
+    } catch (failure) {
+      setProblem(failure instanceof Error ? failure.message : String(failure));
+    }
+    reload();
+  };
+  const add = () =>
+    act(() =>
+      api('POST', '/faults', {
+        path,
+        fault,
+        ...(method === '' ? {} : { method }),
+        ...(fault === 'error' ? { status: Number(status) } : {}),
+        ...(fault === 'delay' ? { delayMs: Number(delayMs) } : {}),
+        ...(times === '' ? {} : { times: Number(times) }),
+      }),
+    );
+  const field = (setter: (value: string) => void) => (event: Event) =>
+    setter((event.target as HTMLInputElement | HTMLSelectElement).value);
+  return html`
+    <section aria-labelledby="faults-title">
+      <h2 id="faults-title">Fault rules</h2>
+      <p class="muted">Make MoMo calls fail as MTN's gateway does on a bad day, to test a client's handling of it. The first matching rule applies; a path ending in * is a prefix. Sandbox mode only; the rules live in this server's memory.</p>
+      ${[error, problem].filter((text) => text !== undefined).map((text) => html`<p class="error" role="alert">${text}</p>`)}
+      <form class="filters" onSubmit=${(event: Event) => {
+        event.preventDefault();
+        void add();
+      }}>
+        <label for="fault-path">Path<input id="fault-path" required value=${path} onInput=${field(setPath)} /></label>
+        <label for="fault-method">Method<select id="fault-method" value=${method} onChange=${field(setMethod)}>
+          ${['', 'GET', 'POST', 'PUT', 'DELETE'].map((m) => html`<option value=${m}>${m || 'any'}</option>`)}
+        </select></label>
+        <label for="fault-kind">Fault<select id="fault-kind" value=${fault} onChange=${field((value) => setFault(value as FaultRule['fault']))}>
+          ${FAULTS.map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+        </select></label>
+        ${
+          fault === 'error'
+            ? html`<label for="fault-status">Status<input id="fault-status" type="number" min="400" max="599" value=${status} onInput=${field(setStatus)} /></label>`
+            : null
+        }
+        ${
+          fault === 'delay'
+            ? html`<label for="fault-delay">Delay (ms)<input id="fault-delay" type="number" min="0" max="120000" value=${delayMs} onInput=${field(setDelayMs)} /></label>`
+            : null
+        }
+        <label for="fault-times">Times (empty: every call)<input id="fault-times" type="number" min="1" value=${times} onInput=${field(setTimes)} /></label>
+        <button type="submit">Add rule</button>
+      </form>
+      <div class="table-wrap"><table>
+        <thead><tr><th>Method</th><th>Path</th><th>Fault</th><th>Detail</th><th>Hits</th><th>Times</th><th></th></tr></thead>
+        <tbody>${(data ?? []).map(
+          (
+            rule,
+          ) => html`<tr data-fault=${rule.id}><td>${rule.method ?? 'any'}</td><td>${rule.path}</td><td>${rule.fault}</td><td>${describe(rule)}</td>
+            <td>${rule.hits}</td><td>${rule.times ?? 'every call'}</td>
+            <td><button type="button" class="secondary" aria-label=${`Remove the ${rule.fault} rule for ${rule.path}`} onClick=${() => act(() => api('DELETE', `/faults/${rule.id}`))}>Remove</button></td></tr>`,
+        )}</tbody>
+      </table></div>
+      ${(data ?? []).length === 0 ? html`<p class="muted">No rule: every call is handled normally.</p>` : html`<button type="button" class="danger" onClick=${() => act(() => api('DELETE', '/faults'))}>Remove all</button>`}
+    </section>
+  `;
+}
