@@ -20,6 +20,7 @@ import {
 import { createOperatorService } from './services/operator-service.js';
 import { type PollingLoop, startPollingLoop } from './services/polling-loop.js';
 import { createSettlementService } from './services/settlement-service.js';
+import { shareEventsAcrossServers } from './services/shared-events.js';
 import { loadTokenCodec } from './services/token-codec.js';
 import { createTransactionService } from './services/transaction-service.js';
 import { type OpenStoreOptions, openStore } from './storage/open-store.js';
@@ -115,6 +116,10 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
   }
   const callbackWorker = createCallbackWorker(context, options.fetch);
   const onError = (error: unknown) => app.log.error({ err: error }, 'background work failed');
+  const stopSharingEvents =
+    store.changeFeed === undefined
+      ? async () => undefined
+      : await shareEventsAcrossServers(context.events, store.changeFeed, { onError });
   loops.settlement = startPollingLoop({
     intervalMs: config.workerPollIntervalMs,
     runOnce: async () =>
@@ -142,7 +147,12 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
       await app.close();
-      await Promise.all([loops.settlement?.stop(), loops.callbacks?.stop(), loops.revocations?.stop()]);
+      await Promise.all([
+        loops.settlement?.stop(),
+        loops.callbacks?.stop(),
+        loops.revocations?.stop(),
+        stopSharingEvents(),
+      ]);
       await store.close();
     },
   };

@@ -35,7 +35,9 @@ export interface PlatformEvents {
   subscribe(listener: (event: PlatformEvent) => void): () => void;
 }
 
-/** In-process only: a second server on the same database has its own subscribers (the dashboard also polls). */
+/**
+ * In-process; on PostgreSQL, `shareEventsAcrossServers` carries them to the other servers on the database.
+ */
 export function createPlatformEvents(): PlatformEvents {
   const listeners = new Set<(event: PlatformEvent) => void>();
   return {

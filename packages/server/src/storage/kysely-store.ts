@@ -964,6 +964,7 @@ export function createKyselyStore(dialect: StoreDialect): Store {
     ...repositoriesOf(db, dialect.rowLocks, hot, cache, false),
     findTransactionInMemory: (apiUserId, referenceId) => cache.find(apiUserId, referenceId),
     dialect: dialect.name,
+    ...(dialect.changeFeed === undefined ? {} : { changeFeed: dialect.changeFeed }),
     transaction: dialect.commitsInGroups
       ? createGroupCommit(db, bind, {
           maxGroupSize: GROUP_SIZE_MAX,

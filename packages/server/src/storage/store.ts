@@ -351,8 +351,25 @@ export interface LedgerAuditFigures {
   readonly negativeAccountsThatForbidIt: string[];
 }
 
+/**
+ * Messages between the servers on one database (PostgreSQL's LISTEN/NOTIFY): what changed, so that each server's
+ * live views hear of changes made through the others. Best effort: a message sent while a listener is
+ * reconnecting is lost to it.
+ */
+export interface ChangeFeed {
+  /** Sends `payload` (at most 8,000 bytes) to every server listening on this database and schema. */
+  notify(payload: string): Promise<void>;
+  /**
+   * Calls `onPayload` for every message, reconnecting as needed, until the returned stop. Resolves once the
+   * first connection is listening (or failed, and will be tried again).
+   */
+  listen(onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+}
+
 export interface Store extends Repositories {
   readonly dialect: StoreDialectName;
+  /** Present where several servers can share the database (PostgreSQL). */
+  readonly changeFeed?: ChangeFeed;
   /**
    * `transactions.findByReference` answered without a query, when the store holds the current record in memory
    * (transaction-cache.ts); undefined means it must be read. Lets a status read be answered without a promise.

@@ -2,7 +2,7 @@
 import type { CompiledQuery, Kysely, KyselyConfig } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { MigrationContext } from '../migrations/index.js';
-import type { StoreDialectName } from '../store.js';
+import type { ChangeFeed, StoreDialectName } from '../store.js';
 
 export interface StoreDialect {
   readonly name: StoreDialectName;
@@ -27,6 +27,8 @@ export interface StoreDialect {
   readonly isUnavailable: (error: unknown) => boolean;
   /** Where the migration bookkeeping tables live; PostgreSQL needs it named, or another schema's are found. */
   readonly migrationTableSchema?: string;
+  /** Messages between the servers on the database, where several can share it. */
+  readonly changeFeed?: ChangeFeed;
 }
 
 /** Sees every statement a store runs, with its values (the query-plan test explains each one). */

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database-schema.js';
+import type { ChangeFeed } from '../store.js';
 import { observing, type QueryObserver, type StoreDialect } from './dialect.js';
 
 // int8, int2 and int4 all read as bigint, as on SQLite with safe integers: one representation everywhere.
@@ -120,6 +121,67 @@ function preparingStatements(client: pg.PoolClient, statements: { generation: nu
 }
 
 const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+/** How long a listener waits before connecting again after its connection failed or ended. */
+const LISTEN_RECONNECT_MS = 1000;
+
+/**
+ * LISTEN/NOTIFY on a channel of this database and schema (channels are database-wide; tests share a database
+ * with a schema each). The listener holds a connection of its own, outside the pool, and connects again after
+ * a database restart; its errors are handled here, since an unhandled 'error' event would end the process.
+ */
+function postgresChangeFeed(options: PostgresOptions, pool: pg.Pool): ChangeFeed {
+  const channel = `openmomo_${options.schema ?? 'public'}`.slice(0, 63);
+  return {
+    async notify(payload) {
+      await pool.query('select pg_notify($1, $2)', [channel, payload]);
+    },
+    async listen(onPayload) {
+      let stopped = false;
+      let client: pg.Client | undefined;
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      const reconnectLater = () => {
+        if (stopped || retry !== undefined) {
+          return;
+        }
+        client?.end().catch(() => undefined);
+        client = undefined;
+        retry = setTimeout(() => {
+          retry = undefined;
+          void connect();
+        }, LISTEN_RECONNECT_MS);
+        retry.unref();
+      };
+      const connect = async () => {
+        const listener = new pg.Client({ connectionString: options.connectionString });
+        listener.on('error', reconnectLater);
+        listener.on('end', reconnectLater);
+        listener.on('notification', (message) => {
+          if (message.channel === channel && message.payload !== undefined) {
+            onPayload(message.payload);
+          }
+        });
+        try {
+          await listener.connect();
+          await listener.query(`listen "${channel}"`);
+          if (stopped) {
+            await listener.end();
+            return;
+          }
+          client = listener;
+        } catch {
+          listener.end().catch(() => undefined);
+          reconnectLater();
+        }
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        clearTimeout(retry);
+        await client?.end().catch(() => undefined);
+      };
+    },
+  };
+}
 
 export async function createPostgresDialect(options: PostgresOptions): Promise<StoreDialect> {
   const { schema } = options;
@@ -157,6 +219,7 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
   return {
     name: 'postgres',
     db,
+    changeFeed: postgresChangeFeed(options, pool),
     rowLocks: true,
     commitsInGroups: false,
     isUnavailable: isPostgresUnavailable,
