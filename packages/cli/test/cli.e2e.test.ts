@@ -380,6 +380,10 @@ describe('openmomo', () => {
     expect(pay.stderr).toContain('PAYER_LIMIT_REACHED');
 
     await openmomo(['faults', 'add', '/remittance/*', '--fault', 'delay', '--delay-ms', '10'], env);
+    const onCallbacks = json(
+      await openmomo(['faults', 'add', '*', '--on', 'callback', '--fault', 'duplicate', '--json'], env),
+    );
+    expect(onCallbacks).toMatchObject({ on: 'callback', path: '*', fault: 'duplicate' });
     expect((await openmomo(['faults', 'clear'], env)).code).toBe(0);
     expect(json(await openmomo(['faults', 'list', '--json'], env))).toEqual([]);
   });

@@ -216,7 +216,7 @@ describe('the dashboard in Chromium', () => {
     expect((await leaked.requestToPay(requestToPayBody())).status).toBe(401);
   });
 
-  it('adds a fault rule that makes the next request to pay fail, and shows its hit', async () => {
+  it('adds fault rules that make the next request to pay fail and a callback arrive twice', async () => {
     await page.goto(`${server.baseUrl}/dashboard/#/faults`);
     await page.getByText('No rule: every call is handled normally.').waitFor();
     await page.locator('#fault-path').fill('/collection/v1_0/requesttopay');
@@ -238,6 +238,22 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Remove all' }).click();
     await page.getByText('No rule: every call is handled normally.').waitFor();
     expect((await client.requestToPay(requestToPayBody())).status).toBe(202);
+
+    await page.locator('#fault-target').selectOption('callback');
+    await page.locator('#fault-kind').selectOption('duplicate');
+    await page.locator('#fault-times').fill('1');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.waitForTimeout(500);
+    console.log(
+      'DEBUG faults',
+      JSON.stringify((await admin(server.baseUrl, 'GET', '/faults')).body),
+      await page.locator('main').textContent(),
+    );
+    await page.locator('tr[data-fault]', { hasText: 'duplicate' }).waitFor();
+    const before = receiver.received.length;
+    await client.requestToPay(requestToPayBody({ amount: '8' }), { callbackUrl: receiver.url('/twice') });
+    const twice = (await receiver.waitFor(before + 2)).slice(before);
+    expect(twice.map((callback) => callback.path)).toEqual(['/twice', '/twice']);
   });
 
   it('labels every form control, for screen readers and keyboards', async () => {

@@ -17,6 +17,7 @@ import {
   systemClock,
   type WorkerSignals,
 } from './services/context.js';
+import { createFaultRules } from './services/fault-rules.js';
 import { createOperatorService } from './services/operator-service.js';
 import { type PollingLoop, startPollingLoop } from './services/polling-loop.js';
 import { createSettlementService } from './services/settlement-service.js';
@@ -106,7 +107,9 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
     events: context.events,
     clock: context.clock,
   };
-  const app = await buildApp(services, options.logger ?? false);
+  // Sandbox fault rules, set through the operator API: for calls (the HTTP layer) and callbacks (the worker).
+  const faults = createFaultRules();
+  const app = await buildApp(services, faults, options.logger ?? false);
   let address: string;
   try {
     address = await app.listen({ port: config.port, host: config.host });
@@ -114,7 +117,10 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
     await app.close();
     throw error;
   }
-  const callbackWorker = createCallbackWorker(context, options.fetch);
+  const callbackWorker = createCallbackWorker(context, {
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(config.sandboxMode ? { faults } : {}),
+  });
   const onError = (error: unknown) => app.log.error({ err: error }, 'background work failed');
   const stopSharingEvents =
     store.changeFeed === undefined

@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { admin } from './support/admin-client.js';
+import { admin, transactionDetail } from './support/admin-client.js';
+import { type CallbackReceiver, startCallbackReceiver } from './support/callback-receiver.js';
 import { ENGINES } from './support/engines.js';
-import { CollectionClient, DUPLICATE_REFERENCE_ID, requestToPayBody } from './support/momo-client.js';
+import { CollectionClient, DUPLICATE_REFERENCE_ID, requestToPayBody, sleep } from './support/momo-client.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const REQUEST_TO_PAY = '/collection/v1_0/requesttopay';
@@ -128,6 +129,77 @@ describe.each(ENGINES)('fault rules on %s', (engine) => {
       expect(refused.body).toMatchObject({ code: 'BAD_REQUEST' });
     }
     expect((await admin(server.baseUrl, 'GET', '/faults')).body).toEqual([]);
+  });
+
+  describe('on callbacks', () => {
+    let receiver: CallbackReceiver;
+    beforeAll(async () => {
+      receiver = await startCallbackReceiver();
+    });
+    afterAll(() => receiver.close());
+    const callbacksOf = async (referenceId: string) =>
+      (await transactionDetail(server.baseUrl, client, referenceId)).callbacks as {
+        id: string;
+        state: string;
+        attemptLog: { error: string | null }[];
+      }[];
+
+    it('sends a callback twice when a duplicate rule hits it', async () => {
+      await addFault({ on: 'callback', path: '/twice/*', fault: 'duplicate', times: 1 });
+
+      await client.requestToPay(requestToPayBody(), { callbackUrl: receiver.url('/twice/1') });
+
+      const [first, second] = await receiver.waitFor(2);
+      expect(first?.body).toMatchObject({ status: 'SUCCESSFUL' });
+      expect(second?.body).toEqual(first?.body);
+    });
+
+    it('never sends a callback a drop rule hits: it is DEAD, its attempt says why, and a replay sends it', async () => {
+      await addFault({ on: 'callback', path: '/never/*', fault: 'drop', times: 1 });
+      const created = await client.requestToPay(requestToPayBody(), {
+        callbackUrl: receiver.url('/never/1'),
+      });
+
+      let [callback] = await callbacksOf(created.referenceId);
+      for (let i = 0; i < 200 && callback?.state !== 'DEAD'; i++) {
+        await sleep(20);
+        [callback] = await callbacksOf(created.referenceId);
+      }
+
+      expect(callback?.attemptLog.map((attempt) => attempt.error)).toEqual([
+        'not sent: dropped by a fault rule',
+      ]);
+      expect(receiver.received.filter((received) => received.path === '/never/1')).toEqual([]);
+      await admin(server.baseUrl, 'POST', `/callbacks/${callback?.id}/replay`);
+      await receiver.waitFor(receiver.received.length + 1);
+      expect(receiver.received.at(-1)?.path).toBe('/never/1');
+    });
+
+    it('holds a callback back for delayMs, then sends it', async () => {
+      await addFault({ on: 'callback', path: '/late/*', fault: 'delay', delayMs: 400, times: 1 });
+      const createdAtMs = Date.now();
+
+      await client.requestToPay(requestToPayBody(), { callbackUrl: receiver.url('/late/1') });
+
+      const before = receiver.received.length;
+      const [late] = (await receiver.waitFor(before + 1)).slice(before);
+      expect(late?.path).toBe('/late/1');
+      expect((late?.receivedAtMs ?? 0) - createdAtMs).toBeGreaterThanOrEqual(400);
+    });
+
+    it('refuses a fault that only calls can have', async () => {
+      const refused = await admin(server.baseUrl, 'POST', '/faults', {
+        on: 'callback',
+        path: '*',
+        fault: 'error',
+      });
+
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({
+        code: 'BAD_REQUEST',
+        message: 'A callback fault is one of delay, drop, duplicate.',
+      });
+    });
   });
 });
 

@@ -255,13 +255,19 @@ export function registerOperatorCommands(program: Command, context: CommandConte
   const faults = program
     .command('faults')
     .description(
-      'Failures on demand for the MoMo routes, in sandbox mode: errors, delays, dropped connections',
+      'Failures on demand, in sandbox mode: calls answered with errors, late or never; callbacks late, twice or never',
     );
   act(
     faults
       .command('add <path>')
-      .description('Make calls to <path> (or a prefix ending in *) fail')
-      .requiredOption('--fault <fault>', 'error | delay | drop-request | drop-response')
+      .description(
+        'Make calls to <path> (or a prefix ending in *) fail, or with --on callback callbacks to it',
+      )
+      .requiredOption(
+        '--fault <fault>',
+        'calls: error | delay | drop-request | drop-response; callbacks: delay | drop | duplicate',
+      )
+      .option('--on <target>', 'request (default) | callback')
       .option('--method <method>', 'only calls with this method')
       .option('--status <status>', 'error: the HTTP status (default 500)')
       .option('--code <code>', 'error: the MoMo code (default by status)')
@@ -270,12 +276,13 @@ export function registerOperatorCommands(program: Command, context: CommandConte
       .option('--probability <p>', 'the chance a matching call is hit, 0 to 1')
       .addHelpText(
         'after',
-        "\nExamples:\n  $ openmomo faults add '/collection/v1_0/requesttopay' --method POST --fault error --status 503 --times 1\n  $ openmomo faults add '/disbursement/*' --fault delay --delay-ms 3000",
+        "\nExamples:\n  $ openmomo faults add '/collection/v1_0/requesttopay' --method POST --fault error --status 503 --times 1\n  $ openmomo faults add '/disbursement/*' --fault delay --delay-ms 3000\n  $ openmomo faults add '*' --on callback --fault duplicate --times 1",
       ),
     ({ target: t, args, options: o }) =>
       adminCall(t, 'POST', '/faults', {
         path: args[0],
         fault: o.fault,
+        ...(o.on === undefined ? {} : { on: o.on }),
         ...(o.method === undefined ? {} : { method: String(o.method).toUpperCase() }),
         ...(o.status === undefined ? {} : { status: Number(o.status) }),
         ...(o.code === undefined ? {} : { code: o.code }),

@@ -1,17 +1,21 @@
 /**
  * Fault rules (sandbox mode): make MoMo calls fail on demand — an error answer, a delay, a connection dropped
- * before or after the call is handled — and see how often each rule hit (decision 0025).
+ * before or after the call is handled — or callbacks go wrong (late, twice, never), and see how often each rule
+ * hit (decision 0025).
  */
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useLoad } from '../hooks.js';
 
+type Target = 'request' | 'callback';
+
 interface FaultRule {
   id: string;
+  on?: Target;
   method?: string;
   path: string;
-  fault: 'error' | 'delay' | 'drop-request' | 'drop-response';
+  fault: string;
   status?: number;
   code?: string;
   delayMs?: number;
@@ -20,12 +24,19 @@ interface FaultRule {
   hits: number;
 }
 
-const FAULTS = [
-  ['error', 'Error answer (nothing is handled)'],
-  ['delay', 'Slow answer'],
-  ['drop-request', 'Connection dropped before handling'],
-  ['drop-response', 'Answer lost after handling'],
-] as const;
+const FAULTS: Record<Target, readonly (readonly [string, string])[]> = {
+  request: [
+    ['error', 'Error answer (nothing is handled)'],
+    ['delay', 'Slow answer'],
+    ['drop-request', 'Connection dropped before handling'],
+    ['drop-response', 'Answer lost after handling'],
+  ],
+  callback: [
+    ['duplicate', 'Sent twice'],
+    ['delay', 'Sent late'],
+    ['drop', 'Never sent'],
+  ],
+};
 
 function describe(rule: FaultRule): string {
   switch (rule.fault) {
@@ -42,7 +53,8 @@ export function FaultsView() {
   const { data, error, reload } = useLoad(() => api<FaultRule[]>('GET', '/faults'), []);
   const [path, setPath] = useState('/collection/v1_0/requesttopay');
   const [method, setMethod] = useState('POST');
-  const [fault, setFault] = useState<FaultRule['fault']>('error');
+  const [target, setTarget] = useState<Target>('request');
+  const [fault, setFault] = useState('error');
   const [status, setStatus] = useState('500');
   const [delayMs, setDelayMs] = useState('3000');
   const [times, setTimes] = useState('1');
@@ -59,6 +71,7 @@ export function FaultsView() {
   const add = () =>
     act(() =>
       api('POST', '/faults', {
+        on: target,
         path,
         fault,
         ...(method === '' ? {} : { method }),
@@ -72,18 +85,29 @@ export function FaultsView() {
   return html`
     <section aria-labelledby="faults-title">
       <h2 id="faults-title">Fault rules</h2>
-      <p class="muted">Make MoMo calls fail as MTN's gateway does on a bad day, to test a client's handling of it. The first matching rule applies; a path ending in * is a prefix. Sandbox mode only; the rules live in this server's memory.</p>
+      <p class="muted">Make MoMo calls fail as MTN's gateway does on a bad day, or callbacks arrive late, twice or never, to test a client's handling of it. The first matching rule applies; a path ending in * is a prefix. Sandbox mode only; the rules live in this server's memory.</p>
       ${[error, problem].filter((text) => text !== undefined).map((text) => html`<p class="error" role="alert">${text}</p>`)}
       <form class="filters" onSubmit=${(event: Event) => {
         event.preventDefault();
         void add();
       }}>
+        <label for="fault-target">Applies to<select id="fault-target" value=${target} onChange=${field(
+          (value) => {
+            setTarget(value as Target);
+            setFault(FAULTS[value as Target][0]?.[0] ?? '');
+            setPath(value === 'callback' ? '*' : '/collection/v1_0/requesttopay');
+            // Sandbox callbacks are PUT, production ones POST: a method left from a call rule would miss them.
+            setMethod(value === 'callback' ? '' : 'POST');
+          },
+        )}>
+          <option value="request">Calls to the API</option><option value="callback">Callbacks</option>
+        </select></label>
         <label for="fault-path">Path<input id="fault-path" required value=${path} onInput=${field(setPath)} /></label>
         <label for="fault-method">Method<select id="fault-method" value=${method} onChange=${field(setMethod)}>
           ${['', 'GET', 'POST', 'PUT', 'DELETE'].map((m) => html`<option value=${m}>${m || 'any'}</option>`)}
         </select></label>
-        <label for="fault-kind">Fault<select id="fault-kind" value=${fault} onChange=${field((value) => setFault(value as FaultRule['fault']))}>
-          ${FAULTS.map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+        <label for="fault-kind">Fault<select id="fault-kind" value=${fault} onChange=${field(setFault)}>
+          ${FAULTS[target].map(([value, label]) => html`<option value=${value}>${label}</option>`)}
         </select></label>
         ${
           fault === 'error'
@@ -99,11 +123,11 @@ export function FaultsView() {
         <button type="submit">Add rule</button>
       </form>
       <div class="table-wrap"><table>
-        <thead><tr><th>Method</th><th>Path</th><th>Fault</th><th>Detail</th><th>Hits</th><th>Times</th><th></th></tr></thead>
+        <thead><tr><th>On</th><th>Method</th><th>Path</th><th>Fault</th><th>Detail</th><th>Hits</th><th>Times</th><th></th></tr></thead>
         <tbody>${(data ?? []).map(
           (
             rule,
-          ) => html`<tr data-fault=${rule.id}><td>${rule.method ?? 'any'}</td><td>${rule.path}</td><td>${rule.fault}</td><td>${describe(rule)}</td>
+          ) => html`<tr data-fault=${rule.id}><td>${rule.on ?? 'request'}</td><td>${rule.method ?? 'any'}</td><td>${rule.path}</td><td>${rule.fault}</td><td>${describe(rule)}</td>
             <td>${rule.hits}</td><td>${rule.times ?? 'every call'}</td>
             <td><button type="button" class="secondary" aria-label=${`Remove the ${rule.fault} rule for ${rule.path}`} onClick=${() => act(() => api('DELETE', `/faults/${rule.id}`))}>Remove</button></td></tr>`,
         )}</tbody>

@@ -2,13 +2,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { trustProxyOption } from '../config.js';
+import type { FaultRules } from '../services/fault-rules.js';
 import type { AppServices } from './app-services.js';
 import { sendFrameworkError } from './momo-error-mapping.js';
 import { installAuthFailureGuard } from './plugins/auth-failure-guard.js';
 import { installBodyParsing } from './plugins/body-parsing.js';
 import { installDashboard } from './plugins/dashboard.js';
 import { installErrorHandling } from './plugins/error-handler.js';
-import { createFaultRules, installFaultInjection } from './plugins/fault-injection.js';
+import { installFaultInjection } from './plugins/fault-injection.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { collectionRoutes } from './routes/collection/index.js';
@@ -22,6 +23,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildApp(
   services: AppServices,
+  faults: FaultRules,
   logger: FastifyServerOptions['logger'] = false,
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -39,7 +41,6 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app, (error) => services.store.isUnavailableError(error));
-  const faults = createFaultRules();
   if (services.config.sandboxMode) {
     installFaultInjection(app, faults);
   }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../services/context.js';
+import type { FaultRules } from '../services/fault-rules.js';
 import {
   callbackNetworkPolicy,
   type Fetch,
@@ -24,13 +25,27 @@ export interface CallbackWorker {
   deliverDue(): Promise<number>;
 }
 
+export interface CallbackWorkerOptions {
+  readonly fetch?: Fetch;
+  /** Sandbox fault rules for callbacks: a callback held back, sent twice, or never sent (decision 0025). */
+  readonly faults?: FaultRules;
+}
+
+interface SendResult {
+  readonly status: number | null;
+  readonly error: string | null;
+  readonly retryable: boolean;
+  /** When the next attempt is due, where a fault rule decides it instead of the retry schedule. */
+  readonly retryInMs?: number;
+}
+
 export function createCallbackWorker(
   context: ServiceContext,
-  fetchImpl: Fetch = guardedFetch(
-    callbackNetworkPolicy(context.config.callbackPrivateNetworks, context.config.sandboxMode),
-  ),
+  options: CallbackWorkerOptions = {},
 ): CallbackWorker {
   const { store, config, clock } = context;
+  const fetchImpl =
+    options.fetch ?? guardedFetch(callbackNetworkPolicy(config.callbackPrivateNetworks, config.sandboxMode));
   const leaseOwner = `worker-${randomUUID()}`;
   const policy = {
     baseDelayMs: config.callbackRetryBaseDelayMs,
@@ -38,11 +53,7 @@ export function createCallbackWorker(
     maxAttempts: config.callbackMaxAttempts,
   };
 
-  async function send(
-    method: string,
-    url: string,
-    body: string,
-  ): Promise<{ status: number | null; error: string | null; retryable: boolean }> {
+  async function send(method: string, url: string, body: string): Promise<SendResult> {
     try {
       const response = await fetchImpl(url, {
         method,
@@ -74,6 +85,28 @@ export function createCallbackWorker(
     }
   }
 
+  /** Sends a callback, or does what a fault rule says instead. */
+  async function deliver(row: { method: string; url: string; bodyJson: string }): Promise<SendResult> {
+    const fault = options.faults?.hit('callback', row.method, new URL(row.url).pathname);
+    switch (fault?.fault) {
+      case 'drop':
+        return { status: null, error: 'not sent: dropped by a fault rule', retryable: false };
+      case 'delay':
+        return {
+          status: null,
+          error: `not sent: held back ${fault.delayMs ?? 0} ms by a fault rule`,
+          retryable: true,
+          retryInMs: fault.delayMs ?? 0,
+        };
+      case 'duplicate': {
+        const first = await send(row.method, row.url, row.bodyJson);
+        return first.error === null ? send(row.method, row.url, row.bodyJson) : first;
+      }
+      default:
+        return send(row.method, row.url, row.bodyJson);
+    }
+  }
+
   return {
     async deliverDue() {
       const nowMs = clock.nowMs();
@@ -87,11 +120,17 @@ export function createCallbackWorker(
         leased.map(async (row) => {
           const startedAtMs = clock.nowMs();
           const startedAt = performance.now();
-          const result = await send(row.method, row.url, row.bodyJson);
+          const result = await deliver(row);
           const durationMs = Math.round(performance.now() - startedAt);
           const attempt = row.attempts + 1;
           const delivered = result.error === null;
-          const delay = delivered ? 0 : result.retryable ? retryDelayMs(policy, attempt) : null;
+          const delay = delivered
+            ? 0
+            : result.retryable
+              ? result.retryInMs !== undefined && attempt < policy.maxAttempts
+                ? result.retryInMs
+                : retryDelayMs(policy, attempt)
+              : null;
           // The row's new state and its attempt log commit together: no reader sees one without the other.
           const nextState = delivered ? 'DELIVERED' : delay === null ? 'DEAD' : 'PENDING';
           const recorded = await store.transaction((tx) =>

@@ -4,20 +4,18 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { CALLBACK_FAULTS, type FaultRules, REQUEST_FAULTS } from '../../../services/fault-rules.js';
 import type { AppServices } from '../../app-services.js';
 import { sendFailure } from '../../momo-error-mapping.js';
-import type { FaultRules } from '../../plugins/fault-injection.js';
 
 const FaultRuleBody = Type.Object(
   {
+    on: Type.Optional(Type.Union([Type.Literal('request'), Type.Literal('callback')])),
     method: Type.Optional(Type.Union(['GET', 'POST', 'PUT', 'DELETE'].map((m) => Type.Literal(m)))),
-    path: Type.String({ pattern: '^/', maxLength: 500 }),
-    fault: Type.Union([
-      Type.Literal('error'),
-      Type.Literal('delay'),
-      Type.Literal('drop-request'),
-      Type.Literal('drop-response'),
-    ]),
+    path: Type.String({ pattern: '^(/.*|[*])$', maxLength: 500 }),
+    fault: Type.Union(
+      [...new Set([...REQUEST_FAULTS, ...CALLBACK_FAULTS])].map((fault) => Type.Literal(fault)),
+    ),
     status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
     code: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     message: Type.Optional(Type.String({ maxLength: 500 })),
@@ -54,12 +52,20 @@ export const faultRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
       schema: {
         tags: ['admin'],
         summary:
-          'Make matching MoMo calls fail: an error answer, a delay, a connection dropped before or after handling',
+          'Make matching MoMo calls fail (an error answer, a delay, a connection dropped before or after handling) or callbacks go wrong (late, twice, never)',
         body: FaultRuleBody,
       },
     },
     async (request, reply) => {
       const body = request.body;
+      const allowed: readonly string[] = body.on === 'callback' ? CALLBACK_FAULTS : REQUEST_FAULTS;
+      if (!allowed.includes(body.fault)) {
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'BAD_REQUEST',
+          message: `A ${body.on ?? 'request'} fault is one of ${allowed.join(', ')}.`,
+        });
+      }
       if (body.fault === 'delay' && body.delayMs === undefined) {
         return sendFailure(reply, {
           kind: 'failure',

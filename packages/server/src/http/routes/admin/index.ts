@@ -15,11 +15,11 @@ import {
 } from '@openmomo/contract';
 import { Type } from '@sinclair/typebox';
 import { formatAmount } from '../../../domain/money/amount.js';
+import type { FaultRules } from '../../../services/fault-rules.js';
 import { constantTimeEqual } from '../../../services/secrets.js';
 import type { AccountHolderRecord, TransactionRecord } from '../../../storage/store.js';
 import type { AppServices } from '../../app-services.js';
 import { sendFailure, sendGatewayRefusal } from '../../momo-error-mapping.js';
-import type { FaultRules } from '../../plugins/fault-injection.js';
 import { faultRoutes } from './faults.js';
 
 const Product = Type.Union(PRODUCTS.map((product) => Type.Literal(product)));
