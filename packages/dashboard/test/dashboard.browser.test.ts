@@ -243,12 +243,6 @@ describe('the dashboard in Chromium', () => {
     await page.locator('#fault-kind').selectOption('duplicate');
     await page.locator('#fault-times').fill('1');
     await page.getByRole('button', { name: 'Add rule' }).click();
-    await page.waitForTimeout(500);
-    console.log(
-      'DEBUG faults',
-      JSON.stringify((await admin(server.baseUrl, 'GET', '/faults')).body),
-      await page.locator('main').textContent(),
-    );
     await page.locator('tr[data-fault]', { hasText: 'duplicate' }).waitFor();
     const before = receiver.received.length;
     await client.requestToPay(requestToPayBody({ amount: '8' }), { callbackUrl: receiver.url('/twice') });

@@ -86,12 +86,21 @@ export function createCallbackWorker(
   }
 
   /** Sends a callback, or does what a fault rule says instead. */
-  async function deliver(row: { method: string; url: string; bodyJson: string }): Promise<SendResult> {
+  async function deliver(row: {
+    method: string;
+    url: string;
+    bodyJson: string;
+    attempts: number;
+  }): Promise<SendResult> {
     const fault = options.faults?.hit('callback', row.method, new URL(row.url).pathname);
     switch (fault?.fault) {
       case 'drop':
         return { status: null, error: 'not sent: dropped by a fault rule', retryable: false };
       case 'delay':
+        // Only a first attempt is held back, and only where another remains: a callback is late, never lost.
+        if (row.attempts > 0 || policy.maxAttempts < 2) {
+          return send(row.method, row.url, row.bodyJson);
+        }
         return {
           status: null,
           error: `not sent: held back ${fault.delayMs ?? 0} ms by a fault rule`,
@@ -100,7 +109,11 @@ export function createCallbackWorker(
         };
       case 'duplicate': {
         const first = await send(row.method, row.url, row.bodyJson);
-        return first.error === null ? send(row.method, row.url, row.bodyJson) : first;
+        if (first.error === null) {
+          // The copy's answer does not matter: a receiver that deduplicates may refuse it.
+          await send(row.method, row.url, row.bodyJson);
+        }
+        return first;
       }
       default:
         return send(row.method, row.url, row.bodyJson);

@@ -89,7 +89,8 @@ export function createFaultRules(random: () => number = Math.random): FaultRules
       rules.length = 0;
     },
     isEmpty: () => rules.length === 0,
-    hit(target, method, path) {
+    hit(target, method, requestedPath) {
+      const path = requestedPath.length > 1 ? requestedPath.replace(/\/+$/, '') : requestedPath;
       const index = rules.findIndex(
         (rule) =>
           (rule.on ?? 'request') === target &&

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChangeFeed } from '../storage/store.js';
 import type { PlatformEvent, PlatformEvents } from './context.js';
 
-/** NOTIFY carries at most 8,000 bytes; an event is about 150. The dashboard reloads on any event anyway. */
+/** NOTIFY carries at most 8,000 bytes and an event is about 150: a busy interval's events go in several. */
 const EVENTS_PER_MESSAGE_MAX = 40;
 const FLUSH_INTERVAL_MS_DEFAULT = 100;
 
@@ -30,9 +30,12 @@ export async function shareEventsAcrossServers(
 
   const flush = () => {
     flushTimer = undefined;
-    const message: Message = { origin, events: batch.slice(0, EVENTS_PER_MESSAGE_MAX) };
+    const events = batch;
     batch = [];
-    feed.notify(JSON.stringify(message)).catch(options.onError);
+    for (let start = 0; start < events.length; start += EVENTS_PER_MESSAGE_MAX) {
+      const message: Message = { origin, events: events.slice(start, start + EVENTS_PER_MESSAGE_MAX) };
+      feed.notify(JSON.stringify(message)).catch(options.onError);
+    }
   };
   const unsubscribe = events.subscribe((event) => {
     if (received.has(event)) {

@@ -123,6 +123,7 @@ function preparingStatements(client: pg.PoolClient, statements: { generation: nu
 const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 /** How long a listener waits before connecting again after its connection failed or ended. */
 const LISTEN_RECONNECT_MS = 1000;
+const LISTEN_CONNECT_TIMEOUT_MS = 5000;
 
 /**
  * LISTEN/NOTIFY on a channel of this database and schema (channels are database-wide; tests share a database
@@ -137,13 +138,15 @@ function postgresChangeFeed(options: PostgresOptions, pool: pg.Pool): ChangeFeed
     },
     async listen(onPayload) {
       let stopped = false;
+      // The connection in use, or being opened: one at a time.
       let client: pg.Client | undefined;
       let retry: ReturnType<typeof setTimeout> | undefined;
-      const reconnectLater = () => {
-        if (stopped || retry !== undefined) {
+      const reconnectLater = (from: pg.Client) => {
+        // A late 'end' of a connection already replaced must not tear down its successor.
+        if (stopped || retry !== undefined || from !== client) {
           return;
         }
-        client?.end().catch(() => undefined);
+        client.end().catch(() => undefined);
         client = undefined;
         retry = setTimeout(() => {
           retry = undefined;
@@ -152,9 +155,15 @@ function postgresChangeFeed(options: PostgresOptions, pool: pg.Pool): ChangeFeed
         retry.unref();
       };
       const connect = async () => {
-        const listener = new pg.Client({ connectionString: options.connectionString });
-        listener.on('error', reconnectLater);
-        listener.on('end', reconnectLater);
+        const listener = new pg.Client({
+          connectionString: options.connectionString,
+          // A half-open connection (failover, partition) ends instead of listening to nothing for good.
+          keepAlive: true,
+          connectionTimeoutMillis: LISTEN_CONNECT_TIMEOUT_MS,
+        });
+        client = listener;
+        listener.on('error', () => reconnectLater(listener));
+        listener.on('end', () => reconnectLater(listener));
         listener.on('notification', (message) => {
           if (message.channel === channel && message.payload !== undefined) {
             onPayload(message.payload);
@@ -163,14 +172,8 @@ function postgresChangeFeed(options: PostgresOptions, pool: pg.Pool): ChangeFeed
         try {
           await listener.connect();
           await listener.query(`listen "${channel}"`);
-          if (stopped) {
-            await listener.end();
-            return;
-          }
-          client = listener;
         } catch {
-          listener.end().catch(() => undefined);
-          reconnectLater();
+          reconnectLater(listener);
         }
       };
       await connect();
