@@ -68,7 +68,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   callbackRetryBaseDelayMs: 1000, // CALLBACK_RETRY_BASE_DELAY_MS: first retry after 1 s, doubling…
   callbackRetryMaxDelayMs: 3_600_000, // CALLBACK_RETRY_MAX_DELAY_MS: …up to hourly, like MTN's "long block"
   callbackMaxAttempts: 84, // CALLBACK_MAX_ATTEMPTS: 12 doubling delays (~68 min) then 71 hourly ≈ 3 days in all
-  callbackPrivateNetworks: null, // CALLBACK_PRIVATE_NETWORKS: `allow`, `deny` or allowed addresses/CIDRs; unset: `allow` in sandbox mode, else `deny`
+  callbackPrivateNetworks: null, // CALLBACK_PRIVATE_NETWORKS: `allow`, `deny` or allowed addresses/CIDRs; unset: loopback and private ranges in sandbox mode, else `deny`
   workerPollIntervalMs: 250, // WORKER_POLL_INTERVAL_MS: how often workers look for due work they were not told of
   authFailureLimit: 30, // AUTH_FAILURE_LIMIT: 401s one client address may collect per window before it gets 429
   authFailureWindowSeconds: 60, // AUTH_FAILURE_WINDOW_SECONDS: the window of AUTH_FAILURE_LIMIT

@@ -289,6 +289,15 @@ describe.each(ENGINES)('consent asked in person on %s', (engine) => {
     expect(token.body).toMatchObject({ error: 'expired_token' });
   });
 
+  it("asks the sandbox's interactive test number 46733123470 in person", async () => {
+    const server = await started();
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const authReqId = await authorize(server, client, '46733123470');
+
+    expect((await redeem(server, client, authReqId)).body).toMatchObject({ error: 'authorization_pending' });
+    expect(await prompts(server, '46733123470')).toEqual([expect.objectContaining({ kind: 'CONSENT' })]);
+  });
+
   it('gives consent at once, as before, for a holder who does not answer in person', async () => {
     const server = await started();
     const client = await ProductClient.forProduct(server.baseUrl, 'collection');

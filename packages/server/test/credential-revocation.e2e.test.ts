@@ -77,6 +77,10 @@ describe.each(ENGINES)('credential revocation on %s', (engine) => {
       },
     );
     expect(newKey.status).toBe(404);
+    const provisioned = await http(server.baseUrl, 'GET', `/v1_0/apiuser/${client.credentials.apiUserId}`, {
+      headers: { 'Ocp-Apim-Subscription-Key': client.credentials.subscriptionKey },
+    });
+    expect(provisioned.status).toBe(404);
   });
 
   it("keeps the partner's other API users working", async () => {

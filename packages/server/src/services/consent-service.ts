@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Product, TARGET_ENVIRONMENTS, type TargetEnvironment, type UserInfo } from '@openmomo/contract';
+import { planPayerDecision } from '../domain/payments/payer-decision.js';
 import { findTestNumberScenario } from '../domain/payments/sandbox-test-numbers.js';
 import type { AccessClaims, AccessService } from './access-service.js';
 import type { ServiceContext } from './context.js';
@@ -66,7 +67,7 @@ export function createConsentService(
   access: AccessService,
   transactions: TransactionService,
 ) {
-  const { store, config } = context;
+  const { store, config, clock } = context;
 
   function issueConsent(subject: ConsentSubject) {
     return {
@@ -82,14 +83,17 @@ export function createConsentService(
     };
   }
 
-  /** Whether the holder is asked in person: an active interactive holder, or the sandbox's interactive number. */
+  /**
+   * Whether the holder is asked in person: whoever a payment would wait for (an active interactive holder, the
+   * sandbox's interactive number), by the same rule.
+   */
   async function asksInPerson(msisdn: string): Promise<boolean> {
-    const scenario = config.sandboxMode ? findTestNumberScenario(msisdn) : undefined;
-    if (scenario !== undefined) {
-      return scenario.kind === 'interactive';
-    }
     const holder = await store.accountHolders.findByParty('MSISDN', msisdn);
-    return holder?.status === 'ACTIVE' && holder.approvalMode === 'INTERACTIVE';
+    const facts = {
+      payer: holder === undefined ? null : { status: holder.status, approvalMode: holder.approvalMode },
+      scenario: config.sandboxMode ? findTestNumberScenario(msisdn) : undefined,
+    };
+    return planPayerDecision(facts, config, clock.nowMs()).awaitingPayer;
   }
 
   /** The answer of a holder asked in person, as the token endpoint gives it; undefined once they approved. */

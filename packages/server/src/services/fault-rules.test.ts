@@ -12,12 +12,15 @@ describe('fault rules', () => {
     expect(rules.hit('request', 'POST', '/disbursement/v1_0/transfer')).toBeUndefined();
   });
 
-  it('matches an exact path exactly, ignoring a trailing slash in the rule', () => {
+  it('matches an exact path exactly, ignoring a trailing slash in the rule or the path', () => {
     const rules = createFaultRules();
     rules.add({ path: '/collection/token/', fault: 'error' });
+    rules.add({ on: 'callback', path: '/momo/cb', fault: 'drop' });
 
     expect(rules.hit('request', 'POST', '/collection/token')).toBeDefined();
+    expect(rules.hit('request', 'POST', '/collection/token/')).toBeDefined();
     expect(rules.hit('request', 'POST', '/collection/token-other')).toBeUndefined();
+    expect(rules.hit('callback', 'PUT', '/momo/cb/')).toBeDefined();
   });
 
   it('removes a rule once it has hit `times` calls, counting its hits', () => {

@@ -17,9 +17,7 @@ export function installFaultInjection(app: FastifyInstance, rules: FaultRules): 
       return;
     }
     const path = request.url.split('?')[0] ?? '';
-    const fault = MOMO_PATH.test(path)
-      ? rules.hit('request', request.method, path.replace(/\/+$/, ''))
-      : undefined;
+    const fault = MOMO_PATH.test(path) ? rules.hit('request', request.method, path) : undefined;
     switch (fault?.fault) {
       case undefined:
         done();
