@@ -8,6 +8,7 @@ import { sendFrameworkError } from './momo-error-mapping.js';
 import { installAuthFailureGuard } from './plugins/auth-failure-guard.js';
 import { installBodyParsing } from './plugins/body-parsing.js';
 import { installDashboard } from './plugins/dashboard.js';
+import { installDurableReplies } from './plugins/durable-replies.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { installFaultInjection } from './plugins/fault-injection.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -44,6 +45,7 @@ export async function buildApp(
   if (services.config.sandboxMode) {
     installFaultInjection(app, faults);
   }
+  installDurableReplies(app, services.store.untilDurable);
   installBodyParsing(app);
   installAuthFailureGuard(app, {
     limit: services.config.authFailureLimit,

@@ -129,6 +129,8 @@ export function createCallbackWorker(
         leaseUntilMs: nowMs + config.callbackTimeoutMs + LEASE_MARGIN_MS,
         limit: BATCH_SIZE,
       });
+      // A callback tells of a commit: it must be on disk before anyone hears of it (decision 0027).
+      await store.untilDurable();
       await Promise.all(
         leased.map(async (row) => {
           const startedAtMs = clock.nowMs();

@@ -243,6 +243,45 @@ describe('group commit', () => {
     expect(await ownerIds()).toEqual(['a', 'b']);
   });
 
+  it('settles a group only once its commit is durable, and commits the next group meanwhile', async () => {
+    let flushFirst: () => void = () => undefined;
+    const firstFlush = new Promise<void>((resolve) => {
+      flushFirst = resolve;
+    });
+    const flushes = [firstFlush, Promise.resolve()];
+    const transaction = groupCommit({ untilDurable: () => flushes.shift() });
+    let firstSettled = false;
+
+    const first = transaction((tx) => insertOwner(tx, 'a')).then(() => {
+      firstSettled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await transaction((tx) => insertOwner(tx, 'b'));
+
+    expect(commits).toBe(2);
+    expect(firstSettled).toBe(false);
+    flushFirst();
+    await first;
+    expect(firstSettled).toBe(true);
+  });
+
+  it('fails every call of a group whose flush fails, the calls that failed on their own too', async () => {
+    const flushError = new Error('EIO');
+    const transaction = groupCommit({ untilDurable: () => Promise.reject(flushError) });
+
+    const results = await Promise.allSettled([
+      transaction((tx) => insertOwner(tx, 'a')),
+      transaction(async () => {
+        throw new Error('refused');
+      }),
+    ]);
+
+    expect(results).toEqual([
+      { status: 'rejected', reason: flushError },
+      { status: 'rejected', reason: flushError },
+    ]);
+  });
+
   it('leaves the connection usable outside a group after a failed group', async () => {
     const transaction = groupCommit();
     await transaction((tx) => tx.insertInto('notes').values({ id: 'n', owner_id: 'nobody' }).execute()).catch(

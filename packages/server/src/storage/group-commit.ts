@@ -3,8 +3,9 @@
  * arrive together share one database transaction, and so one durable commit — one fsync for many requests
  * instead of one each. Each call runs inside its own savepoint, so a call that throws undoes only its own
  * writes; the calls of a group run one after another, exactly as if they had been serialised, and each sees
- * the writes of those before it. No call's outcome is reported before the shared COMMIT has succeeded: if the
- * commit fails, every call of the group fails (or runs again, when the failure is one worth retrying).
+ * the writes of those before it. No call's outcome is reported before the shared COMMIT has succeeded and is on
+ * disk: if the commit fails, every call of the group fails (or runs again, when the failure is one worth
+ * retrying).
  */
 import { type Kysely, sql } from 'kysely';
 
@@ -14,6 +15,12 @@ export interface GroupCommitOptions {
   /** Runs of one call in all, counting the first, before a retryable error surfaces. */
   readonly attemptsMax: number;
   readonly isRetryable: (error: unknown) => boolean;
+  /**
+   * Where a commit is flushed to disk after it returns (decision 0027): undefined when everything committed is
+   * on disk, or else a promise of it. The next group runs while this one's flush is under way, and this one's
+   * calls settle once it is done.
+   */
+  readonly untilDurable?: () => Promise<void> | undefined;
 }
 
 interface QueuedCall<R> {
@@ -75,14 +82,26 @@ export function createGroupCommit<DB, R>(
       }
       return;
     }
-    group.forEach((call, index) => {
-      const outcome = outcomes[index];
-      if (outcome?.ok === true) {
-        call.resolve(outcome.value);
-      } else {
-        retryOrReject(call, outcome?.error);
-      }
-    });
+    const settle = () =>
+      group.forEach((call, index) => {
+        const outcome = outcomes[index];
+        if (outcome?.ok === true) {
+          call.resolve(outcome.value);
+        } else {
+          retryOrReject(call, outcome?.error);
+        }
+      });
+    const durable = options.untilDurable?.();
+    if (durable === undefined) {
+      settle();
+    } else {
+      // A call that failed may have failed on what an earlier call of the group wrote: it waits too.
+      durable.then(settle, (flushError: unknown) => {
+        for (const call of group) {
+          call.reject(flushError);
+        }
+      });
+    }
   }
 
   function isRetryable(error: unknown): boolean {

@@ -945,6 +945,7 @@ export function createKyselyStore(dialect: StoreDialect): Store {
     dialect.othersCommits === undefined ? {} : { othersCommits: dialect.othersCommits },
   );
   const bind = (executor: Executor) => repositoriesOf(executor, dialect.rowLocks, hot, cache, true);
+  const untilDurable = dialect.durability?.untilDurable;
 
   async function transactionOfItsOwn<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -970,8 +971,10 @@ export function createKyselyStore(dialect: StoreDialect): Store {
           maxGroupSize: GROUP_SIZE_MAX,
           attemptsMax: TRANSACTION_ATTEMPTS_MAX,
           isRetryable: dialect.isRetryable,
+          ...(untilDurable === undefined ? {} : { untilDurable }),
         })
       : transactionOfItsOwn,
+    untilDurable: untilDurable ?? (() => undefined),
     auditLedger: () =>
       // Repeatable read gives PostgreSQL one snapshot for every statement; SQLite's transactions always have one.
       db
@@ -997,7 +1000,13 @@ export function createKyselyStore(dialect: StoreDialect): Store {
       await sql`select 1`.execute(db);
     },
     async close() {
-      await db.destroy();
+      try {
+        // A write outside a transaction may not be flushed yet (a CLI that writes and exits).
+        await untilDurable?.();
+      } finally {
+        await db.destroy();
+        await dialect.durability?.close();
+      }
     },
   };
 }

@@ -384,6 +384,13 @@ export interface Store extends Repositories {
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /**
+   * Undefined when every commit so far is on disk; otherwise resolves once they are (rejecting, 503, when the
+   * disk fails). A transaction's promise resolves only once it is durable, but a read, or a write outside a
+   * transaction, may see or make a commit not flushed yet (SQLite flushes off the event loop, decision 0027):
+   * whatever leaves the server — an answer, a callback, a live event — waits for this first.
+   */
+  untilDurable(): Promise<void> | undefined;
+  /**
    * Reads every sum of the ledger audit from one snapshot, so postings that commit meanwhile cannot make a
    * sound ledger look unbalanced (accounts read before a posting, entries after it).
    */

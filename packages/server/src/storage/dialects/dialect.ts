@@ -27,6 +27,15 @@ export interface StoreDialect {
   readonly isUnavailable: (error: unknown) => boolean;
   /** Where the migration bookkeeping tables live; PostgreSQL needs it named, or another schema's are found. */
   readonly migrationTableSchema?: string;
+  /**
+   * Where commits are flushed to disk apart from the commit itself (SQLite, decision 0027): `untilDurable` is
+   * undefined when every commit so far is on disk, or else resolves once they are. Absent where each commit is
+   * durable when it returns (PostgreSQL).
+   */
+  readonly durability?: {
+    readonly untilDurable: () => Promise<void> | undefined;
+    readonly close: () => Promise<void>;
+  };
   /** Messages between the servers on the database, where several can share it. */
   readonly changeFeed?: ChangeFeed;
 }
