@@ -154,6 +154,28 @@ describe.each(ENGINES)('fault rules on %s', (engine) => {
       expect(second?.body).toEqual(first?.body);
     });
 
+    it('counts a duplicated callback delivered by its first answer, though the receiver refuses the copy', async () => {
+      await addFault({ on: 'callback', path: '/deduplicated/*', fault: 'duplicate', times: 1 });
+      receiver.answerRepeatsWith(409);
+      try {
+        const before = receiver.received.length;
+        const created = await client.requestToPay(requestToPayBody(), {
+          callbackUrl: receiver.url('/deduplicated/1'),
+        });
+        await receiver.waitFor(before + 2);
+
+        let [callback] = await callbacksOf(created.referenceId);
+        for (let i = 0; i < 200 && callback?.state === 'PENDING'; i++) {
+          await sleep(20);
+          [callback] = await callbacksOf(created.referenceId);
+        }
+        expect(callback?.state).toBe('DELIVERED');
+        expect(callback?.attemptLog).toEqual([expect.objectContaining({ error: null })]);
+      } finally {
+        receiver.answerRepeatsWith(200);
+      }
+    });
+
     it('never sends a callback a drop rule hits: it is DEAD, its attempt says why, and a replay sends it', async () => {
       await addFault({ on: 'callback', path: '/never/*', fault: 'drop', times: 1 });
       const created = await client.requestToPay(requestToPayBody(), {

@@ -17,6 +17,11 @@ export interface CallbackReceiver {
   url(path?: string): string;
   /** The status the next callbacks are answered with (default 200). */
   answerWith(status: number): void;
+  /**
+   * From now on, answers a callback whose path and body it has received before with `status`, as a receiver
+   * that deduplicates does.
+   */
+  answerRepeatsWith(status: number): void;
   /** Resolves once `count` callbacks have arrived, or rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedCallback[]>;
   close(): Promise<void>;
@@ -25,6 +30,8 @@ export interface CallbackReceiver {
 export async function startCallbackReceiver(port = 0): Promise<CallbackReceiver> {
   const received: ReceivedCallback[] = [];
   let status = 200;
+  let repeatStatus: number | undefined;
+  const seen = new Set<string>();
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -43,7 +50,10 @@ export async function startCallbackReceiver(port = 0): Promise<CallbackReceiver>
         body,
         receivedAtMs: Date.now(),
       });
-      response.writeHead(status).end();
+      const key = `${request.url ?? ''}\n${text}`;
+      const repeated = seen.has(key);
+      seen.add(key);
+      response.writeHead(repeated && repeatStatus !== undefined ? repeatStatus : status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -54,6 +64,9 @@ export async function startCallbackReceiver(port = 0): Promise<CallbackReceiver>
     url: (path = '/callback') => `http://127.0.0.1:${actualPort}${path}`,
     answerWith(next) {
       status = next;
+    },
+    answerRepeatsWith(next) {
+      repeatStatus = next;
     },
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
