@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CallbackReceiver, startCallbackReceiver } from '../../server/test/support/callback-receiver.js';
-import { newSubscriptionKey } from '../../server/test/support/momo-client.js';
+import { http, newSubscriptionKey, ProductClient } from '../../server/test/support/momo-client.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 
 const BINARY = join(import.meta.dirname, '..', 'bin', 'openmomo.js');
@@ -231,6 +231,28 @@ describe('openmomo', () => {
     expect(json(await openmomo(['status', String(created.referenceId), '--json'], env))).toMatchObject({
       status: 'SUCCESSFUL',
     });
+  });
+
+  it("shows what a consent shares in the approvals list's scope column", async () => {
+    expect(
+      (await openmomo(['holder', 'set', '256772000502', '--interactive', '--pin', '2468'], env)).code,
+    ).toBe(0);
+    const partner = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const authorized = await http(server.baseUrl, 'POST', '/collection/v1_0/bc-authorize', {
+      headers: partner.headers({ 'Content-Type': 'application/x-www-form-urlencoded' }),
+      rawBody: new URLSearchParams({
+        login_hint: 'ID:256772000502/MSISDN',
+        scope: 'profile',
+        access_type: 'online',
+      }).toString(),
+    });
+    expect(authorized.status).toBe(200);
+
+    const listed = await openmomo(['approvals', 'list', '256772000502'], env);
+
+    const [header, row] = listed.stdout.trim().split('\n');
+    expect(header?.split(/\s+/)).toContain('scope');
+    expect(row?.split(/\s+/)).toEqual(expect.arrayContaining(['CONSENT', 'profile']));
   });
 
   it('lists a callback that was given up on and replays it once the receiver is back', async () => {
