@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLedger } from '../test/support/admin-client.js';
+import { openEventStream, requestToPayEvent } from '../test/support/event-stream.js';
 import { CollectionClient, http, newSubscriptionKey, requestToPayBody } from '../test/support/momo-client.js';
 import { startTestServer, type TestServer } from '../test/support/test-server.js';
 
@@ -89,5 +90,29 @@ describe('PostgreSQL restarted under load', () => {
       expect((await client.getRequestToPay(refused.referenceId)).status).toBe(404);
     }
     expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
+  });
+
+  it("streams another server's changes again once the database is back, without a restart", async () => {
+    const other = await startTestServer('postgres', { database: server.database });
+    try {
+      cluster('stop');
+      cluster('start');
+      const stream = await openEventStream(other.baseUrl);
+      const client = await CollectionClient.create(server.baseUrl);
+      // The listener connects again a second after each failed attempt: a change made before that is missed.
+      let streamed = false;
+      for (let attempt = 0; !streamed && attempt < 20; attempt++) {
+        await client.requestToPay(requestToPayBody());
+        streamed = await stream.next(requestToPayEvent('PENDING'), 1000).then(
+          () => true,
+          () => false,
+        );
+      }
+      stream.close();
+
+      expect(streamed).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 });
