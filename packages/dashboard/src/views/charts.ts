@@ -58,7 +58,7 @@ export function ChartsView() {
       ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
       ${buckets.length === 0 ? html`<p class="muted">No traffic in this window yet.</p>` : null}
       <div class="grid">
-        <${Chart} title="Transactions created" times=${times} series=${[{ label: 'created', values: buckets.map((b) => b.created), stroke: '#004f71' }]} />
+        <${Chart} title="Payments and payouts created" times=${times} series=${[{ label: 'created', values: buckets.map((b) => b.created), stroke: '#004f71' }]} />
         <${Chart} title="Success rate" times=${times} series=${[{ label: 'success rate', values: buckets.map((b) => b.successRate), stroke: '#1b7f3b' }]} />
         <${Chart} title="Callback latency (ms)" times=${times} series=${[
           { label: 'median', values: buckets.map((b) => b.callbackLatencyMedianMs), stroke: '#8a6100' },

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { CURRENCY_MINOR_UNITS, isCurrency, type PartyIdType, type Product } from '@openmomo/contract';
 import { formatAmount, parseAmount } from '../domain/money/amount.js';
 import { canonicalPartyId, describePartyIdProblem } from '../domain/parties/party-id.js';
+import { KINDS_MOVING_NO_MONEY } from '../domain/payments/transaction-kinds.js';
 import type {
   AccountHolderRecord,
   AccountHolderStatus,
@@ -292,12 +293,13 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
     listAccountHolders: (limit: number) => store.accountHolders.listAll(limit),
 
     /**
-     * Charts: per time bucket since `sinceMs`, transactions created and their success rate, and callback
-     * latency (median and worst of the attempts started in the bucket).
+     * Charts: per time bucket since `sinceMs`, payments and payouts created and their success rate (pre-approvals
+     * and consents move no money and are left out), and callback latency (median and worst of the attempts
+     * started in the bucket).
      */
     async stats(sinceMs: number, bucketMs: number) {
       const [transactions, attempts] = await Promise.all([
-        store.transactions.listSince(sinceMs, STATS_ROWS_MAX),
+        store.transactions.listSince(sinceMs, KINDS_MOVING_NO_MONEY, STATS_ROWS_MAX),
         store.outbox.listAttemptsSince(sinceMs, STATS_ROWS_MAX),
       ]);
       const buckets = new Map<

@@ -282,6 +282,24 @@ describe('group commit', () => {
     ]);
   });
 
+  it('runs a call again after a retryable error though its group settled after a flush', async () => {
+    const transaction = groupCommit({
+      untilDurable: () => new Promise((resolve) => setTimeout(resolve, 10)),
+    });
+    let runs = 0;
+
+    await transaction(async (tx) => {
+      runs++;
+      await insertOwner(tx, `owner-${runs}`);
+      if (runs === 1) {
+        throw new RetryMe();
+      }
+    });
+
+    expect(runs).toBe(2);
+    expect(await ownerIds()).toEqual(['owner-2']);
+  });
+
   it('leaves the connection usable outside a group after a failed group', async () => {
     const transaction = groupCommit();
     await transaction((tx) => tx.insertInto('notes').values({ id: 'n', owner_id: 'nobody' }).execute()).catch(

@@ -117,6 +117,8 @@ export function createGroupCommit<DB, R>(
     if (call.attempts < options.attemptsMax && isRetryable(error)) {
       call.attempts++;
       queue.push(call);
+      // A group settles after its flush, when the group that ran it may be long done: nothing else would run it.
+      scheduleGroup();
     } else {
       call.reject(error);
     }

@@ -608,11 +608,13 @@ function repositoriesOf(
         }
         return (await query.execute()).map(toTransaction);
       },
-      async listSince(sinceMs, limit) {
+      async listSince(sinceMs, excludedKinds, limit) {
         const rows = await db
           .selectFrom('transactions')
           .select(['created_at_ms', 'updated_at_ms', 'status', 'product'])
           .where('created_at_ms', '>=', BigInt(sinceMs))
+          // Not `in` the other kinds: the planner would then walk the kind index and sort.
+          .where('kind', 'not in', excludedKinds)
           .orderBy('created_at_ms')
           .limit(limit)
           .execute();
@@ -1001,7 +1003,7 @@ export function createKyselyStore(dialect: StoreDialect): Store {
     },
     async close() {
       try {
-        // A write outside a transaction may not be flushed yet (a CLI that writes and exits).
+        // A write outside a transaction may not be flushed yet (`openmomo migrate`, which writes and exits).
         await untilDurable?.();
       } finally {
         await db.destroy();

@@ -283,9 +283,13 @@ export interface Repositories {
     lockById(id: string): Promise<TransactionRecord | undefined>;
     /** The newest first, filtered, at most `limit`; `beforeCreatedAtMs` pages back. */
     list(filter: TransactionFilter): Promise<TransactionRecord[]>;
-    /** Creation time, status and last change of every transaction since `sinceMs`, oldest first (for charts). */
+    /**
+     * Creation time, status and last change of every transaction since `sinceMs` but those of `excludedKinds`
+     * (at least one), oldest first (for charts).
+     */
     listSince(
       sinceMs: number,
+      excludedKinds: readonly TransactionKind[],
       limit: number,
     ): Promise<{ createdAtMs: number; updatedAtMs: number; status: StoredStatus; product: string }[]>;
     listDueIds(nowMs: number, limit: number): Promise<string[]>;

@@ -38,6 +38,11 @@ export const KIND_RULES: Readonly<
   CONSENT: { flow: 'NONE', decidedBy: 'PAYER' },
 };
 
+/** The kinds that move no money (a permission, a consent): the operator's charts leave them out. */
+export const KINDS_MOVING_NO_MONEY: readonly TransactionKind[] = TRANSACTION_KINDS.filter(
+  (kind) => KIND_RULES[kind].flow === 'NONE',
+);
+
 /**
  * Whether a transaction in `status` may still change. PENDING ones are decided; an approved pre-approval is a
  * standing permission its partner may cancel until it expires. Everything else is final for good.

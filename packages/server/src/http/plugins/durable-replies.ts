@@ -18,7 +18,10 @@ export function installDurableReplies(
     }
     durable
       .then(() => done(null, payload), done)
-      // Only a throw inside Fastify's own `done` gets here; it must not become an unhandled rejection.
-      .catch((error: unknown) => request.log.error({ err: error }, 'sending an answer failed'));
+      // Only a throw inside Fastify's own `done` gets here: the client must not be left waiting for ever.
+      .catch((error: unknown) => {
+        request.log.error({ err: error }, 'sending an answer failed');
+        reply.raw.destroy();
+      });
   });
 }

@@ -5,8 +5,9 @@
  * (`synchronous = FULL`), that flush blocks the event loop for the whole fsync; done here, it runs on libuv's
  * thread pool while the event loop goes on reading and answering requests.
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 
 export interface Flusher {
   /** Counts a commit SQLite has just written to the file and not flushed. */
@@ -102,28 +103,32 @@ export function createFlusher(sync: () => Promise<void>, close: () => Promise<vo
   };
 }
 
-/** Flushes a SQLite database's write-ahead log (`<file>-wal`), which holds every commit not yet checkpointed. */
-export function writeAheadLogFlusher(databasePath: string): Flusher {
-  let log: Promise<FileHandle> | undefined;
-  const openLog = async (): Promise<FileHandle> => {
-    const file = await open(`${databasePath}-wal`, 'r');
-    // The log may have been created just now: its name in the directory must be on disk too, or a machine
-    // crash could lose the whole file.
-    const directory = await open(dirname(databasePath), 'r');
+/**
+ * Flushes a SQLite database's write-ahead log, which holds every commit not yet checkpointed; `databaseFile` is
+ * the file SQLite really opened (symbolic links followed), next to which it keeps the log. The log and its
+ * directory are opened now, so a log SQLite has just created is on disk by name too. Undefined when they
+ * cannot be opened: SQLite must then flush its commits itself.
+ */
+export function openWriteAheadLogFlusher(databaseFile: string): Flusher | undefined {
+  let log: number | undefined;
+  try {
+    log = openSync(`${databaseFile}-wal`, 'r');
+    const directory = openSync(dirname(databaseFile), 'r');
     try {
-      await directory.sync();
+      fsyncSync(directory);
     } finally {
-      await directory.close();
+      closeSync(directory);
     }
-    return file;
-  };
+  } catch {
+    if (log !== undefined) {
+      closeSync(log);
+    }
+    return undefined;
+  }
+  const logFile = log;
+  const datasync = promisify(fdatasync);
   return createFlusher(
-    async () => {
-      log ??= openLog();
-      await (await log).datasync();
-    },
-    async () => {
-      await (await log?.catch(() => undefined))?.close();
-    },
+    () => datasync(logFile),
+    async () => closeSync(logFile),
   );
 }

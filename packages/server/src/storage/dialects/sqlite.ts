@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database-schema.js';
 import { observing, type QueryObserver, type StoreDialect } from './dialect.js';
-import { type Flusher, writeAheadLogFlusher } from './flusher.js';
+import { type Flusher, openWriteAheadLogFlusher } from './flusher.js';
 
 /** Locked by another process, out of disk, or failing I/O: the file is there but cannot take the write now. */
 export function isSqliteUnavailable(error: unknown): boolean {
@@ -20,14 +20,17 @@ const STATEMENT_CACHE_MAX = 500;
  * Kysely prepares every query anew; preparing is most of a simple query's cost in better-sqlite3. The
  * application issues a fixed set of SQL texts, so each is compiled once. Statements run synchronously, one at
  * a time on this connection, so sharing one between calls is safe. `beforeStatement` is told, before each
- * statement runs, whether it changes the database (transaction control, such as COMMIT, does not).
+ * statement runs, whether it changes the database and whether it commits (SQLite counts COMMIT as reading).
  */
 function cachingStatements(
   connection: BetterSqlite3.Database,
-  beforeStatement: (writes: boolean) => void,
+  beforeStatement: (writes: boolean, commits: boolean) => void,
 ): BetterSqlite3.Database {
   const prepare = connection.prepare.bind(connection);
-  const statements = new Map<string, { statement: BetterSqlite3.Statement; writes: boolean }>();
+  const statements = new Map<
+    string,
+    { statement: BetterSqlite3.Statement; writes: boolean; commits: boolean }
+  >();
   return new Proxy(connection, {
     get(target, property, receiver) {
       if (property !== 'prepare') {
@@ -38,12 +41,12 @@ function cachingStatements(
         let cached = statements.get(sql);
         if (cached === undefined) {
           const statement = prepare(sql);
-          cached = { statement, writes: !statement.readonly };
+          cached = { statement, writes: !statement.readonly, commits: /^\s*(commit|end)\b/i.test(sql) };
           if (statements.size < STATEMENT_CACHE_MAX) {
             statements.set(sql, cached);
           }
         }
-        beforeStatement(cached.writes);
+        beforeStatement(cached.writes, cached.commits);
         return cached.statement;
       };
     },
@@ -51,13 +54,14 @@ function cachingStatements(
 }
 
 /**
- * Counts the connection's commits for `flusher`, which puts them on disk off the event loop (decision 0027).
- * Every statement runs synchronously, so a commit is seen the next time anyone looks: writes made since the
- * last count, with the connection now outside a transaction, were committed (or rolled back, which costs only
- * a needless flush).
+ * Counts the commits `flusher` must put on disk (decision 0027). This connection's: every statement runs
+ * synchronously, so writes made since the last count, with the connection now outside a transaction, were
+ * committed (or rolled back, which costs only a needless flush). Other processes' on the same file, as
+ * `othersCommits` sees them: flushing the shared log covers theirs too, before this server tells of them.
  */
-function countingCommits(connection: BetterSqlite3.Database, flusher: Flusher) {
+function countingCommits(connection: BetterSqlite3.Database, flusher: Flusher, othersCommits: () => bigint) {
   let wroteUncounted = false;
+  let othersCounted = othersCommits();
   const countCommit = () => {
     if (wroteUncounted && !connection.inTransaction) {
       wroteUncounted = false;
@@ -65,16 +69,21 @@ function countingCommits(connection: BetterSqlite3.Database, flusher: Flusher) {
     }
   };
   return {
-    beforeStatement(writes: boolean) {
+    beforeStatement(writes: boolean, commits: boolean) {
       countCommit();
-      if (writes) {
-        // After a failed flush nothing more is written: what is on disk is unknown until a restart.
+      if (writes || commits) {
+        // After a failed flush nothing more is written or committed: what is on disk is unknown.
         flusher.assertWritable();
-        wroteUncounted = true;
+        wroteUncounted ||= writes;
       }
     },
     untilDurable() {
       countCommit();
+      const others = othersCommits();
+      if (others !== othersCounted) {
+        othersCounted = others;
+        flusher.committed();
+      }
       return flusher.untilFlushed();
     },
     close: () => flusher.close(),
@@ -89,21 +98,20 @@ export function createSqliteDialect(filePath: string, onQuery?: QueryObserver): 
   // Amounts are bigint minor units: every integer reads back as bigint, never a rounded double.
   connection.defaultSafeIntegers(true);
   const journalMode: unknown = connection.pragma('journal_mode = WAL', { simple: true });
+  // A first read opens the write-ahead log (creating it); SQLite keeps it next to the file it really opened.
+  connection.prepare('select count(*) from sqlite_master').get();
+  const [main] = connection.pragma('database_list') as { file: string }[];
   // With a write-ahead log, NORMAL: SQLite writes each commit to the log without flushing it, and the store
-  // flushes it off the event loop before anything that rests on it leaves the server. Without one (a file system
-  // that refuses it, or memory), FULL: SQLite flushes each commit itself. Either way a 202 survives power loss.
+  // flushes it off the event loop before anything that rests on it leaves the server. Without one (memory, a
+  // file system that refuses it, a log that cannot be opened), FULL: SQLite flushes each commit itself. Either
+  // way a 202 survives power loss.
   const flusher =
-    filePath !== ':memory:' && journalMode === 'wal' ? writeAheadLogFlusher(filePath) : undefined;
+    journalMode === 'wal' && main !== undefined && main.file !== ''
+      ? openWriteAheadLogFlusher(main.file)
+      : undefined;
   connection.pragma(flusher === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const durability = flusher === undefined ? undefined : countingCommits(connection, flusher);
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({
-      database: cachingStatements(connection, durability?.beforeStatement ?? (() => undefined)),
-    }),
-    ...observing(onQuery),
-  });
   const dataVersion = connection.prepare('PRAGMA data_version').pluck();
   let dataVersionThisTurn: bigint | undefined;
   const othersCommits = () => {
@@ -115,6 +123,13 @@ export function createSqliteDialect(filePath: string, onQuery?: QueryObserver): 
     }
     return dataVersionThisTurn;
   };
+  const durability = flusher === undefined ? undefined : countingCommits(connection, flusher, othersCommits);
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: cachingStatements(connection, durability?.beforeStatement ?? (() => undefined)),
+    }),
+    ...observing(onQuery),
+  });
   return {
     name: 'sqlite',
     db,
