@@ -30,7 +30,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
           : { preparedStatements: options.postgresPreparedStatements }),
         ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
       })
-    : createSqliteDialect(options.databaseUrl, options.onQuery);
+    : createSqliteDialect(
+        options.databaseUrl,
+        options.onQuery === undefined ? {} : { onQuery: options.onQuery },
+      );
   const store = createKyselyStore(dialect);
   try {
     await store.migrate();

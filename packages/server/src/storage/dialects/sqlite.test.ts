@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshTestDatabase, runSqlBehindTheServer } from '../../../test/support/engines.js';
+import { createKyselyStore } from '../kysely-store.js';
 import { openStore } from '../open-store.js';
 import type { Store } from '../store.js';
+import { createFlusher, FlushFailedError } from './flusher.js';
+import { createSqliteDialect } from './sqlite.js';
 
 let store: Store | undefined;
 
@@ -109,5 +112,79 @@ describe('a SQLite store in memory', () => {
     await store.partners.insert(partner('p1'));
 
     expect(store.untilDurable()).toBeUndefined();
+  });
+});
+
+describe('a SQLite file store whose disk fails a flush', () => {
+  async function openFailingStore(databaseUrl: string): Promise<Store> {
+    const dialect = createSqliteDialect(databaseUrl, {
+      openFlusher: () =>
+        createFlusher(
+          () => Promise.reject(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })),
+          async () => undefined,
+        ),
+    });
+    const failing = createKyselyStore(dialect);
+    await failing.migrate();
+    return failing;
+  }
+  let failing: Store | undefined;
+  afterEach(async () => {
+    // Closing says what could not be flushed, and closes all the same.
+    await expect(failing?.close()).rejects.toBeInstanceOf(FlushFailedError);
+    failing = undefined;
+  });
+
+  it('fails the transaction whose flush failed as the database being unavailable', async () => {
+    failing = await openFailingStore(freshTestDatabase('sqlite').databaseUrl);
+
+    const written = failing.transaction((tx) => tx.partners.insert(partner('p1')));
+
+    await expect(written).rejects.toBeInstanceOf(FlushFailedError);
+    expect(failing.isUnavailableError(await written.catch((error: unknown) => error))).toBe(true);
+  });
+
+  it('refuses every later write, so nothing more reaches the log', async () => {
+    const database = freshTestDatabase('sqlite');
+    failing = await openFailingStore(database.databaseUrl);
+    await failing.transaction((tx) => tx.partners.insert(partner('p1'))).catch(() => undefined);
+
+    await expect(failing.partners.insert(partner('p2'))).rejects.toBeInstanceOf(FlushFailedError);
+    expect(await runSqlBehindTheServer(database, "select id from partners where id = 'p2'")).toEqual([]);
+  });
+
+  it('refuses to commit a transaction that wrote before a flush failed', async () => {
+    const database = freshTestDatabase('sqlite');
+    let failFlush: (error: Error) => void = () => undefined;
+    const dialect = createSqliteDialect(database.databaseUrl, {
+      openFlusher: () =>
+        createFlusher(
+          () =>
+            new Promise<void>((_, reject) => {
+              failFlush = reject;
+            }),
+          async () => undefined,
+        ),
+    });
+    failing = createKyselyStore(dialect);
+    await failing.migrate();
+    const first = failing.transaction((tx) => tx.partners.insert(partner('p1')));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    let finish: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const second = failing.transaction(async (tx) => {
+      await tx.partners.insert(partner('p2'));
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+
+    failFlush(new Error('EIO'));
+    await first.catch(() => undefined);
+    finish();
+
+    await expect(second).rejects.toBeInstanceOf(FlushFailedError);
+    expect(await runSqlBehindTheServer(database, "select id from partners where id = 'p2'")).toEqual([]);
   });
 });

@@ -90,7 +90,16 @@ function countingCommits(connection: BetterSqlite3.Database, flusher: Flusher, o
   };
 }
 
-export function createSqliteDialect(filePath: string, onQuery?: QueryObserver): StoreDialect {
+export interface SqliteDialectOptions {
+  readonly onQuery?: QueryObserver;
+  /** Opens what flushes the write-ahead log of `databaseFile`; tests give one whose disk fails. */
+  readonly openFlusher?: (databaseFile: string) => Flusher | undefined;
+}
+
+export function createSqliteDialect(
+  filePath: string,
+  { onQuery, openFlusher = openWriteAheadLogFlusher }: SqliteDialectOptions = {},
+): StoreDialect {
   if (filePath !== ':memory:') {
     mkdirSync(dirname(filePath), { recursive: true });
   }
@@ -106,9 +115,7 @@ export function createSqliteDialect(filePath: string, onQuery?: QueryObserver): 
   // file system that refuses it, a log that cannot be opened), FULL: SQLite flushes each commit itself. Either
   // way a 202 survives power loss.
   const flusher =
-    journalMode === 'wal' && main !== undefined && main.file !== ''
-      ? openWriteAheadLogFlusher(main.file)
-      : undefined;
+    journalMode === 'wal' && main !== undefined && main.file !== '' ? openFlusher(main.file) : undefined;
   connection.pragma(flusher === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
