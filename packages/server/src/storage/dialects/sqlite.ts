@@ -106,6 +106,8 @@ export function createSqliteDialect(
   const connection = new BetterSqlite3(filePath);
   // Amounts are bigint minor units: every integer reads back as bigint, never a rounded double.
   connection.defaultSafeIntegers(true);
+  // Another process on the file may hold a lock for a moment, even during these first statements.
+  connection.pragma('busy_timeout = 5000');
   const journalMode: unknown = connection.pragma('journal_mode = WAL', { simple: true });
   // A first read opens the write-ahead log (creating it); SQLite keeps it next to the file it really opened.
   connection.prepare('select count(*) from sqlite_master').get();
@@ -118,7 +120,6 @@ export function createSqliteDialect(
     journalMode === 'wal' && main !== undefined && main.file !== '' ? openFlusher(main.file) : undefined;
   connection.pragma(flusher === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
-  connection.pragma('busy_timeout = 5000');
   const dataVersion = connection.prepare('PRAGMA data_version').pluck();
   let dataVersionThisTurn: bigint | undefined;
   const othersCommits = () => {
