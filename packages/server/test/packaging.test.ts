@@ -1,0 +1,67 @@
+/**
+ * Every workspace package declares the packages its shipped code imports, types included: inside the
+ * workspace a missing one still resolves (npm links them all), but installed from a registry it would not.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGES_ROOT = join(import.meta.dirname, '..', '..');
+
+function shippedSources(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? shippedSources(join(directory, entry.name))
+      : // Tests, and the store contract the engines' tests share, are not built (tsconfig.build.json).
+        /\.tsx?$/.test(entry.name) && !/\.(test|contract)\.ts$/.test(entry.name)
+        ? [join(directory, entry.name)]
+        : [],
+  );
+}
+
+/** The package names a file imports or re-exports, statically or dynamically, values or types. */
+function importedPackages(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [
+    ...text.matchAll(/^(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/^import\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((match) => match[1] as string);
+  return specifiers
+    .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'))
+    .filter((specifier) => !builtinModules.includes(specifier))
+    .map((specifier) =>
+      (specifier.startsWith('@') ? specifier.split('/').slice(0, 2) : specifier.split('/').slice(0, 1)).join(
+        '/',
+      ),
+    );
+}
+
+const PACKAGES = readdirSync(PACKAGES_ROOT, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+describe('workspace packages', () => {
+  it.each(PACKAGES)('%s declares every package its sources import', (name) => {
+    const root = join(PACKAGES_ROOT, name);
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      name: string;
+      dependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+    };
+    const declared = new Set([
+      manifest.name,
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.peerDependencies ?? {}),
+    ]);
+
+    const undeclared = shippedSources(join(root, 'src')).flatMap((file) =>
+      importedPackages(file)
+        .filter((imported) => !declared.has(imported))
+        .map((imported) => `${relative(root, file)} imports ${imported}`),
+    );
+
+    expect(undeclared).toEqual([]);
+  });
+});
