@@ -250,9 +250,10 @@ describe('openmomo', () => {
 
     const listed = await openmomo(['approvals', 'list', '256772000502'], env);
 
-    const [header, row] = listed.stdout.trim().split('\n');
-    expect(header?.split(/\s+/)).toContain('scope');
-    expect(row?.split(/\s+/)).toEqual(expect.arrayContaining(['CONSENT', 'profile']));
+    const [header = '', row = ''] = listed.stdout.trim().split('\n');
+    const scopeColumn = header.indexOf('scope');
+    expect(scopeColumn).toBeGreaterThan(0);
+    expect(row.slice(scopeColumn).split(/\s+/)[0]).toBe('profile');
   });
 
   it('lists a callback that was given up on and replays it once the receiver is back', async () => {

@@ -1,4 +1,4 @@
-/** The SDK's promise: no runtime dependency beyond Node's fetch. */
+/** The SDK's promise: no runtime dependency beyond Node's fetch (the contract it depends on is types only). */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,11 +22,10 @@ describe('@openmomo/sdk', () => {
     expect(runtimeImports).toEqual([]);
   });
 
-  it('declares no runtime dependencies', () => {
-    const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    expect(manifest.dependencies ?? {}).toEqual({});
+  it('declares no dependency but the contract, whose types its declarations import', () => {
+    const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(['@openmomo/contract']);
   });
 });

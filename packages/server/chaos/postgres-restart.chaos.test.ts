@@ -94,10 +94,11 @@ describe('PostgreSQL restarted under load', () => {
 
   it("streams another server's changes again once the database is back, without a restart", async () => {
     const other = await startTestServer('postgres', { database: server.database });
+    let stream: Awaited<ReturnType<typeof openEventStream>> | undefined;
     try {
       cluster('stop');
       cluster('start');
-      const stream = await openEventStream(other.baseUrl);
+      stream = await openEventStream(other.baseUrl);
       const client = await CollectionClient.create(server.baseUrl);
       // The listener connects again a second after each failed attempt: a change made before that is missed.
       let streamed = false;
@@ -108,10 +109,10 @@ describe('PostgreSQL restarted under load', () => {
           () => false,
         );
       }
-      stream.close();
 
       expect(streamed).toBe(true);
     } finally {
+      stream?.close();
       await other.close();
     }
   });

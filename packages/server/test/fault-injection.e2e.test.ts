@@ -172,7 +172,7 @@ describe.each(ENGINES)('fault rules on %s', (engine) => {
         expect(callback?.state).toBe('DELIVERED');
         expect(callback?.attemptLog).toEqual([expect.objectContaining({ error: null })]);
       } finally {
-        receiver.answerRepeatsWith(200);
+        receiver.answerRepeatsWith(undefined);
       }
     });
 

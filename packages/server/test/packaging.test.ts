@@ -2,7 +2,7 @@
  * Every workspace package declares the packages its shipped code imports, types included: inside the
  * workspace a missing one still resolves (npm links them all), but installed from a registry it would not.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ function shippedSources(directory: string): string[] {
     entry.isDirectory()
       ? shippedSources(join(directory, entry.name))
       : // Tests, and the store contract the engines' tests share, are not built (tsconfig.build.json).
-        /\.tsx?$/.test(entry.name) && !/\.(test|contract)\.ts$/.test(entry.name)
+        /\.(tsx?|js)$/.test(entry.name) && !/\.(test|contract)\.ts$/.test(entry.name)
         ? [join(directory, entry.name)]
         : [],
   );
@@ -27,6 +27,8 @@ function importedPackages(file: string): string[] {
     ...text.matchAll(/^(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm),
     ...text.matchAll(/^import\s+['"]([^'"]+)['"]/gm),
     ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+    // require('x'), and createRequire(…).resolve('x') for a package's files.
+    ...text.matchAll(/(?:\brequire|\brequire\.resolve|\)\.resolve)\(\s*['"]([^'"]+)['"]\s*\)/g),
   ].map((match) => match[1] as string);
   return specifiers
     .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'))
@@ -56,11 +58,15 @@ describe('workspace packages', () => {
       ...Object.keys(manifest.peerDependencies ?? {}),
     ]);
 
-    const undeclared = shippedSources(join(root, 'src')).flatMap((file) =>
-      importedPackages(file)
-        .filter((imported) => !declared.has(imported))
-        .map((imported) => `${relative(root, file)} imports ${imported}`),
-    );
+    // bin/ holds a command's entry script (the CLI's), shipped as it is.
+    const shipped = ['src', 'bin'].filter((directory) => existsSync(join(root, directory)));
+    const undeclared = shipped
+      .flatMap((directory) => shippedSources(join(root, directory)))
+      .flatMap((file) =>
+        importedPackages(file)
+          .filter((imported) => !declared.has(imported))
+          .map((imported) => `${relative(root, file)} imports ${imported}`),
+      );
 
     expect(undeclared).toEqual([]);
   });

@@ -614,7 +614,7 @@ function repositoriesOf(
           .select(['created_at_ms', 'updated_at_ms', 'status', 'product'])
           .where('created_at_ms', '>=', BigInt(sinceMs))
           // Not `in` the other kinds: the planner would then walk the kind index and sort.
-          .where('kind', 'not in', excludedKinds)
+          .$if(excludedKinds.length > 0, (query) => query.where('kind', 'not in', excludedKinds))
           .orderBy('created_at_ms')
           .limit(limit)
           .execute();

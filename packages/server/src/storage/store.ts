@@ -284,8 +284,8 @@ export interface Repositories {
     /** The newest first, filtered, at most `limit`; `beforeCreatedAtMs` pages back. */
     list(filter: TransactionFilter): Promise<TransactionRecord[]>;
     /**
-     * Creation time, status and last change of every transaction since `sinceMs` but those of `excludedKinds`
-     * (at least one), oldest first (for charts).
+     * Creation time, status and last change of every transaction since `sinceMs` but those of `excludedKinds`,
+     * oldest first (for charts).
      */
     listSince(
       sinceMs: number,

@@ -19,9 +19,9 @@ export interface CallbackReceiver {
   answerWith(status: number): void;
   /**
    * From now on, answers a callback whose path and body it has received before with `status`, as a receiver
-   * that deduplicates does.
+   * that deduplicates does; undefined answers repeats like any other callback again.
    */
-  answerRepeatsWith(status: number): void;
+  answerRepeatsWith(status: number | undefined): void;
   /** Resolves once `count` callbacks have arrived, or rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedCallback[]>;
   close(): Promise<void>;

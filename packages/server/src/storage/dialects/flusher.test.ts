@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFlusher, FlushFailedError } from './flusher.js';
+import { createFlusher, FlushFailedError, openWriteAheadLogFlusher } from './flusher.js';
 
 /** A flush that finishes when the test says so, counting how many began. */
 function controlledSync() {
@@ -108,5 +108,37 @@ describe('createFlusher', () => {
     await flushed;
 
     expect(() => flusher.assertWritable()).not.toThrow();
+  });
+
+  it('closes its file only once the flush under way is done', async () => {
+    const control = controlledSync();
+    let closedWhileFlushing = false;
+    let flushing = false;
+    const flusher = createFlusher(
+      () => {
+        flushing = true;
+        return control.sync().finally(() => {
+          flushing = false;
+        });
+      },
+      async () => {
+        closedWhileFlushing = flushing;
+      },
+    );
+    flusher.committed();
+    const flushed = flusher.untilFlushed();
+
+    const closed = flusher.close();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    control.finish(0);
+    await Promise.all([flushed, closed]);
+
+    expect(closedWhileFlushing).toBe(false);
+  });
+});
+
+describe('openWriteAheadLogFlusher', () => {
+  it('has nothing to flush with when the log cannot be opened, so SQLite must flush itself', () => {
+    expect(openWriteAheadLogFlusher('/nonexistent/openmomo/database.db')).toBeUndefined();
   });
 });

@@ -99,7 +99,12 @@ export function createFlusher(sync: () => Promise<void>, close: () => Promise<vo
         throw failure;
       }
     },
-    close,
+    async close() {
+      // A flush under way must not find its file closed beneath it.
+      await next?.catch(() => undefined);
+      await running?.done.catch(() => undefined);
+      await close();
+    },
   };
 }
 

@@ -88,6 +88,23 @@ describe('a SQLite file store flushing commits off the event loop', () => {
     expect(store.untilDurable()).toBeInstanceOf(Promise);
   });
 
+  it("waits for a flush when it read another process's commit in the turn it last looked for one", async () => {
+    const database = freshTestDatabase('sqlite');
+    store = await openStore({ databaseUrl: database.databaseUrl });
+    await store.untilDurable();
+    await new Promise((resolve) => setImmediate(resolve));
+    const fileStore = store;
+
+    expect(fileStore.untilDurable()).toBeUndefined();
+    await runSqlBehindTheServer(
+      database,
+      "insert into partners (id, name, created_at_ms) values ('p9', 'Other', 1)",
+    );
+    await fileStore.partners.findById('p9');
+
+    expect(fileStore.untilDurable()).toBeInstanceOf(Promise);
+  });
+
   it('flushes the log next to the file a symbolic link leads to', async () => {
     const real = freshTestDatabase('sqlite').databaseUrl;
     const link = join(mkdtempSync(join(tmpdir(), 'openmomo-link-')), 'linked.db');

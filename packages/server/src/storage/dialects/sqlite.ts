@@ -20,16 +20,16 @@ const STATEMENT_CACHE_MAX = 500;
  * Kysely prepares every query anew; preparing is most of a simple query's cost in better-sqlite3. The
  * application issues a fixed set of SQL texts, so each is compiled once. Statements run synchronously, one at
  * a time on this connection, so sharing one between calls is safe. `beforeStatement` is told, before each
- * statement runs, whether it changes the database and whether it commits (SQLite counts COMMIT as reading).
+ * statement runs, whether it changes the database (SQLite counts COMMIT as reading) and whether it rolls back.
  */
 function cachingStatements(
   connection: BetterSqlite3.Database,
-  beforeStatement: (writes: boolean, commits: boolean) => void,
+  beforeStatement: (writes: boolean, rollsBack: boolean) => void,
 ): BetterSqlite3.Database {
   const prepare = connection.prepare.bind(connection);
   const statements = new Map<
     string,
-    { statement: BetterSqlite3.Statement; writes: boolean; commits: boolean }
+    { statement: BetterSqlite3.Statement; writes: boolean; rollsBack: boolean }
   >();
   return new Proxy(connection, {
     get(target, property, receiver) {
@@ -41,12 +41,12 @@ function cachingStatements(
         let cached = statements.get(sql);
         if (cached === undefined) {
           const statement = prepare(sql);
-          cached = { statement, writes: !statement.readonly, commits: /^\s*(commit|end)\b/i.test(sql) };
+          cached = { statement, writes: !statement.readonly, rollsBack: /^\s*rollback\b/i.test(sql) };
           if (statements.size < STATEMENT_CACHE_MAX) {
             statements.set(sql, cached);
           }
         }
-        beforeStatement(cached.writes, cached.commits);
+        beforeStatement(cached.writes, cached.rollsBack);
         return cached.statement;
       };
     },
@@ -69,13 +69,14 @@ function countingCommits(connection: BetterSqlite3.Database, flusher: Flusher, o
     }
   };
   return {
-    beforeStatement(writes: boolean, commits: boolean) {
+    beforeStatement(writes: boolean, rollsBack: boolean) {
       countCommit();
-      if (writes || commits) {
-        // After a failed flush nothing more is written or committed: what is on disk is unknown.
+      // After a failed flush nothing more is written, and a transaction under way may only roll back: what is
+      // on disk is unknown.
+      if (writes || (connection.inTransaction && !rollsBack)) {
         flusher.assertWritable();
-        wroteUncounted ||= writes;
       }
+      wroteUncounted ||= writes;
     },
     untilDurable() {
       countCommit();
@@ -132,10 +133,13 @@ export function createSqliteDialect(
     return dataVersionThisTurn;
   };
   const durability = flusher === undefined ? undefined : countingCommits(connection, flusher, othersCommits);
+  const beforeStatement = (writes: boolean, rollsBack: boolean) => {
+    // A statement may read what another process committed after the version was taken: take it again.
+    dataVersionThisTurn = undefined;
+    durability?.beforeStatement(writes, rollsBack);
+  };
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({
-      database: cachingStatements(connection, durability?.beforeStatement ?? (() => undefined)),
-    }),
+    dialect: new SqliteDialect({ database: cachingStatements(connection, beforeStatement) }),
     ...observing(onQuery),
   });
   return {
