@@ -20,6 +20,14 @@ function controlledSync() {
 
 const noClose = async () => undefined;
 
+/** A flusher with one commit counted and its flush begun. */
+function flushingOneCommit() {
+  const control = controlledSync();
+  const flusher = createFlusher(control.sync, noClose);
+  flusher.committed();
+  return { control, flusher, flushed: flusher.untilFlushed() };
+}
+
 describe('createFlusher', () => {
   it('has nothing to wait for before any commit', () => {
     const flusher = createFlusher(controlledSync().sync, noClose);
@@ -28,10 +36,7 @@ describe('createFlusher', () => {
   });
 
   it('has nothing to wait for once the flush covering every commit is done', async () => {
-    const control = controlledSync();
-    const flusher = createFlusher(control.sync, noClose);
-    flusher.committed();
-    const flushed = flusher.untilFlushed();
+    const { control, flusher, flushed } = flushingOneCommit();
     control.finish(0);
     await flushed;
 
@@ -76,10 +81,7 @@ describe('createFlusher', () => {
   });
 
   it('fails the waiting callers with a FlushFailedError read as an I/O error', async () => {
-    const control = controlledSync();
-    const flusher = createFlusher(control.sync, noClose);
-    flusher.committed();
-    const flushed = flusher.untilFlushed();
+    const { control, flushed } = flushingOneCommit();
     control.fail(0, new Error('EIO'));
 
     await expect(flushed).rejects.toBeInstanceOf(FlushFailedError);
@@ -87,10 +89,7 @@ describe('createFlusher', () => {
   });
 
   it('refuses every later wait and every write once a flush has failed', async () => {
-    const control = controlledSync();
-    const flusher = createFlusher(control.sync, noClose);
-    flusher.committed();
-    const flushed = flusher.untilFlushed();
+    const { control, flusher, flushed } = flushingOneCommit();
     control.fail(0, new Error('EIO'));
     await flushed?.catch(() => undefined);
 
@@ -100,10 +99,7 @@ describe('createFlusher', () => {
   });
 
   it('allows writes while every flush succeeds', async () => {
-    const control = controlledSync();
-    const flusher = createFlusher(control.sync, noClose);
-    flusher.committed();
-    const flushed = flusher.untilFlushed();
+    const { control, flusher, flushed } = flushingOneCommit();
     control.finish(0);
     await flushed;
 
