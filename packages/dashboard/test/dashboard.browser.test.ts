@@ -216,6 +216,31 @@ describe('the dashboard in Chromium', () => {
     expect((await leaked.requestToPay(requestToPayBody())).status).toBe(401);
   });
 
+  it('says why a revocation failed when the server cannot be reached, and leaves the user as it was', async () => {
+    const doomed = await startTestServer('sqlite');
+    const partner = await CollectionClient.create(doomed.baseUrl);
+    const doomedPage = await browser.newPage();
+    try {
+      await doomedPage.goto(`${doomed.baseUrl}/dashboard/#/api-users`);
+      const revoke = doomedPage.getByRole('button', {
+        name: `Revoke API user ${partner.credentials.apiUserId}`,
+      });
+      await revoke.waitFor();
+      await doomed.close();
+
+      doomedPage.once('dialog', (dialog) => void dialog.accept());
+      await revoke.click();
+
+      await doomedPage.getByRole('alert').first().waitFor();
+      expect(await doomedPage.getByRole('alert').allTextContents()).toContainEqual(
+        `API user ${partner.credentials.apiUserId} was not revoked: Failed to fetch`,
+      );
+      expect(await revoke.isVisible()).toBe(true);
+    } finally {
+      await doomedPage.close();
+    }
+  });
+
   it('adds fault rules that make the next request to pay fail and a callback arrive twice', async () => {
     await page.goto(`${server.baseUrl}/dashboard/#/faults`);
     await page.getByText('No rule: every call is handled normally.').waitFor();

@@ -26,7 +26,8 @@ export function ApiUsersView() {
       await api('POST', `/api-users/${apiUser.id}/revoke`);
       setProblem(undefined);
     } catch (failure) {
-      setProblem(failure instanceof Error ? failure.message : String(failure));
+      const reason = failure instanceof Error ? failure.message : String(failure);
+      setProblem(`API user ${apiUser.id} was not revoked: ${reason}`);
     }
     reload();
   };
