@@ -124,6 +124,17 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       expect(await store.partners.findById(partnerId)).toBeUndefined();
     });
 
+    it('resolves only once its commit is durable, leaving nothing to wait for', async () => {
+      // Migrations and other writes outside a transaction may still be flushing.
+      await store.untilDurable();
+
+      await store.transaction((tx) =>
+        tx.partners.insert({ id: randomUUID(), name: 'durable', createdAtMs: NOW }),
+      );
+
+      expect(store.untilDurable()).toBeUndefined();
+    });
+
     it('reads back bigint amounts beyond 2^53 exactly', async () => {
       const huge = 2n ** 60n + 7n;
       const account = await store.transaction(async (tx) => {
