@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshTestDatabase, runSqlBehindTheServer } from '../../../test/support/engines.js';
 import { createKyselyStore } from '../kysely-store.js';
@@ -111,6 +112,32 @@ describe('a SQLite file store flushing commits off the event loop', () => {
     expect(flushed).toBeInstanceOf(Promise);
     await flushed;
     expect(existsSync(`${link}-wal`)).toBe(false);
+  });
+});
+
+describe('who flushes a SQLite file store', () => {
+  const synchronousOf = async (dialect: ReturnType<typeof createSqliteDialect>) => {
+    const { rows } = await sql<{ synchronous: bigint }>`pragma synchronous`.execute(dialect.db);
+    return Number(rows[0]?.synchronous);
+  };
+
+  it('leaves commits unflushed by SQLite (NORMAL) when the store flushes its log', async () => {
+    const dialect = createSqliteDialect(freshTestDatabase('sqlite').databaseUrl);
+    store = createKyselyStore(dialect);
+
+    expect(await synchronousOf(dialect)).toBe(1);
+  });
+
+  it('has SQLite flush every commit itself (FULL) when the log cannot be opened', async () => {
+    const dialect = createSqliteDialect(freshTestDatabase('sqlite').databaseUrl, {
+      openFlusher: () => undefined,
+    });
+    store = createKyselyStore(dialect);
+
+    expect(await synchronousOf(dialect)).toBe(2);
+    await store.migrate();
+    await store.partners.insert(partner('p1'));
+    expect(store.untilDurable()).toBeUndefined();
   });
 });
 
