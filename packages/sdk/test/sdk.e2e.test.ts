@@ -385,48 +385,47 @@ describe('MomoClient against OpenMoMo', () => {
     expect((await momo.collection.basicUserInfo('256772000006')).status).toBe('ACTIVE');
   });
 
-  it('waits for a consent the holder gives on their phone', async () => {
+  /** A consent asked of an interactive holder, who answers it on their phone. */
+  async function consentAskedInPerson(msisdn: string) {
     const momo = new MomoClient({
       baseUrl: server.baseUrl,
       targetEnvironment: 'sandbox',
       collection: await credentialsFor(),
     });
-    await admin(server.baseUrl, 'PUT', '/account-holders/MSISDN/256772000016', {
-      approvalMode: 'INTERACTIVE',
-    });
-    const request = await momo.collection.bcAuthorize({ msisdn: '256772000016', scope: 'profile' });
+    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${msisdn}`, { approvalMode: 'INTERACTIVE' });
+    const request = await momo.collection.bcAuthorize({ msisdn, scope: 'profile' });
+    const answerOnPhone = async (answer: 'approve' | 'reject') => {
+      const [prompt] = (await admin(server.baseUrl, 'GET', `/account-holders/MSISDN/${msisdn}/pending`))
+        .body as { transactionId: string }[];
+      expect(prompt).toBeDefined();
+      const answered = await admin(
+        server.baseUrl,
+        'POST',
+        `/transactions/${prompt?.transactionId}/${answer}`,
+      );
+      expect(answered.status).toBe(200);
+    };
+    return { momo, request, answerOnPhone };
+  }
+
+  it('waits for a consent the holder gives on their phone', async () => {
+    const { momo, request, answerOnPhone } = await consentAskedInPerson('256772000016');
 
     await expect(momo.collection.consentToken({ authReqId: request.authReqId })).rejects.toMatchObject({
       code: 'authorization_pending',
     });
     const waiting = momo.collection.waitForConsentToken({ ...request, intervalSeconds: 0.02 });
-    const [prompt] = (await admin(server.baseUrl, 'GET', '/account-holders/MSISDN/256772000016/pending'))
-      .body as { transactionId: string }[];
-    expect(prompt).toBeDefined();
-    const answered = await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/approve`);
-    expect(answered.status).toBe(200);
+    await answerOnPhone('approve');
 
     const consent = await waiting;
     expect((await momo.collection.userInfo(consent.access_token)).sub).toBe('256772000016');
   });
 
   it('throws access_denied from waitForConsentToken when the holder refuses', async () => {
-    const momo = new MomoClient({
-      baseUrl: server.baseUrl,
-      targetEnvironment: 'sandbox',
-      collection: await credentialsFor(),
-    });
-    await admin(server.baseUrl, 'PUT', '/account-holders/MSISDN/256772000017', {
-      approvalMode: 'INTERACTIVE',
-    });
-    const request = await momo.collection.bcAuthorize({ msisdn: '256772000017', scope: 'profile' });
+    const { momo, request, answerOnPhone } = await consentAskedInPerson('256772000017');
 
     const waiting = momo.collection.waitForConsentToken({ ...request, intervalSeconds: 0.02 });
-    const [prompt] = (await admin(server.baseUrl, 'GET', '/account-holders/MSISDN/256772000017/pending'))
-      .body as { transactionId: string }[];
-    expect(prompt).toBeDefined();
-    const answered = await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/reject`);
-    expect(answered.status).toBe(200);
+    await answerOnPhone('reject');
 
     await expect(waiting).rejects.toMatchObject({ code: 'access_denied', status: 400 });
   });
