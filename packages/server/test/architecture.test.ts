@@ -2,21 +2,14 @@
  * The layering, checked where lint config could be edited silently: domain/ imports nothing outside
  * itself but the contract; services/ know no HTTP; storage/ knows no services or HTTP.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from './support/source-files.js';
 
 const SOURCE_ROOT = join(import.meta.dirname, '..', 'src');
 
-function sourceFiles(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(directory, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(directory, entry.name)]
-        : [],
-  );
-}
+const sourceFiles = (directory: string) => filesUnder(directory, (name) => name.endsWith('.ts'));
 
 function importsOf(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map(

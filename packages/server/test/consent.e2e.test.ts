@@ -14,9 +14,17 @@ describe.each(ENGINES)('consent flow on %s', (engine) => {
   });
   afterAll(() => server.close());
 
-  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  /** A form body of the fields that have a value. */
+  const form = (fields: Record<string, string | undefined>) =>
+    new URLSearchParams(
+      Object.entries(fields).flatMap(([name, value]) => (value === undefined ? [] : [[name, value]])),
+    ).toString();
 
-  async function authorize(client: ProductClient, msisdn: string, extra: Record<string, string> = {}) {
+  async function authorize(
+    client: ProductClient,
+    msisdn: string,
+    extra: Record<string, string | undefined> = {},
+  ) {
     return http(server.baseUrl, 'POST', `/${client.product}/v1_0/bc-authorize`, {
       headers: client.headers({ 'Content-Type': 'application/x-www-form-urlencoded' }),
       rawBody: form({
@@ -157,7 +165,8 @@ describe.each(ENGINES)('consent flow on %s', (engine) => {
 
   it.each([
     ['a login_hint that is not ID:{msisdn}/MSISDN', { login_hint: '46733123499' }, 'BAD_REQUEST'],
-    ['no scope', { scope: '' }, 'MISSING_SCOPE_INSTRUCTION'],
+    ['an empty scope', { scope: '' }, 'MISSING_SCOPE_INSTRUCTION'],
+    ['no scope at all', { scope: undefined }, 'MISSING_SCOPE_INSTRUCTION'],
     ['an unknown access_type', { access_type: 'forever' }, 'BAD_REQUEST'],
   ])('refuses %s with 400', async (_name, fields, code) => {
     const client = await ProductClient.forProduct(server.baseUrl, 'collection');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ERROR_CODES } from '@openmomo/contract';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT_VARIABLES } from '../src/config.js';
+import { filesUnder } from './support/source-files.js';
 
 const REPOSITORY_ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -16,6 +17,23 @@ describe('docs/errors.md', () => {
     ]);
     const catalogue = Object.entries(ERROR_CODES).map(([code, entry]) => [code, entry.httpStatus]);
     expect(rows).toEqual(catalogue);
+  });
+
+  it('says "Never" only of codes that no part of the server answers with', () => {
+    const text = readFileSync(join(REPOSITORY_ROOT, 'docs', 'errors.md'), 'utf8');
+    const never = [...text.matchAll(/^\|\s*`([^`]+)`\s*\|\s*\d{3}\s*\|\s*Never[:.]/gm)].map(
+      (match) => match[1],
+    );
+    const sources = filesUnder(join(REPOSITORY_ROOT, 'packages', 'server', 'src'), (name) =>
+      name.endsWith('.ts'),
+    ).map((file) => readFileSync(file, 'utf8'));
+
+    const answered = never.filter((code) =>
+      sources.some((source) => source.includes(`momoFailure('${code}'`)),
+    );
+
+    expect(never.length).toBeGreaterThan(0);
+    expect(answered).toEqual([]);
   });
 });
 

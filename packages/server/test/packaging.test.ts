@@ -6,19 +6,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from './support/source-files.js';
 
 const PACKAGES_ROOT = join(import.meta.dirname, '..', '..');
 
-function shippedSources(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? shippedSources(join(directory, entry.name))
-      : // Tests, and the store contract the engines' tests share, are not built (tsconfig.build.json).
-        /\.(tsx?|js)$/.test(entry.name) && !/\.(test|contract)\.ts$/.test(entry.name)
-        ? [join(directory, entry.name)]
-        : [],
-  );
-}
+// Tests, and the store contract the engines' tests share, are not built (tsconfig.build.json).
+const shippedSources = (directory: string) =>
+  filesUnder(directory, (name) => /\.(tsx?|js)$/.test(name) && !/\.(test|contract)\.ts$/.test(name));
 
 /** The package names a file imports or re-exports, statically or dynamically, values or types. */
 function importedPackages(file: string): string[] {

@@ -3,7 +3,8 @@ import { type Static, Type } from '@sinclair/typebox';
 
 export const BcAuthorizeBody = Type.Object({
   login_hint: Type.String({ description: 'ID:{msisdn}/MSISDN' }),
-  scope: Type.String({ description: 'e.g. profile' }),
+  // Optional here so that a missing scope gets MoMo's own code (MISSING_SCOPE_INSTRUCTION), as an empty one does.
+  scope: Type.Optional(Type.String({ description: 'e.g. profile; required (MISSING_SCOPE_INSTRUCTION)' })),
   access_type: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
 });
 

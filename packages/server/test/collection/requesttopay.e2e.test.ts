@@ -204,6 +204,20 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       });
       expect(response.status).toBe(202);
     });
+
+    it.each([
+      ['text/plain', 'text/plain'],
+      ['the form type curl -d sends without a header', 'application/x-www-form-urlencoded'],
+    ])('reads a JSON body sent as %s', async (_, contentType) => {
+      const referenceId = randomUUID();
+      const response = await http(server.baseUrl, 'POST', '/collection/v1_0/requesttopay', {
+        headers: { ...client.headers(), 'X-Reference-Id': referenceId, 'Content-Type': contentType },
+        body: requestToPayBody({ amount: '12' }),
+      });
+
+      expect(response.status).toBe(202);
+      expect((await client.getRequestToPay(referenceId)).body).toMatchObject({ amount: '12' });
+    });
   });
 
   describe('idempotency', () => {
