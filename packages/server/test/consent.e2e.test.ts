@@ -17,7 +17,9 @@ describe.each(ENGINES)('consent flow on %s', (engine) => {
   /** A form body of the fields that have a value. */
   const form = (fields: Record<string, string | undefined>) =>
     new URLSearchParams(
-      Object.entries(fields).flatMap(([name, value]) => (value === undefined ? [] : [[name, value]])),
+      Object.entries(fields).flatMap(([name, value]): [string, string][] =>
+        value === undefined ? [] : [[name, value]],
+      ),
     ).toString();
 
   async function authorize(
