@@ -783,6 +783,17 @@ describe.each(ENGINES)('disbursement v1_0 on %s', (engine) => {
           expect((await partner.disbursement.get(`/v1_0/refund/${created.referenceId}`)).status).toBe(404);
         });
 
+        it('refuses a referenceIdToRefund that is no UUID with 400 BAD_REQUEST and writes nothing', async () => {
+          const partner = await partnerWithBothProducts(server.baseUrl);
+          const created = await refund(partner, 'abc');
+          expect(created.status).toBe(400);
+          expect(created.body).toEqual({
+            code: 'BAD_REQUEST',
+            message: 'referenceIdToRefund must be a UUID.',
+          });
+          expect((await partner.disbursement.get(`/v1_0/refund/${created.referenceId}`)).status).toBe(404);
+        });
+
         it("refuses a refund of another partner's collection with 404 RESOURCE_NOT_FOUND", async () => {
           const owner = await partnerWithBothProducts(server.baseUrl);
           const { referenceId } = await successfulCollection(owner, server.baseUrl, '100');

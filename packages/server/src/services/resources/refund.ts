@@ -12,7 +12,7 @@ import type { Store, TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import { type MomoFailure, momoFailure } from '../outcomes.js';
 import type { TransactionDraft } from './draft.js';
-import { checkAmount, checkCurrency, checkNotes, isFailure } from './validation.js';
+import { checkAmount, checkCurrency, checkNotes, isFailure, isUuid } from './validation.js';
 
 /** Payments a refund may return: money that came in from a payer. */
 export const REFUNDABLE_KINDS: readonly TransactionKind[] = ['REQUEST_TO_PAY', 'PAYMENT', 'INVOICE'];
@@ -37,6 +37,9 @@ export async function draftRefund(
   });
   if (notes !== null) {
     return notes;
+  }
+  if (!isUuid(body.referenceIdToRefund)) {
+    return momoFailure('BAD_REQUEST', 'referenceIdToRefund must be a UUID.');
   }
   const original = await store.transactions.findByPartnerReference(
     caller.partnerId,

@@ -14,6 +14,13 @@ import { type MomoFailure, momoFailure } from '../outcomes.js';
 /** Characters MTN's platform refuses in notes and messages; refusing them here surfaces it before production. */
 const FORBIDDEN_NOTE_CHARACTERS = /[&'<>]/;
 
+/** Reference ids in paths and bodies: MoMo answers a malformed one with 400, an unknown well-formed one with 404. */
+const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export function isUuid(text: string): boolean {
+  return UUID_PATTERN.test(text);
+}
+
 export function checkCurrency(caller: AccessClaims, currency: string): Currency | MomoFailure {
   const allowed: readonly string[] = TARGET_ENVIRONMENTS[caller.targetEnvironment];
   if (!isCurrency(currency) || !allowed.includes(currency)) {

@@ -5,10 +5,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MomoErrorBody, ProductCallHeaders } from '@openmomo/contract';
 import { type Static, type TObject, Type } from '@sinclair/typebox';
+import { isUuid } from '../../../services/resources/validation.js';
 import type { AppServices } from '../../app-services.js';
 import { sendFailure } from '../../momo-error-mapping.js';
 import { PRODUCT_CALL_ERRORS } from '../common/async-resource.js';
-import { isUuid } from '../common/reference-id.js';
 
 export function cancelPreapprovalRoute<P extends TObject>(spec: {
   readonly path: string;

@@ -17,10 +17,10 @@ import type { TransactionKind } from '../../../domain/payments/transaction-kinds
 import type { AccessClaims } from '../../../services/access-service.js';
 import type { MomoFailure } from '../../../services/outcomes.js';
 import type { TransactionDraft } from '../../../services/resources/draft.js';
+import { isUuid } from '../../../services/resources/validation.js';
 import type { TransactionRecord } from '../../../storage/store.js';
 import type { AppServices } from '../../app-services.js';
 import { sendFailure } from '../../momo-error-mapping.js';
-import { isUuid } from './reference-id.js';
 
 type Plugin = FastifyPluginAsyncTypebox<{ services: AppServices }>;
 
