@@ -10,7 +10,7 @@ import {
 import { formatAmount } from '../domain/money/amount.js';
 import { findTestNumberScenario } from '../domain/payments/sandbox-test-numbers.js';
 import type { AccessClaims } from './access-service.js';
-import { ensureAccount, sandboxOpeningMinor } from './accounts.js';
+import { ensureAccount, SANDBOX_HOLDER_NAMES, sandboxOpeningMinor } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { type MomoFailure, momoFailure } from './outcomes.js';
 import { checkCurrency, isFailure, partyFromPath } from './resources/validation.js';
@@ -75,8 +75,8 @@ export function createAccountService(context: ServiceContext) {
       }
       return sandboxKnows(party)
         ? {
-            given_name: 'Sandbox',
-            family_name: 'User',
+            given_name: SANDBOX_HOLDER_NAMES.givenName,
+            family_name: SANDBOX_HOLDER_NAMES.familyName,
             birthdate: '',
             locale: 'en',
             gender: '',

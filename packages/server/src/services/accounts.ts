@@ -88,6 +88,9 @@ export async function fundFromFloat(
   });
 }
 
+/** The names a sandbox gives an account holder nobody registered. */
+export const SANDBOX_HOLDER_NAMES = { givenName: 'Sandbox', familyName: 'User' } as const;
+
 /** The balance a sandbox opens a new payer wallet or partner account with; nothing outside sandbox mode. */
 export function sandboxOpeningMinor(
   config: Config,

@@ -12,6 +12,7 @@ import { type Product, TARGET_ENVIRONMENTS, type TargetEnvironment, type UserInf
 import { planPayerDecision } from '../domain/payments/payer-decision.js';
 import { findTestNumberScenario } from '../domain/payments/sandbox-test-numbers.js';
 import type { AccessClaims, AccessService } from './access-service.js';
+import { SANDBOX_HOLDER_NAMES } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { type MomoFailure, momoFailure } from './outcomes.js';
 import type { ConsentRequest } from './resources/consent.js';
@@ -269,8 +270,7 @@ export function createConsentService(
       }
       const msisdn = verified.claims.sub;
       const holder = await store.accountHolders.findByParty('MSISDN', msisdn);
-      const givenName = holder?.givenName ?? 'Sandbox';
-      const familyName = holder?.familyName ?? 'User';
+      const { givenName, familyName } = holder ?? SANDBOX_HOLDER_NAMES;
       return {
         sub: msisdn,
         name: `${givenName} ${familyName}`,

@@ -16,7 +16,7 @@ import { KIND_RULES, type TransactionKind } from '../domain/payments/transaction
 import { enqueueCallback } from '../outbox/callback-outbox.js';
 import type { AccountHolderRecord, Repositories, TransactionRecord } from '../storage/store.js';
 import type { AccessClaims } from './access-service.js';
-import { ensureAccount, sandboxOpeningMinor } from './accounts.js';
+import { ensureAccount, SANDBOX_HOLDER_NAMES, sandboxOpeningMinor } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { type MomoFailure, momoFailure } from './outcomes.js';
 import type { TransactionDraft } from './resources/draft.js';
@@ -70,8 +70,7 @@ export function createTransactionService(context: ServiceContext) {
       await tx.accountHolders.insertIfAbsent({
         id: randomUUID(),
         ...party,
-        givenName: 'Sandbox',
-        familyName: 'User',
+        ...SANDBOX_HOLDER_NAMES,
         status: 'ACTIVE',
         approvalMode: scenario?.kind === 'interactive' ? 'INTERACTIVE' : 'AUTO',
         pinHash: null,
@@ -97,6 +96,18 @@ export function createTransactionService(context: ServiceContext) {
       );
     }
     return holder;
+  }
+
+  /**
+   * The names a resource shows for its payee (an invoice's): their profile's, or the sandbox's stand-in for a
+   * number nobody registered; none for a party nobody knows.
+   */
+  async function payeeNames(tx: Repositories, party: TransactionDraft['party']) {
+    const holder = await tx.accountHolders.findByParty(party.partyIdType, party.partyId);
+    const names =
+      holder ??
+      (config.sandboxMode && scenarioOf(party)?.kind !== 'unknown-payer' ? SANDBOX_HOLDER_NAMES : null);
+    return { payeeFirstName: names?.givenName ?? null, payeeLastName: names?.familyName ?? null };
   }
 
   async function plan(
@@ -184,6 +195,9 @@ export function createTransactionService(context: ServiceContext) {
           requestJson: JSON.stringify(draft.request),
           relatedTransactionId: draft.relatedTransactionId,
           validUntilMs: draft.payableForSeconds === null ? null : nowMs + draft.payableForSeconds * 1000,
+          ...(draft.namedPayee === undefined
+            ? { payeeFirstName: null, payeeLastName: null }
+            : await payeeNames(tx, draft.namedPayee)),
           createdAtMs: nowMs,
           updatedAtMs: nowMs,
         });

@@ -112,6 +112,9 @@ export interface TransactionsTable {
   related_transaction_id: string | null;
   /** When an approved pre-approval, or an unpaid invoice, stops being valid. */
   valid_until_ms: bigint | null;
+  /** An invoice's payee, as their profile named them when it was created. */
+  payee_first_name: string | null;
+  payee_last_name: string | null;
   created_at_ms: bigint;
   updated_at_ms: bigint;
 }

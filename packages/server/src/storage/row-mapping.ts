@@ -107,6 +107,8 @@ export function toTransaction(row: Row<'transactions'>): TransactionRecord {
     requestJson: row.request_json,
     relatedTransactionId: row.related_transaction_id,
     validUntilMs: toNullableNumber(row.valid_until_ms),
+    payeeFirstName: row.payee_first_name,
+    payeeLastName: row.payee_last_name,
     createdAtMs: toNumber(row.created_at_ms),
     updatedAtMs: toNumber(row.updated_at_ms),
   };
@@ -138,6 +140,8 @@ export function fromTransaction(record: TransactionRecord): Database['transactio
     request_json: record.requestJson,
     related_transaction_id: record.relatedTransactionId,
     valid_until_ms: record.validUntilMs === null ? null : BigInt(record.validUntilMs),
+    payee_first_name: record.payeeFirstName,
+    payee_last_name: record.payeeLastName,
     created_at_ms: BigInt(record.createdAtMs),
     updated_at_ms: BigInt(record.updatedAtMs),
   };

@@ -58,6 +58,8 @@ function transactionFor(apiUserId: string, referenceId: string): TransactionReco
     requestJson: '{}',
     relatedTransactionId: null,
     validUntilMs: null,
+    payeeFirstName: null,
+    payeeLastName: null,
     createdAtMs: NOW,
     updatedAtMs: NOW,
   };

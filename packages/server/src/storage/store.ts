@@ -113,6 +113,9 @@ export interface TransactionRecord {
   readonly requestJson: string;
   readonly relatedTransactionId: string | null;
   readonly validUntilMs: number | null;
+  /** An invoice's payee, as their profile named them when it was created; null for other kinds. */
+  readonly payeeFirstName: string | null;
+  readonly payeeLastName: string | null;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
 }

@@ -29,6 +29,8 @@ function transaction(status: StoredStatus, apiUserId = 'api-user'): TransactionR
     requestJson: '{}',
     relatedTransactionId: null,
     validUntilMs: null,
+    payeeFirstName: null,
+    payeeLastName: null,
     createdAtMs: 0,
     updatedAtMs: 0,
   };

@@ -525,6 +525,35 @@ describe.each(ENGINES)('collection v2_0 on %s', (engine) => {
       expect(expiresAtMs).toBeLessThanOrEqual(toMs + 3_600_000);
     });
 
+    it("names its payee as the payee's profile does (payeeFirstName, payeeLastName)", async () => {
+      const payee = uniqueMsisdn();
+      const registered = await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payee}`, {
+        givenName: 'Ama',
+        familyName: 'Mensah',
+      });
+      expect(registered.status).toBe(200);
+
+      const created = await createInvoice(
+        invoiceBody(await interactivePayer(server), { payee: msisdnParty(payee) }),
+      );
+
+      expect((await getInvoice(created.referenceId)).body).toMatchObject({
+        payeeFirstName: 'Ama',
+        payeeLastName: 'Mensah',
+      });
+    });
+
+    it('names a payee nobody registered as the sandbox names any number (Sandbox User)', async () => {
+      const created = await createInvoice(
+        invoiceBody(await interactivePayer(server), { payee: msisdnParty(uniqueMsisdn()) }),
+      );
+
+      expect((await getInvoice(created.referenceId)).body).toMatchObject({
+        payeeFirstName: 'Sandbox',
+        payeeLastName: 'User',
+      });
+    });
+
     it("is paid by an ordinary payer on its own, moving the money to the partner's collection account", async () => {
       const partner = await CollectionClient.create(server.baseUrl);
       const before = await partner.balance();
@@ -571,7 +600,11 @@ describe.each(ENGINES)('collection v2_0 on %s', (engine) => {
       expect((await cancelInvoice(created.referenceId)).status).toBe(200);
       const callback = await callbackAt(receiver, path);
       expect(callback.method).toBe('PUT');
-      expect(callback.body).toMatchObject({ referenceId: created.referenceId, status: 'CANCELLED' });
+      expect(callback.body).toMatchObject({
+        referenceId: created.referenceId,
+        status: 'CANCELLED',
+        payeeFirstName: 'Sandbox',
+      });
       expect(callback.body).toEqual((await getInvoice(created.referenceId)).body);
     });
 

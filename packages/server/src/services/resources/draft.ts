@@ -19,6 +19,8 @@ export interface TransactionDraft {
   readonly relatedTransactionId: string | null;
   /** Seconds an invoice can be paid in; null for every other kind. */
   readonly payableForSeconds: number | null;
+  /** A payee the resource names (an invoice's), apart from `party`: their names are kept when it is created. */
+  readonly namedPayee?: { readonly partyIdType: PartyIdType; readonly partyId: string };
   /** The body as received, for the audit trail and the fields only its own presenter reads. */
   readonly request: unknown;
   /**

@@ -35,7 +35,7 @@ export function draftInvoice(body: InvoiceBody, caller: AccessClaims): Transacti
     texts: { description: body.description, externalId: body.externalId },
     request: body,
   });
-  return isFailure(draft) ? draft : { ...draft, payableForSeconds: validity };
+  return isFailure(draft) ? draft : { ...draft, payableForSeconds: validity, namedPayee: payee };
 }
 
 export function presentInvoice(transaction: TransactionRecord, reasonFormat: ReasonFormat): InvoiceResult {
@@ -55,6 +55,8 @@ export function presentInvoice(transaction: TransactionRecord, reasonFormat: Rea
     ...(transaction.status === 'FAILED' && transaction.reason !== null
       ? { errorReason: reasonValue(transaction.reason, reasonFormat) }
       : {}),
+    ...(transaction.payeeFirstName === null ? {} : { payeeFirstName: transaction.payeeFirstName }),
+    ...(transaction.payeeLastName === null ? {} : { payeeLastName: transaction.payeeLastName }),
     intendedPayer: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
     ...(request.description === undefined ? {} : { description: request.description }),
   };

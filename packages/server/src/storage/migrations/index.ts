@@ -5,6 +5,7 @@ import * as everyProduct from './0002-every-product.js';
 import * as authFailures from './0003-auth-failures.js';
 import * as listingIndexes from './0004-listing-indexes.js';
 import * as credentialRevocation from './0005-credential-revocation.js';
+import * as invoicePayeeNames from './0006-invoice-payee-names.js';
 
 export interface MigrationContext {
   /** An auto-incrementing bigint primary key: `integer primary key autoincrement` or an identity column. */
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0003-auth-failures': authFailures,
   '0004-listing-indexes': listingIndexes,
   '0005-credential-revocation': credentialRevocation,
+  '0006-invoice-payee-names': invoicePayeeNames,
 };
 
 export function migrationProvider(context: MigrationContext): MigrationProvider {
