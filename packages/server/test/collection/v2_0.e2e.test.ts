@@ -385,7 +385,7 @@ describe.each(ENGINES)('collection v2_0 on %s', (engine) => {
       ['v1_0/preapprovals', cancelAtV1],
       ['v2_0/preapproval', cancelAtV2],
     ])(
-      'cancels an approved pre-approval at %s: it reads FAILED and leaves the list',
+      'cancels an approved pre-approval at %s: it reads FAILED, TRANSACTION_CANCELED, and leaves the list',
       async (_path, cancel) => {
         const payer = await interactivePayer(server);
         const referenceId = await preapproval(payer, 'approve');
@@ -394,6 +394,7 @@ describe.each(ENGINES)('collection v2_0 on %s', (engine) => {
         expect(cancelled.text).toBe('');
         expect((await client.get(`/v2_0/preapproval/${referenceId}`)).body).toMatchObject({
           status: 'FAILED',
+          reason: { code: 'TRANSACTION_CANCELED' },
         });
         expect((await listFor(payer)).body).toEqual({ preApprovalDetails: [] });
       },
@@ -418,7 +419,7 @@ describe.each(ENGINES)('collection v2_0 on %s', (engine) => {
       expect((await cancelAtV1(referenceId)).status).toBe(200);
       expect(await promptsFor(server, payer)).toEqual([]);
       const callback = await callbackAt(receiver, path);
-      expect(callback.body).toMatchObject({ status: 'FAILED' });
+      expect(callback.body).toMatchObject({ status: 'FAILED', reason: { code: 'TRANSACTION_CANCELED' } });
       expect(callback.body).toEqual((await client.get(`/v2_0/preapproval/${referenceId}`)).body);
     });
 

@@ -47,10 +47,14 @@ export function presentMoneyMovement<PartyField extends 'payer' | 'payee'>(
 }
 
 /** `{reason}` for a FAILED transaction, in the configured shape; `{}` otherwise. */
+/** The reason of a transaction that reads FAILED: a cancelled one's is MoMo's TRANSACTION_CANCELED. */
 export function presentReason(
   transaction: TransactionRecord,
   format: ReasonFormat,
 ): { reason?: RequestToPayResult['reason'] } {
+  if (transaction.status === 'CANCELLED') {
+    return { reason: reasonValue(transaction.reason ?? 'TRANSACTION_CANCELED', format) };
+  }
   if (transaction.status !== 'FAILED' || transaction.reason === null) {
     return {};
   }
