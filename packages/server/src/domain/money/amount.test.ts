@@ -21,12 +21,25 @@ describe('parseAmount', () => {
     expect(parseAmount('100.5', 0).kind).toBe('invalid');
   });
 
-  it.each(['0', '0.00', '-1', '1e3', '', 'abc', '1,5', '.5', '5.', 'NaN', 'Infinity', '0x10'])(
-    'refuses "%s"',
-    (text) => {
-      expect(parseAmount(text, 2).kind).toBe('invalid');
-    },
-  );
+  it.each([
+    '0',
+    '0.00',
+    '-1',
+    '1e3',
+    '',
+    'abc',
+    '1,5',
+    '.5',
+    '5.',
+    'NaN',
+    'Infinity',
+    '0x10',
+    ' 5',
+    '5 ',
+    '5\n',
+  ])('refuses "%s"', (text) => {
+    expect(parseAmount(text, 2).kind).toBe('invalid');
+  });
 
   it('refuses amounts above the ceiling instead of overflowing a 64-bit column', () => {
     expect(parseAmount((AMOUNT_MINOR_MAX + 1n).toString(), 0).kind).toBe('invalid');

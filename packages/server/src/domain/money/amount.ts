@@ -14,7 +14,8 @@ const DECIMAL_PATTERN = /^(\d+)(?:\.(\d+))?$/;
 
 /** Parses a positive decimal string with at most `minorUnits` decimals into minor units. */
 export function parseAmount(text: string, minorUnits: number): AmountParseResult {
-  const match = DECIMAL_PATTERN.exec(text.trim());
+  // No surrounding whitespace either: it is a client's bug that a sandbox should show before production does.
+  const match = DECIMAL_PATTERN.exec(text);
   if (match === null) {
     return { kind: 'invalid', problem: `amount "${text}" is not a positive decimal number` };
   }
