@@ -60,6 +60,8 @@ export function parseCallback(input: unknown): MomoCallback {
 
 interface NodeRequestLike extends AsyncIterable<unknown> {
   readonly method?: string;
+  /** The path and query the callback was sent to. */
+  readonly url?: string;
   /** Express (with a JSON body parser) puts the parsed body here. */
   readonly body?: unknown;
 }
@@ -68,41 +70,80 @@ interface NodeResponseLike {
   end(chunk?: string): void;
 }
 
-/** A `(req, res)` handler for node:http and Express: 200 after `onCallback` resolves, 400 for a bad body. */
-export function callbackHandler(onCallback: (callback: MomoCallback) => unknown | Promise<unknown>) {
+/**
+ * Where a callback was sent. MoMo's callback bodies do not carry the X-Reference-Id, so a partner that needs
+ * it puts it in the callback URL (`…/momo/callback?ref=…`) and reads it back from here.
+ */
+export interface CallbackDelivery {
+  /** The path and query, e.g. `/momo/callback?ref=…`. */
+  readonly url: string;
+}
+
+export type CallbackListener = (
+  callback: MomoCallback,
+  delivery: CallbackDelivery,
+) => unknown | Promise<unknown>;
+
+export interface CallbackHandlerOptions {
+  /** Told of an error `onCallback` threw; the platform then got a 500 and sends the callback again. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * A `(req, res)` handler for node:http and Express: 200 after `onCallback` resolves, 400 for a bad body, 500
+ * when `onCallback` throws, so that the platform sends the callback again (the error goes to `onError`,
+ * `console.error` by default, instead of ending the process as an unhandled rejection).
+ */
+export function callbackHandler(onCallback: CallbackListener, options: CallbackHandlerOptions = {}) {
+  const onError =
+    options.onError ??
+    // biome-ignore lint/suspicious/noConsole: the default report of an error that would otherwise be lost, as Express's.
+    ((error: unknown) => console.error('MoMo callback handler failed:', error));
   return async (request: NodeRequestLike, response: NodeResponseLike): Promise<void> => {
-    let body = request.body;
-    if (body === undefined) {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of request) {
-        chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array));
-      }
-      body = Buffer.concat(chunks).toString('utf8');
-    }
-    let callback: MomoCallback;
     try {
-      callback = parseCallback(body);
-    } catch {
-      response.statusCode = 400;
+      let body = request.body;
+      if (body === undefined) {
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of request) {
+          chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array));
+        }
+        body = Buffer.concat(chunks).toString('utf8');
+      }
+      let callback: MomoCallback;
+      try {
+        callback = parseCallback(body);
+      } catch {
+        response.statusCode = 400;
+        response.end();
+        return;
+      }
+      await onCallback(callback, { url: request.url ?? '' });
+      response.statusCode = 200;
       response.end();
-      return;
+    } catch (error) {
+      onError(error);
+      response.statusCode = 500;
+      response.end();
     }
-    await onCallback(callback);
-    response.statusCode = 200;
-    response.end();
   };
 }
 
-/** A Fastify route handler: `app.put('/momo/callback', fastifyCallbackHandler(onCallback))`. */
-export function fastifyCallbackHandler(onCallback: (callback: MomoCallback) => unknown | Promise<unknown>) {
-  return async (request: { body: unknown }, reply: { code(status: number): { send(): unknown } }) => {
+/**
+ * A Fastify route handler: `app.put('/momo/callback', fastifyCallbackHandler(onCallback))`. An error
+ * `onCallback` throws goes to Fastify, which answers 500 and logs it.
+ */
+export function fastifyCallbackHandler(onCallback: CallbackListener) {
+  return async (
+    request: { body: unknown; url: string },
+    reply: { code(status: number): { send(): unknown } },
+  ) => {
     let callback: MomoCallback;
     try {
       callback = parseCallback(request.body);
     } catch {
       return reply.code(400).send();
     }
-    await onCallback(callback);
+    await onCallback(callback, { url: request.url });
     return reply.code(200).send();
   };
 }

@@ -1,5 +1,13 @@
 /** @openmomo/sdk — a typed MoMo Open API client with no runtime dependency beyond Node's fetch. */
-export { callbackHandler, fastifyCallbackHandler, type MomoCallback, parseCallback } from './callbacks.js';
+export {
+  type CallbackDelivery,
+  type CallbackHandlerOptions,
+  type CallbackListener,
+  callbackHandler,
+  fastifyCallbackHandler,
+  type MomoCallback,
+  parseCallback,
+} from './callbacks.js';
 export {
   MomoAuthenticationError,
   MomoConflictError,

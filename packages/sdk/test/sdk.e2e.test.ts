@@ -430,6 +430,65 @@ describe('MomoClient against OpenMoMo', () => {
     await expect(waiting).rejects.toMatchObject({ code: 'access_denied', status: 400 });
   });
 
+  it('hands callbackHandler the URL the callback was sent to, where the partner put the X-Reference-Id', async () => {
+    const deliveries: string[] = [];
+    const receiver = createServer(
+      callbackHandler((_callback, delivery) => void deliveries.push(delivery.url)),
+    );
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const momo = new MomoClient({
+        baseUrl: server.baseUrl,
+        targetEnvironment: 'sandbox',
+        collection: await credentialsFor(),
+      });
+      const { port } = receiver.address() as AddressInfo;
+      const referenceId = crypto.randomUUID();
+      await momo.collection.requestToPay(requestToPay('46733123462'), {
+        referenceId,
+        callbackUrl: `http://127.0.0.1:${port}/momo?ref=${referenceId}`,
+      });
+      for (let i = 0; deliveries.length === 0 && i < 250; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(deliveries).toEqual([`/momo?ref=${referenceId}`]);
+    } finally {
+      receiver.close();
+    }
+  });
+
+  it('answers 500 when the callbackHandler listener throws, so the platform sends the callback again', async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const receiver = createServer(
+      callbackHandler(
+        () => {
+          calls += 1;
+          if (calls === 1) {
+            throw new Error('database down');
+          }
+        },
+        { onError: (error) => void errors.push(error) },
+      ),
+    );
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = receiver.address() as AddressInfo;
+      const send = () =>
+        fetch(`http://127.0.0.1:${port}/momo`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ status: 'SUCCESSFUL', amount: '5', currency: 'EUR' }),
+        });
+
+      expect((await send()).status).toBe(500);
+      expect(errors).toEqual([new Error('database down')]);
+      expect((await send()).status).toBe(200);
+    } finally {
+      receiver.close();
+    }
+  });
+
   it('receives callbacks with callbackHandler on a node:http server', async () => {
     const received: MomoCallback[] = [];
     const receiver = createServer(callbackHandler((callback) => void received.push(callback)));
