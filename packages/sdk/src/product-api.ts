@@ -25,11 +25,13 @@ export interface ProductApiOptions {
 
 export class ProductApi {
   readonly product: Product;
+  readonly targetEnvironment: string;
   readonly #options: ProductApiOptions;
   readonly #tokens: TokenCache;
 
   constructor(options: ProductApiOptions) {
     this.product = options.product;
+    this.targetEnvironment = options.targetEnvironment;
     this.#options = options;
     this.#tokens = new TokenCache({
       issue: () => this.#issueToken(),
@@ -40,16 +42,17 @@ export class ProductApi {
   /** A product call with its authentication; path is relative to /{product}. */
   async call(call: HttpCall): Promise<HttpAnswer> {
     const token = await this.#tokens.get();
-    try {
-      return await this.#send(call, token);
-    } catch (error) {
-      if (!(error instanceof MomoAuthenticationError)) {
-        throw error;
-      }
-      // A refused token (expired early, revoked, server restarted with a new secret): one new token, once.
-      this.#tokens.invalidate(token);
-      return this.#send(call, await this.#tokens.get());
-    }
+    return this.#send(
+      {
+        ...call,
+        // A refused token (expired early, revoked, server restarted with a new secret): one new token, once.
+        reauthenticate: async () => {
+          this.#tokens.invalidate(token);
+          return { Authorization: `Bearer ${await this.#tokens.get()}` };
+        },
+      },
+      token,
+    );
   }
 
   /** A call authenticated with the subscription key and Basic API user credentials (tokens, OAuth2). */
@@ -72,7 +75,7 @@ export class ProductApi {
       path: `/${this.product}${call.path}`,
       headers: {
         Authorization: `Bearer ${token}`,
-        'X-Target-Environment': this.#options.targetEnvironment,
+        'X-Target-Environment': this.targetEnvironment,
         'Ocp-Apim-Subscription-Key': this.#options.credentials.subscriptionKey,
         ...call.headers,
       },

@@ -13,7 +13,8 @@ export class TokenCache {
   readonly #issue: () => Promise<IssuedToken>;
   readonly #refreshMarginMs: number;
   readonly #now: () => number;
-  #token: { value: string; expiresAtMs: number } | undefined;
+  /** `renewAtMs`: the expiry less the refresh margin, or less a quarter of its life when that is shorter. */
+  #token: { value: string; renewAtMs: number } | undefined;
   #inFlight: Promise<string> | undefined;
 
   constructor(options: { issue: () => Promise<IssuedToken>; refreshMarginMs: number; now?: () => number }) {
@@ -22,16 +23,17 @@ export class TokenCache {
     this.#now = options.now ?? Date.now;
   }
 
-  /** A token valid for at least the refresh margin, issuing a new one if needed. */
+  /** A token valid for at least the refresh margin (or a quarter of its life), issuing a new one if needed. */
   async get(): Promise<string> {
-    if (this.#token !== undefined && this.#token.expiresAtMs - this.#refreshMarginMs > this.#now()) {
+    if (this.#token !== undefined && this.#token.renewAtMs > this.#now()) {
       return this.#token.value;
     }
     this.#inFlight ??= this.#issue()
       .then((issued) => {
+        const lifeMs = issued.expiresInSeconds * 1000;
         this.#token = {
           value: issued.accessToken,
-          expiresAtMs: this.#now() + issued.expiresInSeconds * 1000,
+          renewAtMs: this.#now() + lifeMs - Math.min(this.#refreshMarginMs, lifeMs / 4),
         };
         return issued.accessToken;
       })

@@ -1,8 +1,10 @@
 /**
  * One HTTP call with its retries. A call is retried after a connection error or a 5xx only when it is
  * idempotent: reads, and creations whose X-Reference-Id was fixed before the first attempt. A 409 on a
- * creation's retry means an earlier attempt got through: the call succeeded (stripe-node's rule for
- * idempotency keys; MoMo answers a reused X-Reference-Id with 409).
+ * creation, after an earlier attempt that may have got through (no answer, or a 5xx), means it did: the call
+ * succeeded (stripe-node's rule for idempotency keys; MoMo answers a reused X-Reference-Id with 409). A 401
+ * gets the call new credentials once (`reauthenticate`), within the same attempts, so that a creation whose
+ * answer was lost before its token expired still counts its 409 as its success.
  */
 import { errorFromResponse, MomoConnectionError, MomoError } from './errors.js';
 import { type RetryPolicy, retryDelayMs } from './retry-policy.js';
@@ -29,8 +31,10 @@ export interface HttpCall {
   readonly idempotent: boolean;
   /** The call's X-Reference-Id, named on errors. */
   readonly referenceId?: string;
-  /** A creation: a 409 after a retried attempt is the earlier attempt's success. */
+  /** A creation: a 409 after an attempt that may have got through is that attempt's success. */
   readonly isCreation?: boolean;
+  /** New headers for the call after a 401 (a fresh token), asked for once; without it a 401 is thrown. */
+  readonly reauthenticate?: () => Promise<Record<string, string>>;
 }
 
 export interface HttpAnswer {
@@ -61,15 +65,23 @@ export class Transport {
   async send(call: HttpCall): Promise<HttpAnswer> {
     const { retry } = this.#options;
     const sleep = this.#options.sleep ?? sleepFor;
-    for (let attempt = 0; ; attempt++) {
+    let headers = call.headers;
+    let reauthenticated = false;
+    let mayHaveGotThrough = false;
+    for (let retries = 0; ; ) {
       let failure: MomoError;
       try {
-        const answer = await this.#attempt(call);
+        const answer = await this.#attempt({ ...call, ...(headers === undefined ? {} : { headers }) });
         if (answer.status < 400) {
           return answer;
         }
-        if (answer.status === 409 && call.isCreation === true && attempt > 0) {
+        if (answer.status === 409 && call.isCreation === true && mayHaveGotThrough) {
           return { status: 202, body: undefined };
+        }
+        if (answer.status === 401 && call.reauthenticate !== undefined && !reauthenticated) {
+          reauthenticated = true;
+          headers = { ...headers, ...(await call.reauthenticate()) };
+          continue;
         }
         failure = errorFromResponse(answer.status, answer.body, call.referenceId);
         if (answer.status < 500) {
@@ -84,10 +96,12 @@ export class Transport {
           throw failure;
         }
       }
-      if (!call.idempotent || attempt >= retry.maxRetries) {
+      mayHaveGotThrough = true;
+      if (!call.idempotent || retries >= retry.maxRetries) {
         throw failure;
       }
-      await sleep(retryDelayMs(retry, attempt + 1));
+      retries++;
+      await sleep(retryDelayMs(retry, retries));
     }
   }
 

@@ -27,8 +27,13 @@ const requestToPay = (partyId = '256772000001', amount = '100') => ({
   payeeNote: 'Order 1',
 });
 
-/** A fetch that records every call; `dropAnswerOf` makes it lose the answer of matching calls once each. */
-function observedFetch(options: { dropAnswerOf?: (url: string, init?: RequestInit) => boolean } = {}) {
+/**
+ * A fetch that records every call; `dropAnswerOf` makes it lose the answer of matching calls once each, and
+ * `afterDrop` runs once an answer is lost.
+ */
+function observedFetch(
+  options: { dropAnswerOf?: (url: string, init?: RequestInit) => boolean; afterDrop?: () => void } = {},
+) {
   const calls: { method: string; url: string; headers: Record<string, string> }[] = [];
   const dropped = new Set<string>();
   const wrapped: typeof fetch = async (input, init) => {
@@ -44,6 +49,7 @@ function observedFetch(options: { dropAnswerOf?: (url: string, init?: RequestIni
       dropped.add(key);
       // The server did the work; the client never hears back (a connection reset after the request).
       await response.body?.cancel();
+      options.afterDrop?.();
       throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
     }
     return response;
@@ -165,6 +171,80 @@ describe('MomoClient against OpenMoMo', () => {
       (await momo.collection.requestToPay.waitForFinalStatus(referenceId, { intervalMs: 20 })).status,
     ).toBe('SUCCESSFUL');
     expect(await momo.collection.balance()).toEqual({ availableBalance: '1000007', currency: 'EUR' });
+  });
+
+  it('reuses a token that lives less than the refresh margin until a quarter of its life is left', async () => {
+    const shortLived = await startTestServer('sqlite', { config: { tokenTtlSeconds: 60 } });
+    try {
+      const observed = observedFetch();
+      const momo = new MomoClient({
+        baseUrl: shortLived.baseUrl,
+        targetEnvironment: 'sandbox',
+        collection: await provisionSandboxUser({
+          baseUrl: shortLived.baseUrl,
+          subscriptionKey: newSubscriptionKey(),
+          providerCallbackHost: '127.0.0.1',
+        }),
+        fetch: observed.fetch,
+      });
+
+      await momo.collection.balance();
+      await momo.collection.balance();
+
+      expect(observed.calls.filter((call) => call.url.endsWith('/collection/token/'))).toHaveLength(1);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('counts a 409 as the success of a creation whose answer was lost while its token expired', async () => {
+    const observed = observedFetch({
+      dropAnswerOf: (url, init) => url.endsWith('/requesttopay') && init?.method === 'POST',
+      // The server's clock: the token expires before the retry, which is refused (401) and needs a new one.
+      afterDrop: () => clock.advance(2 * 3600 * 1000),
+    });
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+      fetch: observed.fetch,
+    });
+
+    const { referenceId } = await momo.collection.requestToPay(requestToPay('256772000021', '4'));
+
+    expect(observed.calls.filter((call) => call.url.endsWith('/collection/token/'))).toHaveLength(2);
+    expect(
+      (await momo.collection.requestToPay.waitForFinalStatus(referenceId, { intervalMs: 20 })).status,
+    ).toBe('SUCCESSFUL');
+  });
+
+  it('does not send a cancel again when its answer was lost: a repeat would be refused after it went through', async () => {
+    const credentials = await credentialsFor();
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: credentials,
+    });
+    const invoice = await momo.collection.invoice({
+      amount: '20',
+      currency: 'EUR',
+      validityDuration: '3600',
+      intendedPayer: { partyIdType: 'MSISDN', partyId: '46733123453' },
+      payee: { partyIdType: 'MSISDN', partyId: '256772000005' },
+      description: 'Invoice 8',
+    });
+    const observed = observedFetch({ dropAnswerOf: (_url, init) => init?.method === 'DELETE' });
+    const cancelling = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: credentials,
+      fetch: observed.fetch,
+    });
+
+    await expect(cancelling.collection.invoice.cancel(invoice.referenceId)).rejects.toBeInstanceOf(
+      MomoConnectionError,
+    );
+    expect(observed.calls.filter((call) => call.method === 'DELETE')).toHaveLength(1);
   });
 
   it.each([
@@ -370,13 +450,19 @@ describe('MomoClient against OpenMoMo', () => {
   });
 
   it('runs the consent flow and checks account holders', async () => {
+    const observed = observedFetch();
     const momo = new MomoClient({
       baseUrl: server.baseUrl,
       targetEnvironment: 'sandbox',
       collection: await credentialsFor(),
+      fetch: observed.fetch,
     });
     const request = await momo.collection.bcAuthorize({ msisdn: '256772000006', scope: 'profile' });
     const consent = await momo.collection.consentToken({ authReqId: request.authReqId });
+    // MTN's definition of oauth2/token/ requires X-Target-Environment (OpenMoMo does not check it).
+    expect(observed.calls.find((call) => call.url.endsWith('/oauth2/token/'))?.headers).toMatchObject({
+      'X-Target-Environment': 'sandbox',
+    });
     expect((await momo.collection.userInfo(consent.access_token)).sub).toBe('256772000006');
     const refreshed = await momo.collection.consentToken({ refreshToken: consent.refresh_token });
     expect(refreshed.token_type).toBe('Bearer');

@@ -46,8 +46,15 @@ export function accountApi(api: ProductApi): AccountApi {
       'authReqId' in grant
         ? { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: grant.authReqId }
         : { grant_type: 'refresh_token', refresh_token: grant.refreshToken };
-    return (await api.callWithBasic({ method: 'POST', path: '/oauth2/token/', form, idempotent: false }))
-      .body as Oauth2TokenResult;
+    const answer = await api.callWithBasic({
+      method: 'POST',
+      path: '/oauth2/token/',
+      // MTN's definition of this call requires it, unlike /token/'s.
+      headers: { 'X-Target-Environment': api.targetEnvironment },
+      form,
+      idempotent: false,
+    });
+    return answer.body as Oauth2TokenResult;
   };
   return {
     async balance(currency) {

@@ -62,7 +62,8 @@ export function collectionApi(api: ProductApi): CollectionApi {
           method: 'POST',
           path: `/v1_0/requesttopay/${encodeURIComponent(referenceId)}/deliverynotification`,
           json: { notificationMessage: message },
-          idempotent: true,
+          // Sent again after a lost answer, the payer would get the message twice.
+          idempotent: false,
           referenceId,
         });
       },
@@ -95,7 +96,8 @@ export function collectionApi(api: ProductApi): CollectionApi {
           await api.call({
             method: 'DELETE',
             path: `/v1_0/preapprovals/${encodeURIComponent(referenceId)}`,
-            idempotent: true,
+            // Sent again after a lost answer, a cancel that went through is refused (403 NOT_ALLOWED).
+            idempotent: false,
             referenceId,
           });
         },
@@ -108,7 +110,8 @@ export function collectionApi(api: ProductApi): CollectionApi {
           path: `/v2_0/invoice/${encodeURIComponent(referenceId)}`,
           headers: { 'X-Reference-Id': crypto.randomUUID() },
           json: options.externalId === undefined ? {} : { externalId: options.externalId },
-          idempotent: true,
+          // Sent again after a lost answer, a cancel that went through is refused (403 NOT_ALLOWED).
+          idempotent: false,
           referenceId,
         });
       },
