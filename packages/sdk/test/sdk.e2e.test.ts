@@ -326,6 +326,21 @@ describe('MomoClient against OpenMoMo', () => {
     });
   });
 
+  it('waits the whole timeout even when it is shorter than the interval between reads', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const { referenceId } = await momo.collection.requestToPay(requestToPay('46733123453'));
+    const startedMs = Date.now();
+
+    await expect(
+      momo.collection.requestToPay.waitForFinalStatus(referenceId, { timeoutMs: 300, intervalMs: 5000 }),
+    ).rejects.toMatchObject({ code: 'WAIT_TIMEOUT' });
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(300);
+  });
+
   it('reports a server that does not answer as a connection error, after its retries', async () => {
     const momo = new MomoClient({
       baseUrl: 'http://127.0.0.1:9',
@@ -505,6 +520,16 @@ describe('MomoClient against OpenMoMo', () => {
 
     const consent = await waiting;
     expect((await momo.collection.userInfo(consent.access_token)).sub).toBe('256772000016');
+  });
+
+  it('waits the whole timeout for a consent even when it is shorter than the interval between asks', async () => {
+    const { momo, request } = await consentAskedInPerson('256772000018');
+    const startedMs = Date.now();
+
+    await expect(
+      momo.collection.waitForConsentToken({ ...request, intervalSeconds: 5 }, { timeoutMs: 300 }),
+    ).rejects.toMatchObject({ code: 'WAIT_TIMEOUT' });
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(300);
   });
 
   it('throws access_denied from waitForConsentToken when the holder refuses', async () => {

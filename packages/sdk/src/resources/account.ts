@@ -109,6 +109,8 @@ export function accountApi(api: ProductApi): AccountApi {
           intervalMs += error.code === 'slow_down' ? 5000 : 0;
         }
         if (Date.now() + intervalMs > deadline) {
+          // Asking again sooner than the interval would be refused (slow_down): wait out the time given.
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())));
           throw new MomoError({
             status: null,
             code: 'WAIT_TIMEOUT',

@@ -73,7 +73,8 @@ export function asyncResource<Body, Result extends { status: TransactionStatus |
       if (result.status !== 'PENDING') {
         return result;
       }
-      if (Date.now() + interval > deadline) {
+      const leftMs = deadline - Date.now();
+      if (leftMs <= 0) {
         throw new MomoError({
           status: null,
           code: 'WAIT_TIMEOUT',
@@ -81,7 +82,8 @@ export function asyncResource<Body, Result extends { status: TransactionStatus |
           referenceId,
         });
       }
-      await new Promise((resolve) => setTimeout(resolve, interval));
+      // The last read is at the deadline, not an interval before it.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(interval, leftMs)));
       interval = Math.min(Math.round(interval * 1.5), options.maxIntervalMs ?? 5000);
     }
   };
