@@ -30,6 +30,12 @@ export class Output {
       this.#io.out(`${String(value)}\n`);
       return;
     }
+    if (Array.isArray(value)) {
+      // A list: a table of every field its rows have, in the order they first appear.
+      const rows = value.map((row) => (typeof row === 'object' && row !== null ? row : { value: row }));
+      this.table(rows, [...new Set(rows.flatMap((row) => Object.keys(row)))]);
+      return;
+    }
     const entries = Object.entries(value as Record<string, unknown>).filter(
       ([, field]) => field !== undefined,
     );

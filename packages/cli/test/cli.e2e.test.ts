@@ -150,6 +150,15 @@ describe('openmomo', () => {
     expect(json(run)).toMatchObject({ status: 'PENDING' });
   });
 
+  it('refuses a --timeout that is not a positive number as a usage error, exiting 1 at once', async () => {
+    const run = await openmomo(
+      ['pay', '--amount', '5', '--currency', 'EUR', '--payer', '46733123453', '--wait', '--timeout', 'abc'],
+      env,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("option '--timeout <seconds>' argument 'abc' is invalid");
+  });
+
   it('explains a refused request in plain words with its MoMo code, exiting 1', async () => {
     const run = await openmomo(['pay', '--amount', '5', '--currency', 'UGX', '--payer', '46733123499'], env);
     expect(run.code).toBe(1);
@@ -397,6 +406,9 @@ describe('openmomo', () => {
     );
     expect(added).toMatchObject({ method: 'POST', fault: 'error', status: 400, times: 1, hits: 0 });
     expect(json(await openmomo(['faults', 'list', '--json'], env))).toEqual([added]);
+    const listed = (await openmomo(['faults', 'list'], env)).stdout.split('\n');
+    expect(listed[0]).toMatch(/^path\s+fault\b/);
+    expect(listed[1]).toContain('/collection/v1_0/requesttopay');
 
     const pay = await openmomo(['pay', '--amount', '5', '--currency', 'EUR', '--payer', '46733123499'], env);
     expect(pay.code).toBe(1);

@@ -5,7 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { MomoClient, MomoError, type ProductCredentials, provisionSandboxUser } from '@openmomo/sdk';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type CommandContext, type CommandInput, type GlobalOptions, runCommand } from '../context.js';
 import { EXIT, type Output, spinner } from '../output.js';
 
@@ -28,6 +28,15 @@ function withCredentialOptions(command: Command): Command {
     .option('--subscription-key <key>', "the product's subscription key (or MOMO_<PRODUCT>_SUBSCRIPTION_KEY)")
     .option('--api-user <id>', 'the API user id (or MOMO_<PRODUCT>_API_USER)')
     .option('--api-key <key>', 'the API key (or MOMO_<PRODUCT>_API_KEY)');
+}
+
+/** A --timeout: a positive number of seconds, refused as a usage error otherwise (NaN would wait for ever). */
+function positiveSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new InvalidArgumentError('a positive number of seconds, e.g. 60');
+  }
+  return seconds;
 }
 
 /** Polls until final; 0 SUCCESSFUL, 2 FAILED, 3 still PENDING after the timeout. */
@@ -132,7 +141,7 @@ export function registerClientCommands(program: Command, context: CommandContext
         .option('--note <text>', "written in the payee's history")
         .option('--callback-url <url>', 'where the final status is sent')
         .option('--wait', 'wait for the final status (exit 0 SUCCESSFUL, 2 FAILED, 3 still PENDING)')
-        .option('--timeout <seconds>', 'how long --wait waits', '60')
+        .option('--timeout <seconds>', 'how long --wait waits', positiveSeconds, 60)
         .addHelpText(
           'after',
           '\nExamples:\n  $ openmomo pay --amount 1500 --currency EUR --payer 46733123454 --wait\n  $ openmomo pay --amount 5 --currency EUR --payer 46733123451 --wait --json',
@@ -177,7 +186,7 @@ export function registerClientCommands(program: Command, context: CommandContext
         .option('--message <text>', "written in the payer's history")
         .option('--note <text>', 'shown to the payee')
         .option('--wait', 'wait for the final status (exit 0 SUCCESSFUL, 2 FAILED, 3 still PENDING)')
-        .option('--timeout <seconds>', 'how long --wait waits', '60')
+        .option('--timeout <seconds>', 'how long --wait waits', positiveSeconds, 60)
         .addHelpText(
           'after',
           '\nExamples:\n  $ openmomo transfer --product disbursement --amount 500 --currency EUR --payee 46733123499 --wait',
