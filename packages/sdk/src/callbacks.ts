@@ -6,7 +6,14 @@
  */
 import type { TransactionStatus } from '@openmomo/contract';
 import { MomoError } from './errors.js';
-import { asRecord, asText, type FailureReasonValue, parseReason, parseStatus } from './parsing.js';
+import {
+  asRecord,
+  asText,
+  type FailureReasonValue,
+  KNOWN_STATUSES,
+  parseReason,
+  parseStatus,
+} from './parsing.js';
 
 export interface MomoCallback {
   readonly status: TransactionStatus | 'CANCELLED';
@@ -35,7 +42,7 @@ export function parseCallback(input: unknown): MomoCallback {
   }
   const body = asRecord(raw);
   const status = asText(body.status);
-  if (status === undefined || !['PENDING', 'SUCCESSFUL', 'FAILED', 'CANCELLED'].includes(status)) {
+  if (status === undefined || !(status === 'CANCELLED' || KNOWN_STATUSES.includes(status))) {
     throw new MomoError({
       status: null,
       code: 'INVALID_CALLBACK',

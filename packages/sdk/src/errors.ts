@@ -49,6 +49,14 @@ export class MomoNotFoundError extends MomoError {
 export class MomoConflictError extends MomoError {
   override readonly name = 'MomoConflictError';
 }
+/**
+ * 429: too many requests (MTN's gateway limits calls per second; OpenMoMo, failed logins). Nothing was done:
+ * reads and creations are retried after a backoff, like a 5xx.
+ */
+export class MomoRateLimitError extends MomoError {
+  override readonly name = 'MomoRateLimitError';
+}
+
 /** 5xx: the platform failed; a retry of an idempotent call may succeed. */
 export class MomoServerError extends MomoError {
   override readonly name = 'MomoServerError';
@@ -76,6 +84,9 @@ export function errorFromResponse(status: number, body: unknown, referenceId: st
   }
   if (status === 409) {
     return new MomoConflictError(details);
+  }
+  if (status === 429) {
+    return new MomoRateLimitError(details);
   }
   return status >= 500 ? new MomoServerError(details) : new MomoError(details);
 }

@@ -16,6 +16,7 @@ export {
   MomoInvalidRequestError,
   MomoNotFoundError,
   MomoPermissionError,
+  MomoRateLimitError,
   MomoServerError,
 } from './errors.js';
 export { MomoClient, type MomoClientOptions, MTN_SANDBOX_BASE_URL } from './momo-client.js';

@@ -51,9 +51,20 @@ export function parseParty(value: unknown): Party {
   };
 }
 
+/**
+ * Statuses other MoMo clients have met besides MoMo's three (sdk-anchors §2.4): REJECTED and TIMEOUT end a
+ * transaction as FAILED does; CREATED is a transaction not yet decided.
+ */
+const FINAL_AS_FAILED: readonly string[] = ['FAILED', 'REJECTED', 'TIMEOUT'];
+export const KNOWN_STATUSES: readonly string[] = ['PENDING', 'CREATED', 'SUCCESSFUL', ...FINAL_AS_FAILED];
+
 export function parseStatus(value: unknown): TransactionStatus {
   const status = asText(value);
-  return status === 'SUCCESSFUL' || status === 'FAILED' ? status : 'PENDING';
+  return status === 'SUCCESSFUL'
+    ? status
+    : status !== undefined && FINAL_AS_FAILED.includes(status)
+      ? 'FAILED'
+      : 'PENDING';
 }
 
 /** Copies `fields` of `raw` that are present, as text. */

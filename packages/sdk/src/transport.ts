@@ -1,5 +1,5 @@
 /**
- * One HTTP call with its retries. A call is retried after a connection error or a 5xx only when it is
+ * One HTTP call with its retries. A call is retried after a connection error, a 429 or a 5xx only when it is
  * idempotent: reads, and creations whose X-Reference-Id was fixed before the first attempt. A 409 on a
  * creation, after an earlier attempt that may have got through (no answer, or a 5xx), means it did: the call
  * succeeded (stripe-node's rule for idempotency keys; MoMo answers a reused X-Reference-Id with 409). A 401
@@ -84,7 +84,7 @@ export class Transport {
           continue;
         }
         failure = errorFromResponse(answer.status, answer.body, call.referenceId);
-        if (answer.status < 500) {
+        if (answer.status < 500 && answer.status !== 429) {
           throw failure;
         }
       } catch (error) {
@@ -96,7 +96,8 @@ export class Transport {
           throw failure;
         }
       }
-      mayHaveGotThrough = true;
+      // A 429 was refused before any work was done; no answer, or a 5xx, may have been handled.
+      mayHaveGotThrough ||= failure.status !== 429;
       if (!call.idempotent || retries >= retry.maxRetries) {
         throw failure;
       }

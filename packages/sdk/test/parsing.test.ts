@@ -40,6 +40,19 @@ describe('tolerant parsing', () => {
     expect(() => parseCallback('not json')).toThrow(/not JSON/);
   });
 
+  it.each(['REJECTED', 'TIMEOUT'])(
+    'reads the status %s, which other clients have met, as FAILED',
+    (status) => {
+      expect(parseTransfer({ ...SEED_003_FAILED, status }).status).toBe('FAILED');
+      expect(parseCallback({ ...SEED_003_FAILED, status }).status).toBe('FAILED');
+    },
+  );
+
+  it('reads the status CREATED as PENDING, in a result and in a callback', () => {
+    expect(parseTransfer({ ...SEED_003_FAILED, status: 'CREATED' }).status).toBe('PENDING');
+    expect(parseCallback({ ...SEED_003_FAILED, status: 'CREATED' }).status).toBe('PENDING');
+  });
+
   it('reads a list of pre-approvals given as a bare array, with missing fields as empty text', () => {
     expect(parsePreapprovalDetails([{ preApprovalId: 7, status: 'SUCCESSFUL' }])).toEqual([
       {

@@ -13,6 +13,7 @@ import {
   MomoConnectionError,
   MomoInvalidRequestError,
   MomoNotFoundError,
+  MomoRateLimitError,
   type ProductCredentials,
   provisionSandboxUser,
 } from '../src/index.js';
@@ -245,6 +246,32 @@ describe('MomoClient against OpenMoMo', () => {
       MomoConnectionError,
     );
     expect(observed.calls.filter((call) => call.method === 'DELETE')).toHaveLength(1);
+  });
+
+  it('retries a read refused with 429 and throws MomoRateLimitError once its retries are spent', async () => {
+    const credentials = await credentialsFor();
+    await admin(server.baseUrl, 'POST', '/faults', {
+      method: 'GET',
+      path: '/collection/v1_0/account/balance',
+      fault: 'error',
+      status: 429,
+      times: 2,
+    });
+    const once = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: credentials,
+      maxRetries: 0,
+    });
+    const patient = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: credentials,
+    });
+
+    await expect(once.collection.balance()).rejects.toBeInstanceOf(MomoRateLimitError);
+    await expect(patient.collection.balance()).resolves.toMatchObject({ currency: 'EUR' });
+    expect((await admin(server.baseUrl, 'GET', '/faults')).body).toEqual([]);
   });
 
   it.each([
