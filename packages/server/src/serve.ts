@@ -1,16 +1,47 @@
 /** Runs OpenMoMo from environment variables until SIGINT or SIGTERM: `npm start` and `openmomo serve`. */
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import { ConfigError, loadConfig } from './config.js';
 import { startServer, storeOptionsOf } from './server.js';
 import { openStore } from './storage/open-store.js';
 
-/** What the log never shows: credentials in request headers and bodies (the security e2e test logs with it). */
-export const LOG_REDACTIONS = [
+/** What the log never shows: credentials in request headers and bodies. */
+const LOG_REDACTIONS = [
   'req.headers.authorization',
   'req.headers["ocp-apim-subscription-key"]',
   '*.apiKey',
   '*.pin',
   '*.access_token',
 ];
+
+/**
+ * Credentials a URL's query can carry: the operator token of the dashboard's live stream (EventSource cannot
+ * send headers) and a subscription key sent Azure's way.
+ */
+const CREDENTIAL_IN_QUERY = /([?&](?:token|subscription-key)=)[^&#]*/gi;
+
+/** A request as the log shows it: Fastify's default fields, with any credential in the URL redacted. */
+function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: request.url.replace(CREDENTIAL_IN_QUERY, '$1[Redacted]'),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/** The server's logger at `level` (the security e2e test logs with it, to `stream`). */
+export function loggerOptions(
+  level: string,
+  stream?: { write(line: string): void },
+): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
+  return {
+    level,
+    redact: LOG_REDACTIONS,
+    serializers: { req: requestForLog as never },
+    ...(stream === undefined ? {} : { stream }),
+  };
+}
 
 /** Starts the server, prints where it listens, and stops it cleanly on a signal. Returns an exit code on a bad config. */
 export async function serveFromEnvironment(
@@ -28,7 +59,7 @@ export async function serveFromEnvironment(
     throw error;
   }
   // Silent means no logger at all: Fastify would otherwise still make a child logger for every request.
-  const logger = config.logLevel === 'silent' ? false : { level: config.logLevel, redact: LOG_REDACTIONS };
+  const logger = config.logLevel === 'silent' ? false : loggerOptions(config.logLevel);
   const server = await startServer({ config, logger });
   const base = `http://localhost:${new URL(server.baseUrl).port}`;
   write(

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOG_REDACTIONS } from '../src/serve.js';
+import { loggerOptions } from '../src/serve.js';
 import { hashKey } from '../src/services/secrets.js';
 import { admin } from './support/admin-client.js';
 import {
@@ -148,11 +148,7 @@ describe('secrets', () => {
       },
     });
     server = await startTestServer('sqlite', {
-      logger: {
-        level: 'debug',
-        stream,
-        redact: [...LOG_REDACTIONS],
-      },
+      logger: loggerOptions('debug', stream),
     });
   });
   afterAll(() => server.close());
@@ -189,10 +185,57 @@ describe('secrets', () => {
     expect(holder?.pinHash).toMatch(/^scrypt:/);
     expect(holder?.pinHash).not.toContain(pin);
 
+    // A subscription key may come in the query, Azure's way.
+    await http(
+      server.baseUrl,
+      'GET',
+      `/collection/v1_0/account/balance?subscription-key=${subscriptionKey}`,
+      {
+        headers: { Authorization: `Bearer ${client.accessToken}`, 'X-Target-Environment': 'sandbox' },
+      },
+    );
+
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of [subscriptionKey, apiKey, client.accessToken, pin]) {
       expect(logs).not.toContain(secret);
     }
+  });
+});
+
+describe('the operator token', () => {
+  const operatorToken = 'operator-token-for-the-log-test-0123456789';
+  let server: TestServer;
+  let logs = '';
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs += chunk.toString();
+        done();
+      },
+    });
+    server = await startTestServer('sqlite', {
+      config: { sandboxMode: false, operatorToken },
+      logger: loggerOptions('info', stream),
+    });
+  });
+  afterAll(() => server.close());
+
+  it('opens the live event stream with ?token=, which the log does not show', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${server.baseUrl}/admin/v1/events?token=${operatorToken}`, {
+      signal: controller.signal,
+    });
+    controller.abort();
+
+    expect(stream.status).toBe(200);
+    expect(logs).toContain('/admin/v1/events?token=[Redacted]');
+    expect(logs).not.toContain(operatorToken);
+  });
+
+  it('is refused in the query of any other operator route', async () => {
+    const listed = await http(server.baseUrl, 'GET', `/admin/v1/transactions?token=${operatorToken}`);
+
+    expect(listed.status).toBe(401);
   });
 });
 

@@ -71,8 +71,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
       }
       return;
     }
-    // EventSource (the dashboard's live stream) cannot send headers: it passes the token as ?token=.
-    const fromQuery = (request.query as Record<string, unknown> | undefined)?.token;
+    // EventSource (the dashboard's live stream) cannot send headers: it passes the token as ?token=, which
+    // nothing else may (a URL is copied into histories and logs far more often than a header).
+    const fromQuery =
+      request.routeOptions.url === `${app.prefix}/events`
+        ? (request.query as Record<string, unknown> | undefined)?.token
+        : undefined;
     const presented =
       /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ??
       (typeof fromQuery === 'string' ? fromQuery : undefined);
