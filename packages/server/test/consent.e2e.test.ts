@@ -107,6 +107,18 @@ describe.each(ENGINES)('consent flow on %s', (engine) => {
     );
   });
 
+  it("refuses a consent token presented with another partner's subscription key", async () => {
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const stranger = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const authReqId = ((await authorize(client, '256772000334')).body as { auth_req_id: string }).auth_req_id;
+    const issued = (
+      await redeem(client, { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: authReqId })
+    ).body as { access_token: string };
+
+    expect((await userInfo(client, issued.access_token)).status).toBe(200);
+    expect((await userInfo(stranger, issued.access_token)).status).toBe(401);
+  });
+
   it('refuses the consent token and the refresh token of an API user revoked since they were issued', async () => {
     const client = await ProductClient.forProduct(server.baseUrl, 'collection');
     const authReqId = ((await authorize(client, '256772000333')).body as { auth_req_id: string }).auth_req_id;

@@ -250,18 +250,23 @@ export function createConsentService(
       return issueConsent({ sub, aud, prd, env, scope });
     },
 
-    /** GET /{product}/oauth2/v1_0/userinfo with a consent token. */
+    /**
+     * GET /{product}/oauth2/v1_0/userinfo with a consent token, which only its own partner's subscription key
+     * may present, as with an access token.
+     */
     async userInfo(
       authorization: string | undefined,
       product: Product,
       targetEnvironment: string | undefined,
+      partnerId: string,
     ): Promise<UserInfo | MomoFailure | 'unauthorized'> {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
       const verified = token === undefined ? undefined : tokens.verify<ConsentTokenClaims>(token, 'consent');
       if (
         verified?.kind !== 'valid' ||
         verified.claims.prd !== product ||
-        access.isApiUserRevoked(verified.claims.aud)
+        access.isApiUserRevoked(verified.claims.aud) ||
+        (await access.findApiUser(partnerId, verified.claims.aud)) === undefined
       ) {
         return 'unauthorized';
       }

@@ -96,6 +96,7 @@ export function oauth2Routes(product: Product): Plugin {
           request.headers.authorization,
           product,
           request.headers['x-target-environment'],
+          request.partnerId,
         );
         if (info === 'unauthorized') {
           return sendGatewayRefusal(reply, 'invalid-access-token');
