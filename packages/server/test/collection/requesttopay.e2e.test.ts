@@ -164,6 +164,23 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       });
     });
 
+    it('refuses a body nested deeper than 32 levels with 400 and writes nothing', async () => {
+      // Written out: JSON.stringify itself cannot go 5,000 levels deep.
+      const deep = `${'{"deeper":'.repeat(5000)}1${'}'.repeat(5000)}`;
+      const referenceId = randomUUID();
+      const created = await http(server.baseUrl, 'POST', '/collection/v1_0/requesttopay', {
+        headers: client.headers({ 'X-Reference-Id': referenceId, 'Content-Type': 'application/json' }),
+        rawBody: JSON.stringify(requestToPayBody()).replace(/}$/, `,"extra":${deep}}`),
+      });
+
+      expect(created.status).toBe(400);
+      expect(created.body).toEqual({
+        code: 'BAD_REQUEST',
+        message: 'The JSON body is nested deeper than 32 levels.',
+      });
+      expect((await client.getRequestToPay(referenceId)).status).toBe(404);
+    });
+
     it('refuses a body over the size limit with 413 in the MoMo shape', async () => {
       const created = await client.requestToPay(requestToPayBody({ externalId: 'x'.repeat(100_000) }));
       expect(created.status).toBe(413);
