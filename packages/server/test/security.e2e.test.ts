@@ -239,6 +239,40 @@ describe('the operator token', () => {
   });
 });
 
+describe('the open sandbox operator API', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+  });
+  afterAll(() => server.close());
+  const addFaultFrom = (origin: string) =>
+    http(server.baseUrl, 'POST', '/admin/v1/faults', {
+      // A form post from a page: a "simple" request a browser sends without asking first.
+      headers: { Origin: origin, 'Content-Type': 'text/plain' },
+      rawBody: JSON.stringify({
+        path: '/collection/v1_0/requesttopay',
+        fault: 'error',
+        status: 503,
+        times: 1,
+      }),
+    });
+
+  it('refuses a change sent by a page on another site, and makes none', async () => {
+    const refused = await addFaultFrom('https://evil.example');
+
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'NOT_ALLOWED' });
+    expect((await admin(server.baseUrl, 'GET', '/faults')).body).toEqual([]);
+  });
+
+  it("takes a change sent from the dashboard's own origin", async () => {
+    const added = await addFaultFrom(new URL(server.baseUrl).origin);
+
+    expect(added.status).toBe(201);
+    await admin(server.baseUrl, 'DELETE', '/faults');
+  });
+});
+
 describe('tenant isolation', () => {
   let server: TestServer;
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import {
   TARGET_ENVIRONMENTS,
 } from '@openmomo/contract';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { formatAmount } from '../../../domain/money/amount.js';
 import type { FaultRules } from '../../../services/fault-rules.js';
 import { constantTimeEqual } from '../../../services/secrets.js';
@@ -54,6 +55,25 @@ const badParty = {
   message: 'partyIdType must be MSISDN, EMAIL or PARTY_CODE.',
 } as const;
 
+/**
+ * A change a web page on another site asked a browser to send (cross-site request forgery). The sandbox's
+ * operator API is open without a token, and the body parser reads JSON under any content type, so such a
+ * page could otherwise add fault rules or fund wallets on a developer's machine. Browsers name the page's
+ * origin on every POST, PUT and DELETE; the dashboard's own requests name this server.
+ */
+function isCrossSiteWrite(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined || request.method === 'GET' || request.method === 'HEAD') {
+    return false;
+  }
+  try {
+    return new URL(origin).host !== request.host;
+  } catch {
+    // `Origin: null` (a sandboxed frame, a file) or garbage: not this server.
+    return true;
+  }
+}
+
 export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; faults: FaultRules }> = async (
   app,
   { services, faults },
@@ -61,6 +81,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
   const { config, operator, access } = services;
 
   app.addHook('onRequest', async (request, reply) => {
+    if (isCrossSiteWrite(request)) {
+      return sendFailure(reply, {
+        kind: 'failure',
+        code: 'NOT_ALLOWED',
+        message: 'The operator API refuses changes sent from another site.',
+      });
+    }
     if (config.operatorToken === null) {
       if (!config.sandboxMode) {
         return sendFailure(reply, {
