@@ -40,14 +40,38 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
  * the stream was down, sent its event to nobody.
  */
 export function subscribeToChanges(onChange: (type: string) => void): () => void {
+  changeListeners.add(onChange);
+  sharedStream ??= openChangeStream();
+  return () => {
+    changeListeners.delete(onChange);
+    if (changeListeners.size === 0) {
+      sharedStream?.close();
+      sharedStream = undefined;
+    }
+  };
+}
+
+/**
+ * One stream per tab, whatever the number of live views: a browser keeps at most six connections to a server
+ * over HTTP/1.1, and a stream holds one for as long as it is open, so a stream per view soon left none for
+ * the dashboard's own requests.
+ */
+let sharedStream: EventSource | undefined;
+const changeListeners = new Set<(type: string) => void>();
+
+function openChangeStream(): EventSource {
   const token = operatorToken();
   const source = new EventSource(
     `/admin/v1/events${token === null ? '' : `?token=${encodeURIComponent(token)}`}`,
   );
-  source.addEventListener('open', () => onChange('open'));
-  source.addEventListener('transaction', () => onChange('transaction'));
-  source.addEventListener('callback', () => onChange('callback'));
-  return () => source.close();
+  for (const type of ['open', 'transaction', 'callback']) {
+    source.addEventListener(type, () => {
+      for (const listener of [...changeListeners]) {
+        listener(type);
+      }
+    });
+  }
+  return source;
 }
 
 export interface Health {

@@ -1,10 +1,14 @@
 /** Data loading for views: fetch, refetch on demand, and refetch when the live stream says something changed. */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { subscribeToChanges } from './api.js';
 
 export interface Loaded<T> {
+  /** What the last load returned; undefined until a load for the current dependencies succeeds. */
   readonly data: T | undefined;
+  /** Why the last load failed; `data` is then older than it looks. */
   readonly error: string | undefined;
+  /** When `data` was loaded. */
+  readonly loadedAtMs: number | undefined;
   readonly reload: () => void;
 }
 
@@ -15,17 +19,32 @@ export function useLoad<T>(
 ): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
-  const reload = useCallback(() => {
+  const [loadedAtMs, setLoadedAtMs] = useState<number | undefined>(undefined);
+  // The load for the current dependencies: an answer to an earlier one (another payer's phone) is dropped.
+  const current = useRef<() => void>();
+  const reload = useCallback(function reloadForTheseDependencies() {
     load().then(
       (value) => {
-        setData(value);
-        setError(undefined);
+        if (current.current === reloadForTheseDependencies) {
+          setData(value);
+          setError(undefined);
+          setLoadedAtMs(Date.now());
+        }
       },
-      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+      (failure: unknown) => {
+        if (current.current === reloadForTheseDependencies) {
+          setError(failure instanceof Error ? failure.message : String(failure));
+        }
+      },
     );
     // The caller names what the load depends on (`dependencies`), as with useEffect.
   }, dependencies);
+  current.current = reload;
   useEffect(() => {
+    // New dependencies: nothing loaded for the old ones may show as theirs.
+    setData(undefined);
+    setError(undefined);
+    setLoadedAtMs(undefined);
     reload();
     if (options.live !== true) {
       return undefined;
@@ -43,5 +62,5 @@ export function useLoad<T>(
       clearTimeout(timer);
     };
   }, [reload]);
-  return { data, error, reload };
+  return { data, error, loadedAtMs, reload };
 }

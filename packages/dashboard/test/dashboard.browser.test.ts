@@ -99,8 +99,9 @@ describe('the dashboard in Chromium', () => {
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: /REQUEST_TO_PAY 1,500 EUR/ }).waitFor();
     await page.getByText('Ledger postings').waitFor();
+    // The posting in MoMo's units, as every other amount: it read "150000 EUR" (minor units) before.
     await expect(page.locator('table', { hasText: 'Debit account' }).textContent()).resolves.toContain(
-      '150000 EUR',
+      '1,500 EUR',
     );
     await page.locator('[data-callback] .status', { hasText: 'DELIVERED' }).waitFor({ timeout: 10_000 });
     await shot('4-transaction-detail');
@@ -238,6 +239,66 @@ describe('the dashboard in Chromium', () => {
       expect(await revoke.isVisible()).toBe(true);
     } finally {
       await doomedPage.close();
+    }
+  });
+
+  it('says the wallets could not be loaded when the server stops, and shows no update time as current', async () => {
+    const doomed = await startTestServer('sqlite');
+    const doomedPage = await browser.newPage();
+    let closing: Promise<void> | undefined;
+    try {
+      await doomedPage.goto(`${doomed.baseUrl}/dashboard/#/wallets`);
+      await doomedPage.getByText(/^Updated /).waitFor();
+      const updated = await doomedPage.getByText(/^Updated /).textContent();
+      // It stops taking connections at once, and finishes closing once the page's event stream has ended.
+      closing = doomed.close();
+
+      // The next poll, within 5 s, fails.
+      await doomedPage
+        .getByText('The accounts could not be loaded: Failed to fetch')
+        .waitFor({ timeout: 8000 });
+      expect(await doomedPage.getByText(/^Updated /).textContent()).toBe(updated);
+    } finally {
+      await doomedPage.close();
+      await (closing ?? doomed.close());
+    }
+  });
+
+  it("does not show one payer's requests on the phone of another number", async () => {
+    const payer = '256772000944';
+    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, { approvalMode: 'INTERACTIVE' });
+    await client.requestToPay(requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: payer } }));
+    await page.goto(`${server.baseUrl}/dashboard/#/phone`);
+    await page.getByLabel('Payer MSISDN').fill(payer);
+    await page.getByRole('button', { name: 'Open phone' }).click();
+    await page.locator('.prompt').first().waitFor();
+
+    await page.getByLabel('Payer MSISDN').fill('abc');
+    await page.getByRole('button', { name: 'Open phone' }).click();
+
+    await page.getByRole('heading', { name: 'Phone abc' }).waitFor();
+    await page.locator('.phone [role="alert"]').waitFor();
+    expect(await page.locator('.prompt').count()).toBe(0);
+  });
+
+  it('keeps loading with several live tabs open: one event stream per tab, not per view', async () => {
+    const created = await client.requestToPay(requestToPayBody());
+    // Tabs of one browser window share its six connections to a server.
+    const window = await browser.newContext();
+    try {
+      for (const _ of [1, 2, 3]) {
+        const tab = await window.newPage();
+        // Wallets watches two lists: it held two of the six connections while it was open.
+        await tab.goto(`${server.baseUrl}/dashboard/#/wallets`);
+        await tab.getByText(/^Updated /).waitFor();
+      }
+      const fourth = await window.newPage();
+
+      await fourth.goto(`${server.baseUrl}/dashboard/#/transactions`);
+
+      await fourth.locator('tr', { hasText: created.referenceId }).waitFor({ timeout: 8000 });
+    } finally {
+      await window.close();
     }
   });
 

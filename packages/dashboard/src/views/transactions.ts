@@ -86,6 +86,7 @@ interface Detail {
   transfers: {
     id: string;
     amountMinor: string;
+    amount: string;
     currency: string;
     debitAccountId: string;
     creditAccountId: string;
@@ -139,8 +140,8 @@ export function TransactionDetailView(props: { id: string }) {
       ${
         data.transfers.length === 0
           ? html`<p class="muted">No money moved.</p>`
-          : html`<div class="table-wrap"><table><thead><tr><th>Transfer</th><th>Amount (minor units)</th><th>Debit account</th><th>Credit account</th><th>At</th></tr></thead><tbody>
-            ${data.transfers.map((x) => html`<tr><td>${x.id}</td><td>${x.amountMinor} ${x.currency}</td><td>${x.debitAccountId}</td><td>${x.creditAccountId}</td><td>${time(x.createdAtMs)}</td></tr>`)}
+          : html`<div class="table-wrap"><table><thead><tr><th>Transfer</th><th>Amount</th><th>Debit account</th><th>Credit account</th><th>At</th></tr></thead><tbody>
+            ${data.transfers.map((x) => html`<tr><td>${x.id}</td><td>${money(x.amount, x.currency)}</td><td>${x.debitAccountId}</td><td>${x.creditAccountId}</td><td>${time(x.createdAtMs)}</td></tr>`)}
           </tbody></table></div>`
       }
       <h3>Callbacks</h3>

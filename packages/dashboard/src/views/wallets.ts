@@ -25,14 +25,14 @@ interface Holder {
 function Postings(props: { accountId: string }) {
   const { data } = useLoad(
     () =>
-      api<{ transferId: string; amountMinor: string; currency: string }[]>(
+      api<{ transferId: string; amount: string; currency: string }[]>(
         'GET',
         `/accounts/${props.accountId}/postings`,
       ),
     [props.accountId],
   );
-  return html`<div class="table-wrap"><table><thead><tr><th>Transfer</th><th>Entry (minor units)</th></tr></thead><tbody>
-    ${(data ?? []).map((p) => html`<tr><td>${p.transferId}</td><td>${p.amountMinor} ${p.currency}</td></tr>`)}
+  return html`<div class="table-wrap"><table><thead><tr><th>Transfer</th><th>Entry</th></tr></thead><tbody>
+    ${(data ?? []).map((p) => html`<tr><td>${p.transferId}</td><td>${money(p.amount, p.currency)}</td></tr>`)}
   </tbody></table></div>`;
 }
 
@@ -55,6 +55,7 @@ export function WalletsView() {
   return html`
     <section aria-labelledby="accounts-title">
       <h2 id="accounts-title">Accounts</h2>
+      ${accounts.error === undefined ? null : html`<p class="error" role="alert">The accounts could not be loaded: ${accounts.error}</p>`}
       <div class="table-wrap"><table>
         <thead><tr><th>Owner</th><th>Type</th><th>Product</th><th>Balance</th><th></th></tr></thead>
         <tbody>${(accounts.data ?? []).map(
@@ -68,6 +69,7 @@ export function WalletsView() {
     </section>
     <section aria-labelledby="holders-title">
       <h2 id="holders-title">Account holders</h2>
+      ${holders.error === undefined ? null : html`<p class="error" role="alert">The account holders could not be loaded: ${holders.error}</p>`}
       <form class="filters" onSubmit=${(event: Event) => {
         event.preventDefault();
         act(
@@ -100,7 +102,11 @@ export function WalletsView() {
               ${blocked ? 'Unblock' : 'Block'}</button></td></tr>`;
         })}</tbody>
       </table></div>
-      <p class="muted">Updated ${time(Date.now())}</p>
+      ${
+        accounts.loadedAtMs === undefined || holders.loadedAtMs === undefined
+          ? null
+          : html`<p class="muted">Updated ${time(Math.min(accounts.loadedAtMs, holders.loadedAtMs))}</p>`
+      }
     </section>
   `;
 }

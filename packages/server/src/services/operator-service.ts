@@ -114,13 +114,24 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
     });
   }
 
+  /**
+   * A ledger amount as MoMo writes amounts (`amount`, "0.01"), beside its minor units: the dashboard showed
+   * `1 EUR` for one cent.
+   */
+  const withAmount = <T extends { amountMinor: bigint; currency: string }>(entry: T) => ({
+    ...entry,
+    amount: isCurrency(entry.currency)
+      ? formatAmount(entry.amountMinor, CURRENCY_MINOR_UNITS[entry.currency])
+      : entry.amountMinor.toString(),
+  });
+
   /** A transaction with its request as received, status history, ledger postings and callback attempts. */
   async function detailOf(transaction: TransactionRecord) {
     const callbacks = await store.outbox.listByTransaction(transaction.id);
     return {
       transaction,
       events: await store.transactions.listEvents(transaction.id),
-      transfers: await store.ledger.listTransfersOfTransaction(transaction.id),
+      transfers: (await store.ledger.listTransfersOfTransaction(transaction.id)).map(withAmount),
       callbacks: await Promise.all(
         callbacks.map(async (callback) => ({
           ...callback,
@@ -288,7 +299,8 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
       }));
     },
 
-    accountPostings: (accountId: string, limit: number) => store.ledger.listNewestEntries(accountId, limit),
+    accountPostings: async (accountId: string, limit: number) =>
+      (await store.ledger.listNewestEntries(accountId, limit)).map(withAmount),
     listApiUsers: (limit: number) => store.apiUsers.listAll(limit),
     listAccountHolders: (limit: number) => store.accountHolders.listAll(limit),
 
