@@ -302,6 +302,34 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
+  it('shows an API user created elsewhere and a fault rule hit elsewhere without a reload', async () => {
+    await page.goto(`${server.baseUrl}/dashboard/#/faults`);
+    await page.getByRole('heading', { name: /fault/i }).first().waitFor();
+    await admin(server.baseUrl, 'POST', '/faults', {
+      method: 'GET',
+      path: '/collection/v1_0/account/balance',
+      fault: 'error',
+      status: 500,
+      times: 2,
+    });
+    await page.locator('tr', { hasText: '/collection/v1_0/account/balance' }).waitFor({ timeout: 8000 });
+    await client.balance().catch(() => undefined);
+
+    // Within the 5 s poll: the rule's hits went from 0 to 1.
+    await page
+      .locator('tr', { hasText: '/collection/v1_0/account/balance' })
+      .locator('td', { hasText: /^1$/ })
+      .waitFor({ timeout: 8000 });
+    await admin(server.baseUrl, 'DELETE', '/faults');
+
+    await page.goto(`${server.baseUrl}/dashboard/#/api-users`);
+    await page.locator('tbody tr').first().waitFor();
+    const newcomer = await CollectionClient.create(server.baseUrl);
+    await page.getByRole('button', { name: `Revoke API user ${newcomer.credentials.apiUserId}` }).waitFor({
+      timeout: 8000,
+    });
+  });
+
   it('adds fault rules that make the next request to pay fail and a callback arrive twice', async () => {
     await page.goto(`${server.baseUrl}/dashboard/#/faults`);
     await page.getByText('No rule: every call is handled normally.').waitFor();

@@ -15,7 +15,7 @@ interface ApiUser {
 }
 
 export function ApiUsersView() {
-  const { data, error, reload } = useLoad(() => api<ApiUser[]>('GET', '/api-users'), []);
+  const { data, error, reload } = useLoad(() => api<ApiUser[]>('GET', '/api-users'), [], { live: true });
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const revoke = async (apiUser: ApiUser) => {
     // Revocation cannot be undone: the partner needs a new API user.

@@ -50,7 +50,7 @@ function describe(rule: FaultRule): string {
 }
 
 export function FaultsView() {
-  const { data, error, reload } = useLoad(() => api<FaultRule[]>('GET', '/faults'), []);
+  const { data, error, reload } = useLoad(() => api<FaultRule[]>('GET', '/faults'), [], { live: true });
   const [path, setPath] = useState('/collection/v1_0/requesttopay');
   const [method, setMethod] = useState('POST');
   const [target, setTarget] = useState<Target>('request');
