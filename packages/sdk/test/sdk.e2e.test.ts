@@ -64,6 +64,16 @@ describe('MomoClient against OpenMoMo', () => {
 
   const credentialsFor = (subscriptionKey = newSubscriptionKey()): Promise<ProductCredentials> =>
     provisionSandboxUser({ baseUrl: server.baseUrl, subscriptionKey, providerCallbackHost: '127.0.0.1' });
+  /** A client of a new sandbox API user, calling through `fetch`. */
+  const collectionClientWith = async (fetch: typeof globalThis.fetch) =>
+    new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+      fetch,
+    });
+  const isRequestToPayPost = (url: string, init?: RequestInit) =>
+    url.endsWith('/requesttopay') && init?.method === 'POST';
 
   beforeAll(async () => {
     server = await startTestServer('sqlite', { clock });
@@ -153,15 +163,8 @@ describe('MomoClient against OpenMoMo', () => {
   });
 
   it('retries a creation whose answer was lost with the same X-Reference-Id, and creates one transaction', async () => {
-    const observed = observedFetch({
-      dropAnswerOf: (url, init) => url.endsWith('/requesttopay') && init?.method === 'POST',
-    });
-    const momo = new MomoClient({
-      baseUrl: server.baseUrl,
-      targetEnvironment: 'sandbox',
-      collection: await credentialsFor(),
-      fetch: observed.fetch,
-    });
+    const observed = observedFetch({ dropAnswerOf: isRequestToPayPost });
+    const momo = await collectionClientWith(observed.fetch);
     const { referenceId } = await momo.collection.requestToPay(requestToPay('256772000002', '7'));
     const posts = observed.calls.filter(
       (call) => call.method === 'POST' && call.url.endsWith('/requesttopay'),
@@ -200,16 +203,11 @@ describe('MomoClient against OpenMoMo', () => {
 
   it('counts a 409 as the success of a creation whose answer was lost while its token expired', async () => {
     const observed = observedFetch({
-      dropAnswerOf: (url, init) => url.endsWith('/requesttopay') && init?.method === 'POST',
+      dropAnswerOf: isRequestToPayPost,
       // The server's clock: the token expires before the retry, which is refused (401) and needs a new one.
       afterDrop: () => clock.advance(2 * 3600 * 1000),
     });
-    const momo = new MomoClient({
-      baseUrl: server.baseUrl,
-      targetEnvironment: 'sandbox',
-      collection: await credentialsFor(),
-      fetch: observed.fetch,
-    });
+    const momo = await collectionClientWith(observed.fetch);
 
     const { referenceId } = await momo.collection.requestToPay(requestToPay('256772000021', '4'));
 
@@ -568,27 +566,34 @@ describe('MomoClient against OpenMoMo', () => {
     await expect(waiting).rejects.toMatchObject({ code: 'access_denied', status: 400 });
   });
 
+  /** `handler` listening on a free port; `url(path)` reaches it. */
+  async function listening(handler: ReturnType<typeof callbackHandler>) {
+    const receiver = createServer(handler);
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const { port } = receiver.address() as AddressInfo;
+    return { url: (path: string) => `http://127.0.0.1:${port}${path}`, close: () => receiver.close() };
+  }
+
+  /** Waits up to 5 s for `items` to hold something. */
+  async function untilSomething(items: readonly unknown[]) {
+    for (let i = 0; items.length === 0 && i < 250; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   it('hands callbackHandler the URL the callback was sent to, where the partner put the X-Reference-Id', async () => {
     const deliveries: string[] = [];
-    const receiver = createServer(
+    const receiver = await listening(
       callbackHandler((_callback, delivery) => void deliveries.push(delivery.url)),
     );
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     try {
-      const momo = new MomoClient({
-        baseUrl: server.baseUrl,
-        targetEnvironment: 'sandbox',
-        collection: await credentialsFor(),
-      });
-      const { port } = receiver.address() as AddressInfo;
+      const momo = await collectionClientWith(fetch);
       const referenceId = crypto.randomUUID();
       await momo.collection.requestToPay(requestToPay('46733123462'), {
         referenceId,
-        callbackUrl: `http://127.0.0.1:${port}/momo?ref=${referenceId}`,
+        callbackUrl: receiver.url(`/momo?ref=${referenceId}`),
       });
-      for (let i = 0; deliveries.length === 0 && i < 250; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilSomething(deliveries);
       expect(deliveries).toEqual([`/momo?ref=${referenceId}`]);
     } finally {
       receiver.close();
@@ -598,7 +603,7 @@ describe('MomoClient against OpenMoMo', () => {
   it('answers 500 when the callbackHandler listener throws, so the platform sends the callback again', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const receiver = createServer(
+    const receiver = await listening(
       callbackHandler(
         () => {
           calls += 1;
@@ -609,11 +614,9 @@ describe('MomoClient against OpenMoMo', () => {
         { onError: (error) => void errors.push(error) },
       ),
     );
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = receiver.address() as AddressInfo;
       const send = () =>
-        fetch(`http://127.0.0.1:${port}/momo`, {
+        fetch(receiver.url('/momo'), {
           method: 'PUT',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ status: 'SUCCESSFUL', amount: '5', currency: 'EUR' }),
@@ -629,22 +632,14 @@ describe('MomoClient against OpenMoMo', () => {
 
   it('receives callbacks with callbackHandler on a node:http server', async () => {
     const received: MomoCallback[] = [];
-    const receiver = createServer(callbackHandler((callback) => void received.push(callback)));
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiver = await listening(callbackHandler((callback) => void received.push(callback)));
     try {
-      const momo = new MomoClient({
-        baseUrl: server.baseUrl,
-        targetEnvironment: 'sandbox',
-        collection: await credentialsFor(),
-      });
-      const { port } = receiver.address() as AddressInfo;
+      const momo = await collectionClientWith(fetch);
       const { referenceId } = await momo.collection.requestToPay(requestToPay('46733123462'), {
-        callbackUrl: `http://127.0.0.1:${port}/momo`,
+        callbackUrl: receiver.url('/momo'),
       });
       await momo.collection.requestToPay.waitForFinalStatus(referenceId, { intervalMs: 20 });
-      for (let i = 0; received.length === 0 && i < 250; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilSomething(received);
       expect(received[0]).toMatchObject({
         status: 'FAILED',
         reason: { code: 'PAYER_LIMIT_REACHED' },

@@ -137,19 +137,25 @@ describe('brute-force protection behind a proxy', () => {
   });
 });
 
-describe('secrets', () => {
-  let server: TestServer;
-  let logs = '';
-  beforeAll(async () => {
-    const stream = new Writable({
+/** A log stream that keeps what a server writes, for a test to search. */
+function capturedLog() {
+  const log = {
+    text: '',
+    stream: new Writable({
       write(chunk: Buffer, _encoding, done) {
-        logs += chunk.toString();
+        log.text += chunk.toString();
         done();
       },
-    });
-    server = await startTestServer('sqlite', {
-      logger: loggerOptions('debug', stream),
-    });
+    }),
+  };
+  return log;
+}
+
+describe('secrets', () => {
+  let server: TestServer;
+  const log = capturedLog();
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { logger: loggerOptions('debug', log.stream) });
   });
   afterAll(() => server.close());
 
@@ -195,9 +201,9 @@ describe('secrets', () => {
       },
     );
 
-    expect(logs.length).toBeGreaterThan(0);
+    expect(log.text.length).toBeGreaterThan(0);
     for (const secret of [subscriptionKey, apiKey, client.accessToken, pin]) {
-      expect(logs).not.toContain(secret);
+      expect(log.text).not.toContain(secret);
     }
   });
 });
@@ -205,17 +211,11 @@ describe('secrets', () => {
 describe('the operator token', () => {
   const operatorToken = 'operator-token-for-the-log-test-0123456789';
   let server: TestServer;
-  let logs = '';
+  const log = capturedLog();
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs += chunk.toString();
-        done();
-      },
-    });
     server = await startTestServer('sqlite', {
       config: { sandboxMode: false, operatorToken },
-      logger: loggerOptions('info', stream),
+      logger: loggerOptions('info', log.stream),
     });
   });
   afterAll(() => server.close());
@@ -228,8 +228,8 @@ describe('the operator token', () => {
     controller.abort();
 
     expect(stream.status).toBe(200);
-    expect(logs).toContain('/admin/v1/events?token=[Redacted]');
-    expect(logs).not.toContain(operatorToken);
+    expect(log.text).toContain('/admin/v1/events?token=[Redacted]');
+    expect(log.text).not.toContain(operatorToken);
   });
 
   it('is refused in the query of any other operator route', async () => {
