@@ -36,6 +36,20 @@ describe.each(ENGINES)('the live event stream on %s', (engine) => {
     expect(decided.data.transactionId).toBe(created.data.transactionId);
   });
 
+  it('ends its open streams when it closes, so a dashboard left open does not hold the server up', async () => {
+    const server = await startTestServer(engine);
+    const stream = await openEventStream(server.baseUrl);
+    closers.push(stream.close);
+
+    const closed = await Promise.race([
+      server.close().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still closing after 5 s'), 5000)),
+    ]);
+
+    expect(closed).toBe('closed');
+    await expect(stream.next(() => false, 1000)).rejects.toThrow('the stream ended');
+  });
+
   if (engine === 'postgres') {
     it('streams a change made through another server on the same database', async () => {
       const first = await started();

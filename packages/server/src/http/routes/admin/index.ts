@@ -512,6 +512,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
     },
   );
 
+  // Open event streams never end by themselves: a server closing waits for its connections, so without this a
+  // dashboard left open kept `npm start` from stopping on Ctrl-C. EventSource reconnects to the next server.
+  const openStreams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...openStreams]) {
+      end();
+    }
+  });
+
   app.get(
     '/events',
     { schema: { tags: ['admin'], summary: 'Server-sent events: transactions and callbacks as they change' } },
@@ -527,9 +536,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
       );
       // A comment every 15 s keeps proxies from closing an idle stream.
       const heartbeat = setInterval(() => reply.raw.write(': heartbeat\n\n'), 15_000);
+      const end = () => reply.raw.end();
+      openStreams.add(end);
       request.raw.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
+        openStreams.delete(end);
       });
       reply.hijack();
     },
