@@ -12,6 +12,10 @@ export function saveOperatorToken(token: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);
 }
 
+export function forgetOperatorToken(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const token = operatorToken();
   const response = await fetch(`/admin/v1${path}`, {

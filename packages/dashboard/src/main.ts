@@ -2,7 +2,14 @@
 import { html } from 'htm/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { type Health, health, operatorToken, saveOperatorToken, UnauthorizedError } from './api.js';
+import {
+  forgetOperatorToken,
+  type Health,
+  health,
+  operatorToken,
+  saveOperatorToken,
+  UnauthorizedError,
+} from './api.js';
 import { ApiUsersView } from './views/api-users.js';
 import { CallbacksView } from './views/callbacks.js';
 import { ChartsView } from './views/charts.js';
@@ -28,10 +35,13 @@ function currentRoute(): { path: string; id: string | undefined; query: URLSearc
 }
 
 function Login(props: { onDone: () => void }) {
+  // A token kept from before that still needs a login was refused: this form came back after it.
+  const refused = operatorToken() !== null;
   const [token, setToken] = useState(operatorToken() ?? '');
   return html`<section aria-labelledby="login-title">
     <h2 id="login-title">Operator login</h2>
     <p>This server needs its operator token (OPERATOR_TOKEN) for the dashboard.</p>
+    ${refused ? html`<p class="error" role="alert">The server refused that operator token.</p>` : null}
     <form onSubmit=${(event: Event) => {
       event.preventDefault();
       saveOperatorToken(token);
@@ -47,13 +57,18 @@ function App() {
   const [route, setRoute] = useState(currentRoute());
   const [server, setServer] = useState<Health | undefined>(undefined);
   const [needsLogin, setNeedsLogin] = useState(false);
+  // Whether the operator API answered without any token: only then is the dashboard open to anyone.
+  const [openWithoutLogin, setOpenWithoutLogin] = useState(false);
   useEffect(() => {
     const onHashChange = () => setRoute(currentRoute());
     window.addEventListener('hashchange', onHashChange);
     health().then(setServer, () => undefined);
     // One cheap call tells whether the operator API wants a token.
     import('./api.js').then(({ api }) =>
-      api('GET', '/api-users').catch((error: unknown) => setNeedsLogin(error instanceof UnauthorizedError)),
+      api('GET', '/api-users').then(
+        () => setOpenWithoutLogin(operatorToken() === null),
+        (error: unknown) => setNeedsLogin(error instanceof UnauthorizedError),
+      ),
     );
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
@@ -91,13 +106,21 @@ function App() {
       <nav aria-label="Dashboard">
         <ul>${ROUTES.map(
           (r) =>
-            html`<li><a href=${`#/${r.path}`} aria-current=${route.path === r.path ? 'page' : undefined}>${r.label}</a></li>`,
+            html`<li><a href=${`#/${r.path}`} aria-current=${!needsLogin && route.path === r.path ? 'page' : undefined}>${r.label}</a></li>`,
         )}</ul>
       </nav>
+      ${
+        operatorToken() !== null && !needsLogin
+          ? html`<button type="button" class="secondary" onClick=${() => {
+              forgetOperatorToken();
+              window.location.reload();
+            }}>Sign out</button>`
+          : null
+      }
     </header>
     ${
       server?.sandboxMode === true
-        ? html`<div class="banner" role="note">Sandbox mode: test data only; the dashboard is open without an operator login. Database: ${server.engine}.</div>`
+        ? html`<div class="banner" role="note">Sandbox mode: test data only${openWithoutLogin ? '; the dashboard is open without an operator login' : ''}. Database: ${server.engine}.</div>`
         : null
     }
     <main>${view()}</main>

@@ -375,6 +375,38 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
+  it('asks for the operator token when one is set, says when it is refused, and signs out', async () => {
+    const guarded = await startTestServer('sqlite', {
+      config: { operatorToken: 'operator-token-of-the-login-test-0123' },
+    });
+    const guardedPage = await browser.newPage();
+    try {
+      await guardedPage.goto(`${guarded.baseUrl}/dashboard/#/transactions`);
+      await guardedPage.getByLabel('Operator token').waitFor();
+      expect(await guardedPage.getByRole('note').textContent()).not.toContain(
+        'open without an operator login',
+      );
+      expect(await guardedPage.locator('[aria-current="page"]').count()).toBe(0);
+
+      await guardedPage.getByLabel('Operator token').fill('a-wrong-token-0123456789');
+      await guardedPage.getByRole('button', { name: 'Sign in' }).click();
+      await guardedPage
+        .getByRole('alert')
+        .filter({ hasText: 'The server refused that operator token.' })
+        .waitFor();
+
+      await guardedPage.getByLabel('Operator token').fill('operator-token-of-the-login-test-0123');
+      await guardedPage.getByRole('button', { name: 'Sign in' }).click();
+      await guardedPage.getByRole('button', { name: 'Sign out' }).click();
+
+      await guardedPage.getByLabel('Operator token').waitFor();
+      expect(await guardedPage.getByRole('alert').count()).toBe(0);
+    } finally {
+      await guardedPage.close();
+      await guarded.close();
+    }
+  });
+
   it('fits a phone-sized screen without sideways scrolling of the page', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
