@@ -28,10 +28,27 @@ const ROUTES = [
   { path: 'faults', label: 'Faults' },
 ] as const;
 
-function currentRoute(): { path: string; id: string | undefined; query: URLSearchParams } {
+let navigations = 0;
+
+/**
+ * The page the hash names. `navigation` counts hash changes: a view keyed by it starts afresh from the URL
+ * whenever the operator navigates (a nav link, Back), and keeps its state while it only rewrites its own URL.
+ */
+function currentRoute(): {
+  path: string;
+  id: string | undefined;
+  query: URLSearchParams;
+  navigation: number;
+} {
   const [location = '', search = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
   const [path = 'transactions', id] = location.split('/');
-  return { path: path === '' ? 'transactions' : path, id, query: new URLSearchParams(search) };
+  navigations += 1;
+  return {
+    path: path === '' ? 'transactions' : path,
+    id,
+    query: new URLSearchParams(search),
+    navigation: navigations,
+  };
 }
 
 function Login(props: { onDone: () => void }) {
@@ -82,7 +99,7 @@ function App() {
     switch (route.path) {
       case 'transactions':
         return route.id === undefined
-          ? html`<${TransactionsView} initial=${Object.fromEntries(route.query)} />`
+          ? html`<${TransactionsView} key=${route.navigation} initial=${Object.fromEntries(route.query)} />`
           : html`<${TransactionDetailView} id=${route.id} />`;
       case 'callbacks':
         return html`<${CallbacksView} />`;

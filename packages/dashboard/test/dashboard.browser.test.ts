@@ -407,6 +407,26 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
+  it('keeps the transaction filters in the URL, so Back keeps them and the nav link clears them', async () => {
+    await client.requestToPay(requestToPayBody());
+    await page.goto(`${server.baseUrl}/dashboard/#/transactions`);
+    await page.getByLabel('Status').selectOption('SUCCESSFUL');
+    await page.locator('tbody tr a').first().click();
+    await page.getByText('Ledger postings').waitFor();
+
+    await page.goBack();
+
+    await page.locator('tbody tr').first().waitFor();
+    expect(await page.getByLabel('Status').inputValue()).toBe('SUCCESSFUL');
+
+    await page.goto(`${server.baseUrl}/dashboard/#/transactions?apiUserId=${client.credentials.apiUserId}`);
+    expect(await page.getByLabel('API user').inputValue()).toBe(client.credentials.apiUserId);
+    await page.getByRole('link', { name: 'Transactions' }).click();
+
+    await page.waitForFunction(() => window.location.hash === '#/transactions');
+    expect(await page.getByLabel('API user').inputValue()).toBe('');
+  });
+
   it('fits a phone-sized screen without sideways scrolling of the page', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {

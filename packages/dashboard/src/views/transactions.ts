@@ -1,6 +1,6 @@
 /** Transactions: a live, filterable list, and one transaction in full (request, timeline, postings, callbacks). */
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { money, time } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -44,6 +44,14 @@ export function TransactionsView(props: { initial?: Record<string, string> }) {
   const { data, error } = useLoad(() => api<Summary[]>('GET', `/transactions?${query}`), [query.toString()], {
     live: true,
   });
+  // The filters live in the URL, so that Back from a transaction, a reload or a shared link keeps them.
+  useEffect(() => {
+    const chosen = new URLSearchParams(Object.entries(filters).filter(([, value]) => value !== ''));
+    const hash = `#/transactions${chosen.toString() === '' ? '' : `?${chosen}`}`;
+    if (window.location.hash !== hash) {
+      history.replaceState(null, '', hash);
+    }
+  }, [JSON.stringify(filters)]);
   const field = (name: keyof typeof filters) => (event: Event) =>
     setFilters({ ...filters, [name]: (event.target as HTMLInputElement).value });
   return html`
