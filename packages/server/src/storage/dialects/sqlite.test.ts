@@ -67,34 +67,33 @@ describe('a SQLite file store flushing commits off the event loop', () => {
     expect(flushed).toBeInstanceOf(Promise);
   });
 
-  it("waits for a flush when it read another process's commit", async () => {
+  /** A file store with nothing left to flush, whose file another process has since written partner p9 to. */
+  async function storeAfterAnotherProcessCommitted(): Promise<Store> {
     const database = freshTestDatabase('sqlite');
-    store = await openStore({ databaseUrl: database.databaseUrl });
-    await store.untilDurable();
+    const fileStore = await openStore({ databaseUrl: database.databaseUrl });
+    store = fileStore;
+    await fileStore.untilDurable();
     await new Promise((resolve) => setImmediate(resolve));
-
     await runSqlBehindTheServer(
       database,
       "insert into partners (id, name, created_at_ms) values ('p9', 'Other', 1)",
     );
-    await store.partners.findById('p9');
+    return fileStore;
+  }
 
-    expect(store.untilDurable()).toBeInstanceOf(Promise);
+  it("waits for a flush when it read another process's commit", async () => {
+    const fileStore = await storeAfterAnotherProcessCommitted();
+
+    await fileStore.partners.findById('p9');
+
+    expect(fileStore.untilDurable()).toBeInstanceOf(Promise);
   });
 
   it("has nothing to flush for another process's commit it has not read", async () => {
-    const database = freshTestDatabase('sqlite');
-    store = await openStore({ databaseUrl: database.databaseUrl });
-    await store.untilDurable();
-    await new Promise((resolve) => setImmediate(resolve));
-
-    await runSqlBehindTheServer(
-      database,
-      "insert into partners (id, name, created_at_ms) values ('p9', 'Other', 1)",
-    );
+    const fileStore = await storeAfterAnotherProcessCommitted();
 
     // An answer from memory rests on nothing the other process wrote.
-    expect(store.untilDurable()).toBeUndefined();
+    expect(fileStore.untilDurable()).toBeUndefined();
   });
 
   it('has nothing to flush after a write that changed no row', async () => {
