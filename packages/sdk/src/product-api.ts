@@ -42,14 +42,20 @@ export class ProductApi {
   /** A product call with its authentication; path is relative to /{product}. */
   async call(call: HttpCall): Promise<HttpAnswer> {
     const token = await this.#tokens.get();
+    // A call that brings its own Authorization (userinfo's consent token) was not refused for the cached token.
+    const ownCredentials = call.headers?.Authorization !== undefined;
     return this.#send(
       {
         ...call,
         // A refused token (expired early, revoked, server restarted with a new secret): one new token, once.
-        reauthenticate: async () => {
-          this.#tokens.invalidate(token);
-          return { Authorization: `Bearer ${await this.#tokens.get()}` };
-        },
+        ...(ownCredentials
+          ? {}
+          : {
+              reauthenticate: async () => {
+                this.#tokens.invalidate(token);
+                return { Authorization: `Bearer ${await this.#tokens.get()}` };
+              },
+            }),
       },
       token,
     );

@@ -489,6 +489,18 @@ describe('MomoClient against OpenMoMo', () => {
     expect((await momo.collection.preapproval.get(preapproval.referenceId)).status).toBe('FAILED');
   });
 
+  it('refuses a consent token that is not one at userinfo without dropping its own access token', async () => {
+    const observed = observedFetch();
+    const momo = await collectionClientWith(observed.fetch);
+    await momo.collection.balance();
+
+    await expect(momo.collection.userInfo('not-a-consent-token')).rejects.toBeInstanceOf(
+      MomoAuthenticationError,
+    );
+    expect(observed.calls.filter((call) => call.url.endsWith('/oauth2/v1_0/userinfo'))).toHaveLength(1);
+    expect(observed.calls.filter((call) => call.url.endsWith('/collection/token/'))).toHaveLength(1);
+  });
+
   it('runs the consent flow and checks account holders', async () => {
     const observed = observedFetch();
     const momo = new MomoClient({
