@@ -304,6 +304,8 @@ async function serveEverything(server: TestServer, receiver: CallbackReceiver): 
     `partyId=${inPerson}`,
     `fromMs=${since}&toMs=${Date.now()}`,
     `beforeMs=${Date.now()}`,
+    `beforeMs=${Date.now()}&beforeId=${transactions[0]?.id}`,
+    `status=SUCCESSFUL&beforeMs=${Date.now()}&beforeId=${transactions[0]?.id}`,
   ]) {
     await admin(baseUrl, 'GET', `/transactions?${query}&limit=10`);
   }
@@ -320,6 +322,7 @@ async function serveEverything(server: TestServer, receiver: CallbackReceiver): 
   await admin(baseUrl, 'GET', '/stats');
   const callbacks = (await admin(baseUrl, 'GET', '/callbacks')).body as { id: string }[];
   await admin(baseUrl, 'GET', '/callbacks?state=DELIVERED');
+  await admin(baseUrl, 'GET', `/callbacks?beforeMs=${Date.now()}&beforeId=${callbacks[0]?.id}`);
   await admin(baseUrl, 'POST', `/callbacks/${callbacks[0]?.id}/replay`);
   await admin(baseUrl, 'GET', '/ledger/audit');
   // Revoking what the sandbox sign-up issued (every server reads the revoked lists all the time).

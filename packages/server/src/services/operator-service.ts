@@ -11,6 +11,7 @@ import type {
   AccountHolderRecord,
   AccountHolderStatus,
   ApprovalMode,
+  ListCursor,
   OutboxState,
   TransactionFilter,
   TransactionRecord,
@@ -143,7 +144,7 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
 
   return {
     /** The callback delivery log: newest first, each with its attempts. */
-    async listCallbacks(options: { state?: OutboxState; limit: number }) {
+    async listCallbacks(options: { state?: OutboxState; before?: ListCursor; limit: number }) {
       const callbacks = await store.outbox.list(options);
       return Promise.all(
         callbacks.map(async (callback) => ({

@@ -18,7 +18,7 @@ import {
   toTransaction,
   toTransactionEvent,
 } from './row-mapping.js';
-import type { LedgerAuditFigures, Repositories, Store, StoredStatus } from './store.js';
+import type { LedgerAuditFigures, ListCursor, Repositories, Store, StoredStatus } from './store.js';
 import { createTransactionCache, type TransactionCache } from './transaction-cache.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -603,8 +603,8 @@ function repositoriesOf(
         if (filter.toMs !== undefined) {
           query = query.where('created_at_ms', '<', BigInt(filter.toMs));
         }
-        if (filter.beforeCreatedAtMs !== undefined) {
-          query = query.where('created_at_ms', '<', BigInt(filter.beforeCreatedAtMs));
+        if (filter.before !== undefined) {
+          query = query.where(createdBefore(filter.before));
         }
         return (await query.execute()).map(toTransaction);
       },
@@ -776,7 +776,7 @@ function repositoriesOf(
           .execute();
         return rows.map(toOutbox);
       },
-      async list({ state, limit }) {
+      async list({ state, before, limit }) {
         let query = db
           .selectFrom('callback_outbox')
           .selectAll()
@@ -785,6 +785,9 @@ function repositoriesOf(
           .limit(limit);
         if (state !== undefined) {
           query = query.where('state', '=', state);
+        }
+        if (before !== undefined) {
+          query = query.where(createdBefore(before));
         }
         return (await query.execute()).map(toOutbox);
       },
@@ -1011,4 +1014,14 @@ export function createKyselyStore(dialect: StoreDialect): Store {
       }
     },
   };
+}
+
+/**
+ * The rows of a newest-first listing that come after `cursor`. A row value compares (created_at_ms, id) in
+ * the order of the listing indexes, so both engines seek the index instead of filtering the rows.
+ */
+function createdBefore({ createdAtMs, id }: ListCursor) {
+  return id === undefined
+    ? sql<boolean>`created_at_ms < ${BigInt(createdAtMs)}`
+    : sql<boolean>`(created_at_ms, id) < (${BigInt(createdAtMs)}, ${id})`;
 }

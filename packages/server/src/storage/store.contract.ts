@@ -216,6 +216,33 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       }
       expect(await store.transactions.listDueIds(NOW, 10)).toEqual([due.id]);
     });
+
+    it('pages back through transactions created in the same millisecond, each listed once, newest first', async () => {
+      const apiUserId = await seedApiUser(store);
+      const created = [NOW, NOW + 1, NOW + 1, NOW + 1, NOW + 1, NOW + 2];
+      const transactions = created.map((createdAtMs) => ({
+        ...transactionFor(apiUserId, randomUUID()),
+        createdAtMs,
+      }));
+      for (const transaction of transactions) {
+        await store.transactions.insertIfAbsent(transaction);
+      }
+      const listed: TransactionRecord[] = [];
+      let page = await store.transactions.list({ limit: 2 });
+      // Bounded, so that a cursor that does not move fails the test instead of hanging it.
+      for (let pages = 0; page.length > 0 && pages < transactions.length; pages++) {
+        listed.push(...page);
+        const last = page[page.length - 1] as TransactionRecord;
+        page = await store.transactions.list({
+          limit: 2,
+          before: { createdAtMs: last.createdAtMs, id: last.id },
+        });
+      }
+      const newestFirst = [...transactions].sort(
+        (a, b) => b.createdAtMs - a.createdAtMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+      );
+      expect(listed.map((t) => t.id)).toEqual(newestFirst.map((t) => t.id));
+    });
   });
 
   describe('transactions answered from memory', () => {
@@ -498,6 +525,18 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       }
       return ids;
     }
+
+    it('pages back through callbacks created in the same millisecond, each listed once, newest first', async () => {
+      const ids = await seedOutbox(5);
+      const listed: string[] = [];
+      let page = await store.outbox.list({ limit: 2 });
+      for (let pages = 0; page.length > 0 && pages < ids.length; pages++) {
+        listed.push(...page.map((callback) => callback.id));
+        const last = page[page.length - 1] as (typeof page)[number];
+        page = await store.outbox.list({ limit: 2, before: { createdAtMs: last.createdAtMs, id: last.id } });
+      }
+      expect(listed).toEqual([...ids].sort().reverse());
+    });
 
     it('leases each due callback to one worker only, even when workers claim at once', async () => {
       const ids = await seedOutbox(30);

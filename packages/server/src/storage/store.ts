@@ -127,8 +127,17 @@ export interface TransactionFilter {
   readonly partyId?: string;
   readonly fromMs?: number;
   readonly toMs?: number;
-  readonly beforeCreatedAtMs?: number;
+  readonly before?: ListCursor;
   readonly limit: number;
+}
+
+/**
+ * Where a newest-first page ends: the next page holds what was created before `createdAtMs`, and, with `id`,
+ * what was created in that same millisecond with a smaller id. Without `id`, rows of that millisecond are skipped.
+ */
+export interface ListCursor {
+  readonly createdAtMs: number;
+  readonly id?: string;
 }
 
 export interface TransactionResolution {
@@ -284,7 +293,7 @@ export interface Repositories {
     sumRefundedMinor(originalTransactionId: string, options: { includePending: boolean }): Promise<bigint>;
     /** Reads a transaction and, on engines with row locks, locks it until the transaction ends. */
     lockById(id: string): Promise<TransactionRecord | undefined>;
-    /** The newest first, filtered, at most `limit`; `beforeCreatedAtMs` pages back. */
+    /** The newest first, filtered, at most `limit`; `before` pages back. */
     list(filter: TransactionFilter): Promise<TransactionRecord[]>;
     /**
      * Creation time, status and last change of every transaction since `sinceMs` but those of `excludedKinds`,
@@ -317,8 +326,8 @@ export interface Repositories {
     recordAttempt(result: OutboxAttemptResult): Promise<boolean>;
     findById(id: string): Promise<OutboxRecord | undefined>;
     listByTransaction(transactionId: string): Promise<OutboxRecord[]>;
-    /** The newest callbacks first, optionally of one state. */
-    list(options: { state?: OutboxState; limit: number }): Promise<OutboxRecord[]>;
+    /** The newest callbacks first, optionally of one state; `before` pages back. */
+    list(options: { state?: OutboxState; before?: ListCursor; limit: number }): Promise<OutboxRecord[]>;
     /** Makes a callback due again now (a replay); false when no such callback exists. */
     requeue(id: string, nowMs: number): Promise<boolean>;
     listAttempts(outboxId: string): Promise<CallbackAttemptRecord[]>;

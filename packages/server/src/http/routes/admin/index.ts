@@ -17,8 +17,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { formatAmount } from '../../../domain/money/amount.js';
 import type { FaultRules } from '../../../services/fault-rules.js';
+import { type MomoFailure, momoFailure } from '../../../services/outcomes.js';
 import { constantTimeEqual } from '../../../services/secrets.js';
-import type { AccountHolderRecord, TransactionRecord } from '../../../storage/store.js';
+import type { AccountHolderRecord, ListCursor, TransactionRecord } from '../../../storage/store.js';
 import type { AppServices } from '../../app-services.js';
 import { sendFailure, sendGatewayRefusal } from '../../momo-error-mapping.js';
 import { faultRoutes } from './faults.js';
@@ -54,6 +55,26 @@ const badParty = {
   code: 'BAD_REQUEST',
   message: 'partyIdType must be MSISDN, EMAIL or PARTY_CODE.',
 } as const;
+
+/**
+ * A newest-first list pages back from its last row: `beforeMs` is that row's `createdAtMs` and `beforeId`
+ * its id, so rows created in the same millisecond are neither skipped nor repeated.
+ */
+const PAGE_CURSOR = {
+  beforeMs: Type.Optional(Type.Integer()),
+  beforeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+};
+
+function cursorOf(query: { beforeMs?: number; beforeId?: string }): ListCursor | MomoFailure | undefined {
+  if (query.beforeMs === undefined) {
+    return query.beforeId === undefined
+      ? undefined
+      : momoFailure('BAD_REQUEST', 'beforeId needs beforeMs: the createdAtMs of the same row.');
+  }
+  return query.beforeId === undefined
+    ? { createdAtMs: query.beforeMs }
+    : { createdAtMs: query.beforeMs, id: query.beforeId };
+}
 
 /**
  * A change a web page on another site asked a browser to send (cross-site request forgery). The sandbox's
@@ -366,13 +387,17 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
           partyId: Type.Optional(Type.String()),
           fromMs: Type.Optional(Type.Integer()),
           toMs: Type.Optional(Type.Integer()),
-          beforeMs: Type.Optional(Type.Integer()),
+          ...PAGE_CURSOR,
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         }),
       },
     },
-    async (request) => {
-      const { product, status, apiUserId, partyId, fromMs, toMs, beforeMs, limit } = request.query;
+    async (request, reply) => {
+      const { product, status, apiUserId, partyId, fromMs, toMs, limit } = request.query;
+      const before = cursorOf(request.query);
+      if (before !== undefined && 'kind' in before) {
+        return sendFailure(reply, before);
+      }
       const transactions = await operator.listTransactions({
         limit: limit ?? 100,
         ...(product === undefined ? {} : { product }),
@@ -381,7 +406,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
         ...(partyId === undefined ? {} : { partyId }),
         ...(fromMs === undefined ? {} : { fromMs }),
         ...(toMs === undefined ? {} : { toMs }),
-        ...(beforeMs === undefined ? {} : { beforeCreatedAtMs: beforeMs }),
+        ...(before === undefined ? {} : { before }),
       });
       return transactions.map(summaryOf);
     },
@@ -557,14 +582,20 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
           state: Type.Optional(
             Type.Union([Type.Literal('PENDING'), Type.Literal('DELIVERED'), Type.Literal('DEAD')]),
           ),
+          ...PAGE_CURSOR,
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
         }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const before = cursorOf(request.query);
+      if (before !== undefined && 'kind' in before) {
+        return sendFailure(reply, before);
+      }
       const callbacks = await operator.listCallbacks({
         limit: request.query.limit ?? 50,
         ...(request.query.state === undefined ? {} : { state: request.query.state }),
+        ...(before === undefined ? {} : { before }),
       });
       return callbacks.map((callback) => ({
         ...callback,
