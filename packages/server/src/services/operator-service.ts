@@ -20,7 +20,7 @@ import { type AccountOwner, ensureAccount, fundFromFloat } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { type MomoFailure, momoFailure } from './outcomes.js';
 import { hashPin, verifyPin } from './secrets.js';
-import type { SettlementService } from './settlement-service.js';
+import { type SettlementService, WRONG_PIN_LIMIT } from './settlement-service.js';
 
 const PIN_PATTERN = /^\d{4,6}$/;
 /** Charts read at most this many rows per series: a sandbox dashboard, not an analytics engine. */
@@ -172,7 +172,7 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
       if (input.pin !== undefined && !PIN_PATTERN.test(input.pin)) {
         return momoFailure('BAD_REQUEST', 'pin must be 4 to 6 digits');
       }
-      const pinHash = input.pin === undefined ? undefined : hashPin(input.pin);
+      const pinHash = input.pin === undefined ? undefined : await hashPin(input.pin);
       return store.transaction(async (tx) => {
         await tx.accountHolders.insertIfAbsent({
           id: randomUUID(),
@@ -240,17 +240,27 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
         return momoFailure('RESOURCE_NOT_FOUND');
       }
       const payer = await store.accountHolders.findByParty(transaction.partyIdType, transaction.partyId);
-      if (
+      const wrongPin =
         answer === 'APPROVE' &&
         payer?.pinHash != null &&
-        (pin === undefined || !verifyPin(pin, payer.pinHash))
-      ) {
-        return momoFailure('NOT_ALLOWED', 'The PIN is wrong.');
-      }
-      const outcome = await settlement.decide(transactionId, { source: 'payer', answer });
+        (pin === undefined || !(await verifyPin(pin, payer.pinHash)));
+      const outcome = await settlement.decide(transactionId, {
+        source: 'payer',
+        answer: wrongPin ? 'WRONG_PIN' : answer,
+      });
       switch (outcome.kind) {
+        case 'wrong-pin':
+          return momoFailure(
+            'NOT_ALLOWED',
+            `The PIN is wrong: ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'try' : 'tries'} left.`,
+          );
         case 'decided':
-          return { kind: 'answered', transaction: outcome.transaction };
+          return wrongPin
+            ? momoFailure(
+                'NOT_ALLOWED',
+                `The PIN was wrong ${WRONG_PIN_LIMIT} times: the request has FAILED (APPROVAL_REJECTED).`,
+              )
+            : { kind: 'answered', transaction: outcome.transaction };
         case 'not-found':
           return momoFailure('RESOURCE_NOT_FOUND');
         default:

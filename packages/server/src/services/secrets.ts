@@ -1,5 +1,12 @@
 /** Hashing and generation of credentials: keys are shown once and stored only as SHA-256 digests. */
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+) => Promise<Buffer>;
 
 /** 128 random bits as 32 hex characters: the shape of MTN's subscription keys and API keys. */
 export function generateKey(): string {
@@ -16,20 +23,23 @@ export function hashKey(key: string): string {
 
 const PIN_SCRYPT_KEY_LENGTH = 32;
 
-/** PINs are four to six digits, so unlike keys they get a salted, deliberately slow hash. */
-export function hashPin(pin: string): string {
+/**
+ * PINs are four to six digits, so unlike keys they get a salted, deliberately slow hash: tens of milliseconds
+ * of CPU, spent on libuv's thread pool so that the server answers other requests meanwhile.
+ */
+export async function hashPin(pin: string): Promise<string> {
   const salt = randomBytes(16);
-  const digest = scryptSync(pin, salt, PIN_SCRYPT_KEY_LENGTH);
+  const digest = await scryptAsync(pin, salt, PIN_SCRYPT_KEY_LENGTH);
   return `scrypt:${salt.toString('hex')}:${digest.toString('hex')}`;
 }
 
-export function verifyPin(pin: string, pinHash: string): boolean {
+export async function verifyPin(pin: string, pinHash: string): Promise<boolean> {
   const [scheme, saltHex, digestHex] = pinHash.split(':');
   if (scheme !== 'scrypt' || saltHex === undefined || digestHex === undefined) {
     return false;
   }
   const expected = Buffer.from(digestHex, 'hex');
-  const actual = scryptSync(pin, Buffer.from(saltHex, 'hex'), expected.length);
+  const actual = await scryptAsync(pin, Buffer.from(saltHex, 'hex'), expected.length);
   return timingSafeEqual(actual, expected);
 }
 

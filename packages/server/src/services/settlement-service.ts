@@ -22,12 +22,22 @@ import { refundProblem } from './resources/refund.js';
 /** financialTransactionId is the ledger transfer's number, offset to look like MTN's nine-digit ids. */
 const FINANCIAL_TRANSACTION_ID_OFFSET = 100_000_000n;
 
+/**
+ * A payer who enters a wrong PIN this many times on one request fails it, as MoMo's own menus end a payment
+ * after the third wrong PIN.
+ */
+export const WRONG_PIN_LIMIT = 3;
+
+/** The reason of the PENDING event that records a wrong PIN: the payer's tries are counted from these events. */
+const WRONG_PIN_EVENT = 'WRONG_PIN';
+
 export type Decision =
   | { readonly source: 'plan' }
-  | { readonly source: 'payer'; readonly answer: 'APPROVE' | 'REJECT' };
+  | { readonly source: 'payer'; readonly answer: 'APPROVE' | 'REJECT' | 'WRONG_PIN' };
 
 export type DecisionOutcome =
   | { readonly kind: 'decided'; readonly transaction: TransactionRecord }
+  | { readonly kind: 'wrong-pin'; readonly attemptsLeft: number }
   | { readonly kind: 'not-found' | 'not-pending' | 'not-due' | 'not-awaiting-payer' };
 
 export interface SettlementService {
@@ -43,6 +53,15 @@ type Resolution = Omit<TransactionResolution, 'atMs'>;
 
 /** Decisions in flight at once: well under the PostgreSQL pool of 10, which also serves HTTP requests. */
 const SETTLEMENT_CONCURRENCY = 4;
+
+function detailOf(decision: Decision): string {
+  if (decision.source === 'plan') {
+    return 'decided by plan';
+  }
+  return decision.answer === 'WRONG_PIN'
+    ? `payer entered a wrong PIN ${WRONG_PIN_LIMIT} times`
+    : `payer answered ${decision.answer}`;
+}
 
 const failed = (reason: string): Resolution => ({ status: 'FAILED', reason, financialTransactionId: null });
 
@@ -196,6 +215,22 @@ export function createSettlementService(context: ServiceContext): SettlementServ
       if (decision.source === 'payer' && !transaction.awaitingPayer) {
         return { kind: 'not-awaiting-payer' };
       }
+      if (decision.source === 'payer' && decision.answer === 'WRONG_PIN') {
+        // Counted under the row lock, so wrong PINs sent at once cannot together get more tries than the limit.
+        await tx.transactions.insertEvent({
+          transactionId: transaction.id,
+          status: 'PENDING',
+          reason: WRONG_PIN_EVENT,
+          detail: 'payer entered a wrong PIN',
+          atMs: nowMs,
+        });
+        const wrongPins = (await tx.transactions.listEvents(transaction.id)).filter(
+          (event) => event.reason === WRONG_PIN_EVENT,
+        ).length;
+        if (wrongPins < WRONG_PIN_LIMIT) {
+          return { kind: 'wrong-pin', attemptsLeft: WRONG_PIN_LIMIT - wrongPins };
+        }
+      }
       const approved =
         decision.source === 'plan'
           ? transaction.plannedOutcome === 'SUCCESSFUL'
@@ -213,7 +248,7 @@ export function createSettlementService(context: ServiceContext): SettlementServ
         transactionId: transaction.id,
         status: resolution.status,
         reason: resolution.reason,
-        detail: decision.source === 'payer' ? `payer answered ${decision.answer}` : 'decided by plan',
+        detail: detailOf(decision),
         atMs: nowMs,
       });
       const resolved: TransactionRecord = {

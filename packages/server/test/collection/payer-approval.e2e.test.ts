@@ -99,6 +99,58 @@ describe.each(ENGINES)('interactive payer on %s', (engine) => {
     expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'PENDING' });
   });
 
+  it('says how many tries are left after a wrong PIN, and still takes the right one', async () => {
+    const msisdn = await interactivePayer('2468');
+    const created = await client.requestToPay(
+      requestToPayBody({ amount: '5', payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+    );
+    const prompt = await promptFor(msisdn);
+    const approve = (pin: string) =>
+      admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`, { pin });
+    expect((await approve('0000')).body).toMatchObject({ message: expect.stringContaining('2 tries left') });
+    expect((await approve('1111')).body).toMatchObject({ message: expect.stringContaining('1 try left') });
+    expect((await approve('2468')).status).toBe(200);
+    expect((await client.waitForFinalStatus(created.referenceId)).status).toBe('SUCCESSFUL');
+  });
+
+  it('fails the request with APPROVAL_REJECTED and calls back at the third wrong PIN', async () => {
+    const msisdn = await interactivePayer('2468');
+    const created = await client.requestToPay(
+      requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+      { callbackUrl: receiver.url(`/wrong-pins/${msisdn}`) },
+    );
+    const prompt = await promptFor(msisdn);
+    const approve = (pin: string) =>
+      admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`, { pin });
+    await approve('0000');
+    await approve('1111');
+    const third = await approve('2222');
+    expect(third.status).toBe(403);
+    expect(third.body).toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringContaining('FAILED') });
+    expect((await approve('2468')).body).toMatchObject({ code: 'TRANSACTION_NOT_COMPLETED' });
+    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({
+      status: 'FAILED',
+      reason: { code: 'APPROVAL_REJECTED' },
+    });
+    expect((await callbackAt(receiver, `/wrong-pins/${msisdn}`)).body).toMatchObject({ status: 'FAILED' });
+    expect(await postingsOf(server.baseUrl, client, created.referenceId)).toHaveLength(0);
+  });
+
+  it('gives wrong PINs sent at the same moment no more tries than the limit', async () => {
+    const msisdn = await interactivePayer('2468');
+    const created = await client.requestToPay(
+      requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+    );
+    const prompt = await promptFor(msisdn);
+    const answers = await Promise.all(
+      ['0000', '0001', '0002', '0003', '0004'].map((pin) =>
+        admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`, { pin }),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === 403)).toHaveLength(3);
+    expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'FAILED' });
+  });
+
   it('fails the request with APPROVAL_REJECTED when the payer rejects it', async () => {
     const msisdn = await interactivePayer('2468');
     const created = await client.requestToPay(
