@@ -1,4 +1,5 @@
 /** The checks MoMo applies to every money request, each answered with its own MoMo code. */
+import { isIP } from 'node:net';
 import {
   CURRENCY_MINOR_UNITS,
   type Currency,
@@ -75,7 +76,12 @@ export function checkNotes(fields: Record<string, string | undefined>): MomoFail
   return null;
 }
 
-/** The callback URL's host must be the API user's providerCallbackHost (host names compare case-insensitively). */
+/**
+ * The callback URL's host must be the API user's providerCallbackHost. Both are compared as URL hosts, so case,
+ * IPv6 spellings (`[0:0::1]`, `::1`) and internationalised names (`bücher.example`) do not matter. A registered
+ * port must match too (`example.com:443` is an `https://example.com/` URL's port); a host without one matches
+ * any port.
+ */
 export function callbackHostMatches(callbackUrl: string, providerCallbackHost: string): boolean {
   let url: URL;
   try {
@@ -86,20 +92,30 @@ export function callbackHostMatches(callbackUrl: string, providerCallbackHost: s
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return false;
   }
-  const registered = providerCallbackHost.includes('://')
-    ? hostOf(providerCallbackHost)
-    : providerCallbackHost.toLowerCase();
-  // A registered host with a port must match the port too; a bare host name matches any port.
-  return registered.includes(':')
-    ? url.host.toLowerCase() === registered
-    : url.hostname.toLowerCase() === registered;
+  const registered = registeredHost(providerCallbackHost);
+  if (registered === undefined || url.hostname !== registered.hostname) {
+    return false;
+  }
+  const port = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port;
+  return registered.port === undefined || Number(registered.port) === Number(port);
 }
 
-function hostOf(urlText: string): string {
+/** The host and explicit port of a providerCallbackHost: a host, `host:port`, `[IPv6]:port`, a bare IPv6 address or a URL. */
+function registeredHost(text: string): { hostname: string; port: string | undefined } | undefined {
+  const trimmed = text.trim();
+  const authority = trimmed.includes('://')
+    ? (trimmed.slice(trimmed.indexOf('://') + 3).split(/[/?#]/)[0] ?? '')
+    : trimmed;
+  const [, host, port] =
+    (isIP(authority) === 6 ? ['', `[${authority}]`] : /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(authority)) ??
+    [];
+  if (host === undefined || host === '') {
+    return undefined;
+  }
   try {
-    return new URL(urlText).host.toLowerCase();
+    return { hostname: new URL(`http://${host}`).hostname, port };
   } catch {
-    return urlText.toLowerCase();
+    return undefined;
   }
 }
 
