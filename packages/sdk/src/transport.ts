@@ -42,6 +42,26 @@ export interface HttpAnswer {
   readonly body: unknown;
 }
 
+/**
+ * The codes of a 5xx that may pass if tried again: MTN's platform failing, or no code at all. Any other code on
+ * a 5xx is a refusal of this request: MTN answers `INVALID_CURRENCY` with 500, and its token endpoint answers
+ * bad credentials with 500 `login_failed`. Asking again would be refused again, only later.
+ */
+const PASSING_FAILURE_CODES = new Set([
+  'INTERNAL_PROCESSING_ERROR',
+  'SERVICE_UNAVAILABLE',
+  'COULD_NOT_PERFORM_TRANSACTION',
+]);
+
+function isRefusal(failure: MomoError): boolean {
+  return (
+    failure.status !== null &&
+    failure.status >= 500 &&
+    !failure.code.startsWith('HTTP_') &&
+    !PASSING_FAILURE_CODES.has(failure.code)
+  );
+}
+
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function parseBody(text: string): unknown {
@@ -84,17 +104,14 @@ export class Transport {
           continue;
         }
         failure = errorFromResponse(answer.status, answer.body, call.referenceId);
-        if (answer.status < 500 && answer.status !== 429) {
-          throw failure;
-        }
       } catch (error) {
         if (!(error instanceof MomoError)) {
           throw error;
         }
         failure = error;
-        if (failure.status !== null && failure.status < 500) {
-          throw failure;
-        }
+      }
+      if ((failure.status !== null && failure.status < 500 && failure.status !== 429) || isRefusal(failure)) {
+        throw failure;
       }
       // A 429 was refused before any work was done; no answer, or a 5xx, may have been handled.
       mayHaveGotThrough ||= failure.status !== 429;

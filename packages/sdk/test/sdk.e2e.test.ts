@@ -314,6 +314,38 @@ describe('MomoClient against OpenMoMo', () => {
     expect(observed.calls.filter((call) => call.url.endsWith('/requesttopay'))).toHaveLength(1);
   });
 
+  it.each([
+    ['a creation', 'POST', '/collection/v1_0/requesttopay', 'INVALID_CURRENCY'],
+    ['a token request', 'POST', '/collection/token/', 'login_failed'],
+  ])('does not retry %s refused with a 500 that names a refusal', async (_name, method, path, code) => {
+    await admin(server.baseUrl, 'POST', '/faults', {
+      method,
+      path,
+      fault: 'error',
+      status: 500,
+      code,
+      times: 3,
+    });
+    const observed = observedFetch();
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+      fetch: observed.fetch,
+    });
+    try {
+      await expect(momo.collection.requestToPay(requestToPay())).rejects.toMatchObject({
+        status: 500,
+        code,
+      });
+      expect(observed.calls.filter((call) => call.method === method && call.url.endsWith(path))).toHaveLength(
+        1,
+      );
+    } finally {
+      await admin(server.baseUrl, 'DELETE', '/faults');
+    }
+  });
+
   it('throws typed errors carrying status, MoMo code and reference id', async () => {
     const momo = new MomoClient({
       baseUrl: server.baseUrl,
