@@ -40,6 +40,21 @@ describe.each(ENGINES)('operator accounts on %s', (engine) => {
     expect(listed.map((account) => account.balance)).toEqual(['6', '5']);
   });
 
+  it("names a partner's account by the partner's name and the start of its id", async () => {
+    const partner = (await admin(server.baseUrl, 'POST', '/partners', { name: 'Acme Shop' })).body as {
+      id: string;
+    };
+    await admin(server.baseUrl, 'POST', `/partners/${partner.id}/fund`, {
+      product: 'collection',
+      amount: '7',
+      currency: 'EUR',
+    });
+    const account = (await accounts()).find(
+      (listed) => listed.ownerType === 'PARTNER' && listed.balance === '7',
+    );
+    expect(account?.owner).toBe(`Acme Shop ${partner.id.slice(0, 8)}`);
+  });
+
   it('lists 500 accounts when no limit is given', async () => {
     expect((await accounts()).length).toBeLessThanOrEqual(500);
     expect((await accounts()).length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import { KINDS_MOVING_NO_MONEY } from '../domain/payments/transaction-kinds.js';
 import type {
   AccountHolderRecord,
   AccountHolderStatus,
+  AccountRecord,
   ApprovalMode,
   ListCursor,
   OutboxState,
@@ -287,22 +288,21 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
     /** The `limit` newest accounts with their owners' names; the sum check of their entries is in auditLedger. */
     async listAccounts(limit: number) {
       const accounts = await store.accounts.listNewest(limit);
-      const holders = await store.accountHolders.findByIds([
+      const idsOwnedBy = (ownerType: AccountRecord['ownerType']) => [
         ...new Set(
-          accounts
-            .filter((account) => account.ownerType === 'ACCOUNT_HOLDER')
-            .map((account) => account.ownerId),
+          accounts.filter((account) => account.ownerType === ownerType).map((account) => account.ownerId),
         ),
+      ];
+      const holders = await store.accountHolders.findByIds(idsOwnedBy('ACCOUNT_HOLDER'));
+      const partners = await store.partners.findByIds(idsOwnedBy('PARTNER'));
+      // Every sandbox partner has the same name: the start of its id tells them apart.
+      const ownerNames = new Map([
+        ...holders.map((holder) => [holder.id, `${holder.partyIdType} ${holder.partyId}`] as const),
+        ...partners.map((partner) => [partner.id, `${partner.name} ${partner.id.slice(0, 8)}`] as const),
       ]);
-      const holderNames = new Map(
-        holders.map((holder) => [holder.id, `${holder.partyIdType} ${holder.partyId}`]),
-      );
       return accounts.map((account) => ({
         ...account,
-        owner:
-          account.ownerType === 'ACCOUNT_HOLDER'
-            ? (holderNames.get(account.ownerId) ?? account.ownerId)
-            : account.ownerId,
+        owner: ownerNames.get(account.ownerId) ?? account.ownerId,
         balance: formatAmount(
           account.balanceMinor,
           CURRENCY_MINOR_UNITS[account.currency as keyof typeof CURRENCY_MINOR_UNITS] ?? 0,

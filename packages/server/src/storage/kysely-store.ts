@@ -14,6 +14,7 @@ import {
   toFlag,
   toNumber,
   toOutbox,
+  toPartner,
   toSubscriptionKey,
   toTransaction,
   toTransactionEvent,
@@ -208,9 +209,14 @@ function repositoriesOf(
       },
       async findById(id) {
         const row = await db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
-        return row === undefined
-          ? undefined
-          : { id: row.id, name: row.name, createdAtMs: toNumber(row.created_at_ms) };
+        return row === undefined ? undefined : toPartner(row);
+      },
+      async findByIds(ids) {
+        if (ids.length === 0) {
+          return [];
+        }
+        const rows = await db.selectFrom('partners').selectAll().where('id', 'in', ids).execute();
+        return rows.map(toPartner);
       },
     },
 

@@ -12,6 +12,7 @@ import type {
   CallbackAttemptRecord,
   OutboxRecord,
   OutboxState,
+  PartnerRecord,
   StoredStatus,
   SubscriptionKeyOrigin,
   SubscriptionKeyRecord,
@@ -49,6 +50,10 @@ export function toApiUser(row: Row<'api_users'>): ApiUserRecord {
     createdAtMs: toNumber(row.created_at_ms),
     revokedAtMs: row.revoked_at_ms === null ? null : toNumber(row.revoked_at_ms),
   };
+}
+
+export function toPartner(row: Row<'partners'>): PartnerRecord {
+  return { id: row.id, name: row.name, createdAtMs: toNumber(row.created_at_ms) };
 }
 
 export function toAccountHolder(row: Row<'account_holders'>): AccountHolderRecord {

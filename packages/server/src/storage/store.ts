@@ -198,6 +198,7 @@ export interface Repositories {
   readonly partners: {
     insert(partner: PartnerRecord): Promise<void>;
     findById(id: string): Promise<PartnerRecord | undefined>;
+    findByIds(ids: readonly string[]): Promise<PartnerRecord[]>;
   };
   readonly subscriptionKeys: {
     findByHash(keyHash: string): Promise<SubscriptionKeyRecord | undefined>;
