@@ -73,4 +73,26 @@ describe.each(ENGINES)('request to pay in production mode on %s', (engine) => {
     await admin('POST', '/account-holders/MSISDN/46733123450/fund', { amount: '5000', currency: 'UGX' });
     expect(await requestToPay('46733123450')).toMatchObject({ status: 'SUCCESSFUL' });
   });
+
+  it('names no payee on an invoice whose payee nobody registered, instead of inventing names', async () => {
+    await admin('PUT', '/account-holders/MSISDN/256700000002', { givenName: 'Payer' });
+    const referenceId = randomUUID();
+    const created = await http(server.baseUrl, 'POST', '/collection/v2_0/invoice', {
+      headers: { ...headers, 'X-Reference-Id': referenceId },
+      body: {
+        externalId: 'invoice-1',
+        amount: '500',
+        currency: 'UGX',
+        validityDuration: '3600',
+        intendedPayer: { partyIdType: 'MSISDN', partyId: '256700000002' },
+        payee: { partyIdType: 'MSISDN', partyId: '256700000003' },
+        description: 'An invoice',
+      },
+    });
+    expect(created.status).toBe(202);
+    const invoice = await http(server.baseUrl, 'GET', `/collection/v2_0/invoice/${referenceId}`, { headers });
+    expect(invoice.status).toBe(200);
+    expect(invoice.body).not.toHaveProperty('payeeFirstName');
+    expect(invoice.body).not.toHaveProperty('payeeLastName');
+  });
 });
