@@ -22,6 +22,7 @@ export const ConfigSchema = Type.Object(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     ),
     operatorToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()]),
+    operatorHosts: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
     tokenTtlSeconds: Type.Integer({ minimum: 1 }),
     autoApprovalDelayMs: Type.Integer({ minimum: 0 }),
     delayedApprovalDelayMs: Type.Integer({ minimum: 0 }),
@@ -55,6 +56,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   databasePreparedStatements: true, // DATABASE_PREPARED_STATEMENTS: PostgreSQL only; false behind a pooler that cannot keep them
   logLevel: 'info', // LOG_LEVEL
   operatorToken: null, // OPERATOR_TOKEN: Bearer token of the admin API; without it the admin API is open only in sandbox mode
+  operatorHosts: null, // OPERATOR_HOSTS: host names the open (token-less) admin API answers under besides localhost and IP addresses; `*` for any
   tokenTtlSeconds: 3600, // TOKEN_TTL_SECONDS: MTN's access tokens live one hour
   autoApprovalDelayMs: 1000, // AUTO_APPROVAL_DELAY_MS: how long an ordinary payer takes to approve
   delayedApprovalDelayMs: 30_000, // DELAYED_APPROVAL_DELAY_MS: the "delayed" test number (MTN's took ~25 s)
@@ -84,6 +86,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   sandboxMode: 'SANDBOX_MODE',
   logLevel: 'LOG_LEVEL',
   operatorToken: 'OPERATOR_TOKEN',
+  operatorHosts: 'OPERATOR_HOSTS',
   tokenTtlSeconds: 'TOKEN_TTL_SECONDS',
   autoApprovalDelayMs: 'AUTO_APPROVAL_DELAY_MS',
   delayedApprovalDelayMs: 'DELAYED_APPROVAL_DELAY_MS',

@@ -1,5 +1,6 @@
 /** Brute-force protection (one server, two servers, behind a proxy), secrets at rest, secrets in logs, and tenant isolation of cancels. */
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../src/serve.js';
@@ -239,6 +240,21 @@ describe('the operator token', () => {
   });
 });
 
+/** A GET as a browser sends it to a page whose host name was made to resolve to this server: Host is the page's. */
+function getAddressedTo(baseUrl: string, host: string, path: string) {
+  return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    request(new URL(path, baseUrl), { headers: { Host: host } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 describe('the open sandbox operator API', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -270,6 +286,39 @@ describe('the open sandbox operator API', () => {
 
     expect(added.status).toBe(201);
     await admin(server.baseUrl, 'DELETE', '/faults');
+  });
+
+  it('refuses a request addressed to a host name that could have been rebound to this machine', async () => {
+    const refused = await getAddressedTo(
+      server.baseUrl,
+      `attacker.example:${new URL(server.baseUrl).port}`,
+      '/admin/v1/api-users',
+    );
+
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({
+      code: 'NOT_ALLOWED',
+      message: expect.stringContaining('OPERATOR_HOSTS'),
+    });
+  });
+
+  it.each(['localhost:8080', 'dashboard.localhost', '127.0.0.1:8080', '[::1]:8080', '192.168.1.20'])(
+    'answers a request addressed to %s, which cannot be rebound',
+    async (host) => {
+      expect((await getAddressedTo(server.baseUrl, host, '/admin/v1/api-users')).status).toBe(200);
+    },
+  );
+
+  it('answers a host name listed in OPERATOR_HOSTS', async () => {
+    const listing = await startTestServer('sqlite', {
+      config: { operatorHosts: 'openmomo, sandbox.internal' },
+    });
+    try {
+      const addressed = await getAddressedTo(listing.baseUrl, 'openmomo:8080', '/admin/v1/api-users');
+      expect(addressed.status).toBe(200);
+    } finally {
+      await listing.close();
+    }
   });
 });
 

@@ -4,6 +4,7 @@
  * `Authorization: Bearer $OPERATOR_TOKEN`; without a token configured it is open in sandbox mode only.
  */
 
+import { isIP } from 'node:net';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CURRENCY_MINOR_UNITS,
@@ -95,6 +96,31 @@ function isCrossSiteWrite(request: FastifyRequest): boolean {
   }
 }
 
+/**
+ * Whether the open operator API may answer a request addressed to this host. A page can make its own host
+ * name resolve to this machine (DNS rebinding): the browser then treats the operator API as the page's own
+ * site, Origin and all. The page cannot choose the Host its browser sends, though: that stays its own name.
+ * So without a token the operator API answers only names that cannot be rebound (localhost, `*.localhost`,
+ * IP addresses) and the names the operator lists in OPERATOR_HOSTS.
+ */
+function isTrustedHost(host: string, operatorHosts: string | null): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  if (
+    isIP(hostname.replace(/^\[|\]$/g, '')) !== 0 ||
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost')
+  ) {
+    return true;
+  }
+  const listed = (operatorHosts ?? '').split(',').map((name) => name.trim().toLowerCase());
+  return listed.includes('*') || listed.includes(hostname);
+}
+
 export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; faults: FaultRules }> = async (
   app,
   { services, faults },
@@ -115,6 +141,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
           kind: 'failure',
           code: 'NOT_ALLOWED',
           message: 'The admin API needs OPERATOR_TOKEN outside sandbox mode.',
+        });
+      }
+      if (!isTrustedHost(request.host, config.operatorHosts)) {
+        return sendFailure(reply, {
+          kind: 'failure',
+          code: 'NOT_ALLOWED',
+          message: `Without OPERATOR_TOKEN the admin API answers only localhost and IP addresses, not ${request.hostname}: set OPERATOR_TOKEN, or list the name in OPERATOR_HOSTS.`,
         });
       }
       return;
