@@ -79,6 +79,13 @@ export class Output {
     }
   }
 
+  /** A hint for people, on stderr so that stdout stays the result; silent with --json. */
+  note(text: string): void {
+    if (!this.json) {
+      this.#io.err(`${text}\n`);
+    }
+  }
+
   /** Progress for people; silent with --json and when stdout is not a terminal. */
   progress(text: string): void {
     if (!this.json && this.#io.interactive) {

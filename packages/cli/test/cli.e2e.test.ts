@@ -102,6 +102,7 @@ describe('openmomo', () => {
     ['holder', 'set'],
     ['approvals', 'approve'],
     ['callbacks', 'replay'],
+    ['transactions', 'list'],
     ['sandbox', 'provision'],
   ])('gives examples in the help of %s %s', async (group, sub) => {
     expect((await openmomo([group, sub, '--help'])).stdout).toContain('Examples:');
@@ -430,5 +431,46 @@ describe('openmomo', () => {
     const audit = await openmomo(['ledger-audit', '--json'], env);
     expect(audit.code).toBe(0);
     expect(json(audit)).toMatchObject({ balanced: true });
+  });
+
+  it('lists transactions a page at a time, printing the command for the next page', async () => {
+    for (const amount of ['3', '4', '5']) {
+      await openmomo(
+        ['pay', '--amount', amount, '--currency', 'EUR', '--payer', '46733123499', '--wait'],
+        env,
+      );
+    }
+    const first = await openmomo(['transactions', 'list', '--limit', '2', '--product', 'collection'], env);
+    expect(first.code).toBe(0);
+    const [header = '', ...rows] = first.stdout.trim().split('\n');
+    expect(header.split(/\s+/).slice(0, 4)).toEqual(['id', 'created', 'kind', 'product']);
+    expect(rows).toHaveLength(2);
+    const hint = /^More: openmomo (.*)$/m.exec(first.stderr)?.[1];
+    expect(hint).toContain('--product collection');
+
+    const next = await openmomo(hint?.split(' ') ?? [], env);
+
+    expect(next.code).toBe(0);
+    const nextRows = next.stdout.trim().split('\n').slice(1);
+    expect(nextRows).toHaveLength(2);
+    const ids = [...rows, ...nextRows].map((row) => row.split(/\s+/)[0]);
+    expect(new Set(ids).size).toBe(4);
+  });
+
+  it('shows one transaction in full, with its status history', async () => {
+    const [listed] = JSON.parse(
+      (await openmomo(['transactions', 'list', '--limit', '1', '--json'], env)).stdout,
+    ) as {
+      id: string;
+    }[];
+    const shown = await openmomo(['transactions', 'show', listed?.id as string, '--json'], env);
+    expect(shown.code).toBe(0);
+    expect(json(shown)).toMatchObject({ summary: { id: listed?.id }, events: expect.any(Array) });
+  });
+
+  it('refuses a --before that is not the createdAtMs:id of a row as a usage error', async () => {
+    const refused = await openmomo(['transactions', 'list', '--before', 'yesterday'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('createdAtMs:id');
   });
 });

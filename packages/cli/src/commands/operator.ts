@@ -2,15 +2,57 @@
  * Server-side commands: run, migrate and operate an OpenMoMo server — partners and their keys, API users,
  * account holders, funding, the payer's approvals, the callback log with replay, the ledger audit.
  */
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { type AdminTarget, adminCall } from '../admin-client.js';
 import { type CommandContext, type CommandInput, type GlobalOptions, runCommand } from '../context.js';
 import { EXIT } from '../output.js';
 
 const PRODUCTS = ['collection', 'disbursement', 'remittance'];
 
+/**
+ * A --before: where the previous page ended, as `createdAtMs:id` of its last row (the next-page hint prints
+ * it), or only `createdAtMs`.
+ */
+function pageCursor(text: string): { beforeMs: string; beforeId?: string } {
+  const [createdAtMs = '', id, ...rest] = text.split(':');
+  if (!/^\d+$/.test(createdAtMs) || id === '' || rest.length > 0) {
+    throw new InvalidArgumentError(
+      'the createdAtMs:id of the last row listed, as the next-page hint shows it',
+    );
+  }
+  return id === undefined ? { beforeMs: createdAtMs } : { beforeMs: createdAtMs, beforeId: id };
+}
+
+/** The command that lists the page after `rows`, when `rows` filled a page of `limit`; else undefined. */
+function nextPageHint(
+  command: Command,
+  rows: readonly Record<string, unknown>[],
+  limit: number,
+): string | undefined {
+  const last = rows.at(-1);
+  if (rows.length < limit || last === undefined) {
+    return undefined;
+  }
+  const words = ['openmomo', command.parent?.name() ?? '', command.name()].filter((word) => word !== '');
+  const options = Object.entries(command.opts()).filter(([name]) => name !== 'before');
+  for (const [name, value] of options) {
+    words.push(`--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`, String(value));
+  }
+  return `More: ${[...words, '--before', `${last.createdAtMs}:${last.id}`].join(' ')}`;
+}
+
 /** Loaded only by the commands that run a server: it is most of the CLI's start-up time otherwise. */
 const serverPackage = () => import('@openmomo/server');
+
+interface ListOptions {
+  readonly limit: string;
+  readonly before?: { beforeMs: string; beforeId?: string };
+  readonly product?: string;
+  readonly status?: string;
+  readonly apiUser?: string;
+  readonly party?: string;
+  readonly state?: string;
+}
 
 export function registerOperatorCommands(program: Command, context: CommandContext): void {
   const target = (globals: GlobalOptions): AdminTarget => ({
@@ -220,19 +262,90 @@ export function registerOperatorCommands(program: Command, context: CommandConte
       });
   }
 
+  const transactions = program.command('transactions').description('Every transaction, of every API user');
+  transactions
+    .command('list')
+    .description('Transactions, newest first, filtered')
+    .option('--product <product>', PRODUCTS.join(' | '))
+    .option('--status <status>', 'PENDING | SUCCESSFUL | FAILED | CANCELLED')
+    .option('--api-user <id>', "one API user's")
+    .option('--party <partyId>', "one payer's or payee's (MSISDN, e-mail, party code)")
+    .option('--limit <n>', 'how many', '20')
+    .option(
+      '--before <createdAtMs:id>',
+      'the page after the row listed last (see the next-page hint)',
+      pageCursor,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ openmomo transactions list --status PENDING\n  $ openmomo transactions list --party 46733123499 --limit 50',
+    )
+    .action(async (options: ListOptions, command: Command) => {
+      const output = context.output(command.optsWithGlobals<GlobalOptions>());
+      try {
+        const query = new URLSearchParams({
+          limit: options.limit,
+          ...(options.product === undefined ? {} : { product: options.product.toLowerCase() }),
+          ...(options.status === undefined ? {} : { status: options.status.toUpperCase() }),
+          ...(options.apiUser === undefined ? {} : { apiUserId: options.apiUser }),
+          ...(options.party === undefined ? {} : { partyId: options.party }),
+          ...options.before,
+        });
+        const rows = (await adminCall(
+          target(command.optsWithGlobals()),
+          'GET',
+          `/transactions?${query}`,
+        )) as Record<string, unknown>[];
+        output.table(
+          rows.map((row) => ({ ...row, created: new Date(Number(row.createdAtMs)).toISOString() })),
+          [
+            'id',
+            'created',
+            'kind',
+            'product',
+            'status',
+            'reason',
+            'amount',
+            'currency',
+            'partyId',
+            'referenceId',
+          ],
+        );
+        const hint = nextPageHint(command, rows, Number(options.limit));
+        if (hint !== undefined) {
+          output.note(hint);
+        }
+      } catch (error) {
+        context.exit(output.failure(error));
+      }
+    });
+  act(
+    transactions
+      .command('show <transactionId>')
+      .description('A transaction in full: its request, status history, ledger postings and callbacks')
+      .addHelpText('after', '\nExamples:\n  $ openmomo transactions show 0193a1c2-…'),
+    ({ target: t, args }) => adminCall(t, 'GET', `/transactions/${encodeURIComponent(String(args[0]))}`),
+  );
+
   const callbacks = program.command('callbacks').description('The callback delivery log');
   callbacks
     .command('list')
     .description('Recent callbacks with their delivery state and attempts')
     .option('--state <state>', 'PENDING | DELIVERED | DEAD')
     .option('--limit <n>', 'how many', '20')
+    .option(
+      '--before <createdAtMs:id>',
+      'the page after the row listed last (see the next-page hint)',
+      pageCursor,
+    )
     .addHelpText('after', '\nExamples:\n  $ openmomo callbacks list --state DEAD')
-    .action(async (options: { state?: string; limit: string }, command: Command) => {
+    .action(async (options: ListOptions, command: Command) => {
       const output = context.output(command.optsWithGlobals<GlobalOptions>());
       try {
         const query = new URLSearchParams({
           limit: options.limit,
           ...(options.state === undefined ? {} : { state: options.state.toUpperCase() }),
+          ...options.before,
         });
         const rows = (await adminCall(
           target(command.optsWithGlobals()),
@@ -240,6 +353,10 @@ export function registerOperatorCommands(program: Command, context: CommandConte
           `/callbacks?${query}`,
         )) as Record<string, unknown>[];
         output.table(rows, ['id', 'state', 'attempts', 'method', 'url', 'lastError']);
+        const hint = nextPageHint(command, rows, Number(options.limit));
+        if (hint !== undefined) {
+          output.note(hint);
+        }
       } catch (error) {
         context.exit(output.failure(error));
       }
