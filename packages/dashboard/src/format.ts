@@ -10,3 +10,8 @@ export function money(amount: string, currency: string): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${fraction === undefined ? grouped : `${grouped}.${fraction}`} ${currency}`;
 }
+
+/** "14:05:12", in the reader's own way: for times within the next minutes, where the date goes without saying. */
+export function timeOfDay(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString();
+}

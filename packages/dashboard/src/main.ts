@@ -10,6 +10,7 @@ import {
   saveOperatorToken,
   UnauthorizedError,
 } from './api.js';
+import { pageSizeOf } from './paging.js';
 import { ApiUsersView } from './views/api-users.js';
 import { CallbacksView } from './views/callbacks.js';
 import { ChartsView } from './views/charts.js';
@@ -102,7 +103,7 @@ function App() {
           ? html`<${TransactionsView} key=${route.navigation} initial=${Object.fromEntries(route.query)} />`
           : html`<${TransactionDetailView} id=${route.id} />`;
       case 'callbacks':
-        return html`<${CallbacksView} />`;
+        return html`<${CallbacksView} key=${route.navigation} pageSize=${pageSizeOf(route.query.get('limit'))} />`;
       case 'wallets':
         return html`<${WalletsView} />`;
       case 'api-users':
@@ -118,6 +119,11 @@ function App() {
     }
   };
   return html`
+    <a class="skip-link" href="#main" onClick=${(event: Event) => {
+      // The hash names the page: following the link's own #main would open an unknown page.
+      event.preventDefault();
+      document.getElementById('main')?.focus();
+    }}>Skip to content</a>
     <header>
       <h1>OpenMoMo</h1>
       <nav aria-label="Dashboard">
@@ -140,7 +146,7 @@ function App() {
         ? html`<div class="banner" role="note">Sandbox mode: test data only${openWithoutLogin ? '; the dashboard is open without an operator login' : ''}. Database: ${server.engine}.</div>`
         : null
     }
-    <main>${view()}</main>
+    <main id="main" tabindex="-1">${view()}</main>
   `;
 }
 

@@ -9,17 +9,52 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../../server/test/support/admin-client.js';
-import { type CallbackReceiver, startCallbackReceiver } from '../../server/test/support/callback-receiver.js';
+import {
+  type CallbackReceiver,
+  callbackAt,
+  startCallbackReceiver,
+} from '../../server/test/support/callback-receiver.js';
 import {
   basicAuth,
   CollectionClient,
   http,
   requestToPayBody,
+  sleep,
 } from '../../server/test/support/momo-client.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'test-artifacts', 'dashboard');
 const PAYER = '256772000901';
+
+/**
+ * Requests to pay made one after another, a few milliseconds apart so that their creation times order them;
+ * their reference ids, oldest first.
+ */
+async function requestsToPay(
+  client: CollectionClient,
+  count: number,
+  callbackUrl?: (index: number) => string,
+): Promise<string[]> {
+  const references: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const created = await client.requestToPay(
+      requestToPayBody({ amount: String(10 + index) }),
+      callbackUrl === undefined ? {} : { callbackUrl: callbackUrl(index) },
+    );
+    references.push(created.referenceId);
+    await sleep(5);
+  }
+  return references;
+}
+
+/** The reference ids the transactions table shows, top to bottom. */
+const shownReferences = (on: Page) => on.locator('tbody tr[data-transaction] a').allTextContents();
+
+/** The accessible names of the buttons `name` finds: their aria-label, or else their text. */
+const buttonNames = (on: Page, name: RegExp) =>
+  on
+    .getByRole('button', { name })
+    .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim()));
 
 describe('the dashboard in Chromium', () => {
   let server: TestServer;
@@ -85,7 +120,10 @@ describe('the dashboard in Chromium', () => {
 
     await prompt.getByLabel('Enter PIN').fill('0000');
     await prompt.getByRole('button', { name: 'Approve' }).click();
-    await page.getByText('The PIN is wrong.').waitFor();
+    await prompt
+      .getByRole('alert')
+      .filter({ hasText: /The PIN is wrong/ })
+      .waitFor();
     await prompt.getByLabel('Enter PIN').fill('2468');
     await prompt.getByRole('button', { name: 'Approve' }).click();
     await page.getByText('Approved: SUCCESSFUL').waitFor();
@@ -248,14 +286,16 @@ describe('the dashboard in Chromium', () => {
     try {
       await doomedPage.goto(`${doomed.baseUrl}/dashboard/#/wallets`);
       await doomedPage.getByText(/^Updated /).waitFor();
-      const updated = await doomedPage.getByText(/^Updated /).textContent();
       await doomed.close();
+      const stoppedAtMs = Date.now();
 
       // The next poll, within 5 s, fails.
       await doomedPage
         .getByText('The accounts could not be loaded: Failed to fetch')
         .waitFor({ timeout: 8000 });
-      expect(await doomedPage.getByText(/^Updated /).textContent()).toBe(updated);
+      // Loads made while the server was up may have moved it on; none since can have.
+      const updated = await doomedPage.getByText(/^Updated /).textContent();
+      expect(Date.parse(updated?.replace(/^Updated /, '') ?? '')).toBeLessThanOrEqual(stoppedAtMs);
     } finally {
       await doomedPage.close();
     }
@@ -425,6 +465,319 @@ describe('the dashboard in Chromium', () => {
 
     await page.waitForFunction(() => window.location.hash === '#/transactions');
     expect(await page.getByLabel('API user').inputValue()).toBe('');
+  });
+
+  it('pages back to older transactions with Older, and to the first page again with Newest', async () => {
+    const partner = await CollectionClient.create(server.baseUrl);
+    const [first, second, third, fourth, fifth] = await requestsToPay(partner, 5);
+    await page.goto(
+      `${server.baseUrl}/dashboard/#/transactions?apiUserId=${partner.credentials.apiUserId}&limit=3`,
+    );
+    await expect.poll(() => shownReferences(page)).toEqual([fifth, fourth, third]);
+
+    await page.getByRole('button', { name: 'Older' }).click();
+
+    await expect.poll(() => shownReferences(page)).toEqual([second, first]);
+    // Two rows of a page of three: nothing is older.
+    expect(await page.getByRole('button', { name: 'Older' }).getAttribute('aria-disabled')).toBe('true');
+
+    await page.getByRole('button', { name: 'Newest' }).click();
+
+    await expect.poll(() => shownReferences(page)).toEqual([fifth, fourth, third]);
+  });
+
+  it('stays on an older page of transactions when a new transaction arrives', async () => {
+    const partner = await CollectionClient.create(server.baseUrl);
+    const [first, second] = await requestsToPay(partner, 4);
+    await page.goto(
+      `${server.baseUrl}/dashboard/#/transactions?apiUserId=${partner.credentials.apiUserId}&limit=2`,
+    );
+    await page.locator('tbody tr').first().waitFor();
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(() => shownReferences(page)).toEqual([second, first]);
+
+    const reloaded = page.waitForResponse((response) => response.url().includes('/admin/v1/transactions?'));
+    await requestsToPay(partner, 1);
+    await reloaded;
+
+    expect(await shownReferences(page)).toEqual([second, first]);
+  });
+
+  it('returns to the first page of transactions when a filter changes', async () => {
+    const partner = await CollectionClient.create(server.baseUrl);
+    const [, , third] = await requestsToPay(partner, 3);
+    await page.goto(
+      `${server.baseUrl}/dashboard/#/transactions?apiUserId=${partner.credentials.apiUserId}&limit=2`,
+    );
+    await page.locator('tbody tr').first().waitFor();
+    await page.getByRole('button', { name: 'Older' }).click();
+    await page.getByText(/^Older transactions/).waitFor();
+
+    await page.getByLabel('Product').selectOption('collection');
+
+    await expect.poll(async () => (await shownReferences(page))[0]).toBe(third);
+    expect(await page.getByRole('button', { name: 'Newest' }).getAttribute('aria-disabled')).toBe('true');
+  });
+
+  it('pages back to older callback deliveries with Older, and to the first page again with Newest', async () => {
+    const urls = [1, 2, 3].map((n) => receiver.url(`/paged-${n}`));
+    await requestsToPay(client, 3, (index) => urls[index] ?? '');
+    const shownUrls = () => page.locator('tbody tr[data-callback] td:nth-child(3)').allTextContents();
+    await page.goto(`${server.baseUrl}/dashboard/#/callbacks?limit=2`);
+    await expect.poll(shownUrls).toEqual([urls[2], urls[1]]);
+
+    await page.getByRole('button', { name: 'Older' }).click();
+
+    await expect.poll(async () => (await shownUrls())[0]).toBe(urls[0]);
+    expect(await shownUrls()).not.toContain(urls[2]);
+
+    await page.getByRole('button', { name: 'Newest' }).click();
+
+    await expect.poll(shownUrls).toEqual([urls[2], urls[1]]);
+  });
+
+  it('says that a replayed callback is sent again', async () => {
+    const url = receiver.url('/replayed');
+    await requestsToPay(client, 1, () => url);
+    await callbackAt(receiver, '/replayed');
+    await page.goto(`${server.baseUrl}/dashboard/#/callbacks`);
+
+    await page
+      .locator('tr', { hasText: url })
+      .getByRole('button', { name: /^Replay/ })
+      .click();
+
+    await page
+      .getByRole('status')
+      .filter({ hasText: `to ${url} is sent again.` })
+      .waitFor();
+    await expect
+      .poll(() => receiver.received.filter((callback) => callback.path === '/replayed').length)
+      .toBe(2);
+  });
+
+  it('says in an alert why a replay failed, and nothing goes unhandled', async () => {
+    await requestsToPay(client, 1, () => receiver.url('/not-replayed'));
+    const failing = await browser.newPage();
+    const pageErrors: string[] = [];
+    failing.on('pageerror', (error) => pageErrors.push(String(error)));
+    await failing.route('**/admin/v1/callbacks/*/replay', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: JSON.stringify({ code: 'RESOURCE_NOT_FOUND', message: 'No callback has this id.' }),
+      }),
+    );
+    try {
+      await failing.goto(`${server.baseUrl}/dashboard/#/callbacks`);
+
+      await failing
+        .locator('tr', { hasText: receiver.url('/not-replayed') })
+        .getByRole('button', { name: /^Replay/ })
+        .click();
+
+      await failing
+        .getByRole('alert')
+        .filter({ hasText: 'was not sent again: RESOURCE_NOT_FOUND: No callback has this id.' })
+        .waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('says on a transaction that its callback was sent again', async () => {
+    const [reference] = await requestsToPay(client, 1, () => receiver.url('/replayed-from-detail'));
+    await callbackAt(receiver, '/replayed-from-detail');
+    await page.goto(`${server.baseUrl}/dashboard/#/transactions`);
+    await page.locator('tr', { hasText: reference }).getByRole('link').click();
+
+    await page.getByRole('button', { name: /^Replay callback 1/ }).click();
+
+    await page.getByRole('status').filter({ hasText: 'is sent again.' }).waitFor();
+  });
+
+  it('names every Replay and Remove button after its row, so that screen readers tell them apart', async () => {
+    await requestsToPay(client, 2, (index) => receiver.url(`/named-${index}`));
+    await admin(server.baseUrl, 'DELETE', '/faults');
+    for (const method of ['GET', 'POST']) {
+      await admin(server.baseUrl, 'POST', '/faults', { method, path: '/collection/*', fault: 'error' });
+    }
+    try {
+      await page.goto(`${server.baseUrl}/dashboard/#/callbacks`);
+      await page.locator('tbody tr').nth(1).waitFor();
+      const replays = await buttonNames(page, /^Replay/);
+      expect(new Set(replays).size).toBe(replays.length);
+
+      await page.goto(`${server.baseUrl}/dashboard/#/faults`);
+      await page.locator('tr[data-fault]').nth(1).waitFor();
+      const removes = await buttonNames(page, /^Remove/);
+      expect(removes.length).toBeGreaterThan(2);
+      expect(new Set(removes).size).toBe(removes.length);
+    } finally {
+      await admin(server.baseUrl, 'DELETE', '/faults');
+    }
+  });
+
+  it('says that an API user was revoked', async () => {
+    const leaked = await CollectionClient.create(server.baseUrl);
+    await page.goto(`${server.baseUrl}/dashboard/#/api-users`);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: `Revoke API user ${leaked.credentials.apiUserId}` }).click();
+
+    await page
+      .getByRole('status')
+      .filter({ hasText: `API user ${leaked.credentials.apiUserId} was revoked` })
+      .waitFor();
+  });
+
+  it('says that a fault rule was added, and that it was removed', async () => {
+    await admin(server.baseUrl, 'DELETE', '/faults');
+    await page.goto(`${server.baseUrl}/dashboard/#/faults`);
+    await page.getByText('No rule: every call is handled normally.').waitFor();
+    await page.locator('#fault-status').fill('503');
+
+    await page.getByRole('button', { name: 'Add rule' }).click();
+
+    const said = page.getByRole('status');
+    await said
+      .filter({ hasText: 'Rule added: error 503 SERVICE_UNAVAILABLE on POST /collection/v1_0/requesttopay.' })
+      .waitFor();
+
+    await page.getByRole('button', { name: /^Remove rule 1/ }).click();
+
+    await said
+      .filter({
+        hasText: 'Rule 1 removed: error 503 SERVICE_UNAVAILABLE on POST /collection/v1_0/requesttopay.',
+      })
+      .waitFor();
+    await page.getByText('No rule: every call is handled normally.').waitFor();
+  });
+
+  it('says a wrong PIN at its prompt, tied to the PIN field, and empties the field for another try', async () => {
+    const payer = '256772000903';
+    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, {
+      approvalMode: 'INTERACTIVE',
+      pin: '8642',
+    });
+    await client.requestToPay(requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: payer } }));
+    await page.goto(`${server.baseUrl}/dashboard/#/phone`);
+    await page.getByLabel('Payer MSISDN').fill(payer);
+    await page.getByRole('button', { name: 'Open phone' }).click();
+    const prompt = page.locator('.prompt').first();
+    const pin = prompt.getByLabel('Enter PIN');
+    await pin.fill('1111');
+
+    await prompt.getByRole('button', { name: 'Approve' }).click();
+
+    const alert = prompt.getByRole('alert');
+    await alert.filter({ hasText: /The PIN is wrong/ }).waitFor();
+    expect(await pin.getAttribute('aria-invalid')).toBe('true');
+    expect(await pin.getAttribute('aria-describedby')).toBe(await alert.getAttribute('id'));
+    expect(await pin.inputValue()).toBe('');
+    expect(await pin.evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await page.locator('.phone-status').textContent()).toBe('');
+  });
+
+  it('shows when each prompt on the payer’s phone expires', async () => {
+    const payer = '256772000904';
+    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, { approvalMode: 'INTERACTIVE' });
+    await client.requestToPay(requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: payer } }));
+    const [pending] = (await admin(server.baseUrl, 'GET', `/account-holders/MSISDN/${payer}/pending`))
+      .body as { expiresAtMs: number }[];
+    await page.goto(`${server.baseUrl}/dashboard/#/phone`);
+    await page.getByLabel('Payer MSISDN').fill(payer);
+    await page.getByRole('button', { name: 'Open phone' }).click();
+
+    const expiry = page
+      .locator('.prompt')
+      .first()
+      .getByText(/^Expires at /);
+
+    await expiry.waitFor();
+    expect(await expiry.locator('time').getAttribute('datetime')).toBe(
+      new Date(pending?.expiresAtMs ?? Number.NaN).toISOString(),
+    );
+  });
+
+  it('moves the focus to the content with Skip to content, the first thing Tab reaches', async () => {
+    // A page of its own: Tab goes on from wherever the focus last was in a page only navigated by hash.
+    const fresh = await browser.newPage();
+    try {
+      await fresh.goto(`${server.baseUrl}/dashboard/#/transactions`);
+      await fresh.locator('main section').waitFor();
+
+      await fresh.keyboard.press('Tab');
+      expect(await fresh.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+      await fresh.keyboard.press('Enter');
+
+      expect(await fresh.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+      expect(await fresh.evaluate(() => window.location.hash)).toBe('#/transactions');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  describe('charts of a quiet server', () => {
+    let quiet: TestServer;
+    let single: TestServer;
+    let chartPage: Page;
+
+    beforeAll(async () => {
+      quiet = await startTestServer('sqlite');
+      single = await startTestServer('sqlite');
+      const partner = await CollectionClient.create(single.baseUrl);
+      const created = await partner.requestToPay(requestToPayBody());
+      await partner.waitForFinalStatus(created.referenceId);
+      chartPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      chartPage.on('pageerror', (error) => consoleErrors.push(String(error)));
+    });
+    afterAll(async () => {
+      await chartPage?.close();
+      await quiet?.close();
+      await single?.close();
+    });
+
+    const figure = (title: string) => chartPage.locator('figure', { hasText: title });
+
+    it('says that there is no data on every chart of a window without traffic, and draws none', async () => {
+      await chartPage.goto(`${quiet.baseUrl}/dashboard/#/charts`);
+
+      await figure('Payments and payouts created')
+        .getByText('No payment or payout was created in the last hour.')
+        .waitFor();
+      await figure('Success rate').getByText('No payment or payout was decided in the last hour.').waitFor();
+      await figure('Callback latency').getByText('No callback was sent in the last hour.').waitFor();
+      expect(await chartPage.locator('figure canvas').count()).toBe(0);
+    });
+
+    it('counts zero in every interval of the window without a transaction', async () => {
+      await chartPage.goto(`${single.baseUrl}/dashboard/#/charts`);
+
+      const counts = figure('Payments and payouts created').locator('table.visually-hidden tbody td');
+      await counts.first().waitFor({ state: 'attached' });
+      const values = await counts.allTextContents();
+      // An hour of one-minute intervals, the one under way included.
+      expect(values.length).toBeGreaterThanOrEqual(60);
+      expect(values.filter((value) => value === '1')).toHaveLength(1);
+      expect(values.filter((value) => value === '0')).toHaveLength(values.length - 1);
+    });
+
+    it('describes each chart in a sentence and in a table, for screen readers', async () => {
+      await chartPage.goto(`${single.baseUrl}/dashboard/#/charts`);
+
+      await figure('Payments and payouts created')
+        .getByText(/^1 created in the last hour; /)
+        .waitFor();
+      await figure('Success rate')
+        .getByText('100 % in the one interval with decided payments or payouts.')
+        .waitFor();
+      for (const title of ['Payments and payouts created', 'Success rate']) {
+        expect(await figure(title).locator('.chart').getAttribute('aria-hidden')).toBe('true');
+        expect(await figure(title).locator('table caption').textContent()).toBe(`${title}, per interval`);
+      }
+    });
   });
 
   it('fits a phone-sized screen without sideways scrolling of the page', async () => {

@@ -1,9 +1,9 @@
 /** API users: per environment, with the host their callbacks may go to, and revocation of a leaked one. */
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { time } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { useOutcome } from '../outcome.js';
 
 interface ApiUser {
   id: string;
@@ -16,25 +16,24 @@ interface ApiUser {
 
 export function ApiUsersView() {
   const { data, error, reload } = useLoad(() => api<ApiUser[]>('GET', '/api-users'), [], { live: true });
-  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const outcome = useOutcome();
   const revoke = async (apiUser: ApiUser) => {
     // Revocation cannot be undone: the partner needs a new API user.
     if (!window.confirm(`Revoke API user ${apiUser.id}? Its API keys and access tokens stop working.`)) {
       return;
     }
-    try {
-      await api('POST', `/api-users/${apiUser.id}/revoke`);
-      setProblem(undefined);
-    } catch (failure) {
-      const reason = failure instanceof Error ? failure.message : String(failure);
-      setProblem(`API user ${apiUser.id} was not revoked: ${reason}`);
-    }
+    await outcome.attempt(
+      () => api('POST', `/api-users/${apiUser.id}/revoke`),
+      `API user ${apiUser.id} was revoked: its API keys and access tokens no longer work.`,
+      `API user ${apiUser.id} was not revoked`,
+    );
     reload();
   };
   return html`
     <section aria-labelledby="api-users-title">
       <h2 id="api-users-title">API users</h2>
-      ${[error, problem].filter((text) => text !== undefined).map((text) => html`<p class="error" role="alert">${text}</p>`)}
+      ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
+      ${outcome.view}
       <p class="muted">API keys are stored only as digests: a new key is issued with POST /v1_0/apiuser/{id}/apikey (sandbox) or the CLI. Revoking an API user stops its keys and its access tokens at once on this server, and within a second on the others.</p>
       <div class="table-wrap"><table>
         <thead><tr><th>API user</th><th>Partner</th><th>Environment</th><th>Callback host</th><th>Created</th><th>Transactions</th><th>Access</th></tr></thead>
@@ -42,7 +41,7 @@ export function ApiUsersView() {
           (
             u,
           ) => html`<tr data-api-user=${u.id}><td>${u.id}</td><td>${u.partnerId}</td><td>${u.targetEnvironment}</td><td>${u.providerCallbackHost}</td><td>${time(u.createdAtMs)}</td>
-            <td><a href=${`#/transactions?apiUserId=${u.id}`}>list</a></td>
+            <td><a href=${`#/transactions?apiUserId=${u.id}`} aria-label=${`Transactions of API user ${u.id}`}>list</a></td>
             <td>${
               u.revokedAtMs === null
                 ? html`<button type="button" class="secondary" aria-label=${`Revoke API user ${u.id}`} onClick=${() => revoke(u)}>Revoke</button>`

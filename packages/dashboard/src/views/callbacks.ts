@@ -4,6 +4,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { time } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { useOutcome } from '../outcome.js';
+import { Pager, type PageStart, pageQuery } from '../paging.js';
 
 interface Callback {
   id: string;
@@ -15,42 +17,60 @@ interface Callback {
   nextAttemptAtMs: number;
   lastError: string | null;
   attemptLog: { durationMs: number; responseStatus: number | null }[];
+  createdAtMs: number;
 }
 
-export function CallbacksView() {
+export function CallbacksView(props: { pageSize: number }) {
   const [state, setState] = useState('');
+  const [start, setStart] = useState<PageStart | undefined>(undefined);
+  const query = new URLSearchParams(pageQuery(props.pageSize, start));
+  if (state !== '') {
+    query.set('state', state);
+  }
   const { data, error, reload } = useLoad(
-    () => api<Callback[]>('GET', `/callbacks?limit=100${state === '' ? '' : `&state=${state}`}`),
-    [state],
+    () => api<Callback[]>('GET', `/callbacks?${query}`),
+    [query.toString()],
     {
       live: true,
     },
   );
-  const replay = async (id: string) => {
-    await api('POST', `/callbacks/${id}/replay`);
+  const outcome = useOutcome();
+  const replay = async (callback: Callback) => {
+    await outcome.attempt(
+      () => api('POST', `/callbacks/${callback.id}/replay`),
+      `The callback of transaction ${callback.transactionId} to ${callback.url} is sent again.`,
+      `The callback of transaction ${callback.transactionId} to ${callback.url} was not sent again`,
+    );
     reload();
   };
   return html`
     <section aria-labelledby="callbacks-title">
       <h2 id="callbacks-title">Callback deliveries</h2>
       <form class="filters" onSubmit=${(event: Event) => event.preventDefault()}>
-        <label>State<select value=${state} onChange=${(event: Event) => setState((event.target as HTMLSelectElement).value)}>
+        <label>State<select value=${state} onChange=${(event: Event) => {
+          setState((event.target as HTMLSelectElement).value);
+          // Another state makes other pages: the one shown belonged to the old state.
+          setStart(undefined);
+        }}>
           ${['', 'PENDING', 'DELIVERED', 'DEAD'].map((s) => html`<option value=${s}>${s || 'all'}</option>`)}
         </select></label>
       </form>
       ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
+      ${outcome.view}
       <div class="table-wrap"><table>
         <thead><tr><th>State</th><th>Method</th><th>URL</th><th>Attempts</th><th>Last latency</th><th>Next attempt</th><th>Last error</th><th>Transaction</th><th></th></tr></thead>
         <tbody>${(data ?? []).map(
-          (c) => html`<tr>
+          (c) => html`<tr data-callback=${c.id}>
             <td><span class=${`status status-${c.state}`}>${c.state}</span></td><td>${c.method}</td><td>${c.url}</td><td>${c.attempts}</td>
             <td>${c.attemptLog.length === 0 ? '—' : `${c.attemptLog.at(-1)?.durationMs} ms`}</td>
             <td>${c.state === 'PENDING' ? time(c.nextAttemptAtMs) : ''}</td><td>${c.lastError ?? ''}</td>
-            <td><a href=${`#/transactions/${c.transactionId}`}>open</a></td>
-            <td><button type="button" class="secondary" onClick=${() => replay(c.id)}>Replay</button></td>
+            <td><a href=${`#/transactions/${c.transactionId}`} aria-label=${`Open transaction ${c.transactionId}`}>open</a></td>
+            <td><button type="button" class="secondary" aria-label=${`Replay the callback of transaction ${c.transactionId} to ${c.url}`} onClick=${() => replay(c)}>Replay</button></td>
           </tr>`,
         )}</tbody>
       </table></div>
+      ${data !== undefined && data.length === 0 ? html`<p class="muted">No callback deliveries match.</p>` : null}
+      <${Pager} what="callback deliveries" rows=${data} pageSize=${props.pageSize} start=${start} onPage=${setStart} />
     </section>
   `;
 }

@@ -7,6 +7,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useLoad } from '../hooks.js';
+import { useOutcome } from '../outcome.js';
 
 type Target = 'request' | 'callback';
 
@@ -38,7 +39,7 @@ const FAULTS: Record<Target, readonly (readonly [string, string])[]> = {
   ],
 };
 
-function describe(rule: FaultRule): string {
+function describe(rule: Omit<FaultRule, 'id' | 'hits'>): string {
   switch (rule.fault) {
     case 'error':
       return `${rule.status ?? 500}${rule.code === undefined ? '' : ` ${rule.code}`}`;
@@ -47,6 +48,13 @@ function describe(rule: FaultRule): string {
     default:
       return '';
   }
+}
+
+/** A rule in words, for the buttons and messages that name it: "error 503 on POST /collection/v1_0/requesttopay". */
+function describeRule(rule: Omit<FaultRule, 'id' | 'hits'>): string {
+  const detail = describe(rule);
+  const callbacks = rule.on === 'callback' ? 'callbacks of ' : '';
+  return `${rule.fault}${detail === '' ? '' : ` ${detail}`} on ${callbacks}${rule.method ?? 'any method'} ${rule.path}`;
 }
 
 export function FaultsView() {
@@ -58,35 +66,36 @@ export function FaultsView() {
   const [status, setStatus] = useState('500');
   const [delayMs, setDelayMs] = useState('3000');
   const [times, setTimes] = useState('1');
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-  const act = async (work: () => Promise<unknown>) => {
-    try {
-      await work();
-      setProblem(undefined);
-    } catch (failure) {
-      setProblem(failure instanceof Error ? failure.message : String(failure));
-    }
+  const outcome = useOutcome();
+  const act = async <T>(work: () => Promise<T>, done: string | ((answer: T) => string), failed: string) => {
+    await outcome.attempt(work, done, failed);
     reload();
   };
-  const add = () =>
-    act(() =>
-      api('POST', '/faults', {
-        on: target,
-        path,
-        fault,
-        ...(method === '' ? {} : { method }),
-        ...(fault === 'error' ? { status: Number(status) } : {}),
-        ...(fault === 'delay' ? { delayMs: Number(delayMs) } : {}),
-        ...(times === '' ? {} : { times: Number(times) }),
-      }),
+  const add = () => {
+    const rule = {
+      on: target,
+      path,
+      fault,
+      ...(method === '' ? {} : { method }),
+      ...(fault === 'error' ? { status: Number(status) } : {}),
+      ...(fault === 'delay' ? { delayMs: Number(delayMs) } : {}),
+      ...(times === '' ? {} : { times: Number(times) }),
+    };
+    return act(
+      () => api<FaultRule>('POST', '/faults', rule),
+      // As the server completed it: an error rule's code, for one.
+      (added) => `Rule added: ${describeRule(added)}.`,
+      `The rule (${describeRule(rule)}) was not added`,
     );
+  };
   const field = (setter: (value: string) => void) => (event: Event) =>
     setter((event.target as HTMLInputElement | HTMLSelectElement).value);
   return html`
     <section aria-labelledby="faults-title">
       <h2 id="faults-title">Fault rules</h2>
       <p class="muted">Make MoMo calls fail as MTN's gateway does on a bad day, or callbacks arrive late, twice or never, to test a client's handling of it. The first matching rule applies; a path ending in * is a prefix. Sandbox mode only; the rules live in this server's memory.</p>
-      ${[error, problem].filter((text) => text !== undefined).map((text) => html`<p class="error" role="alert">${text}</p>`)}
+      ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
+      ${outcome.view}
       <form class="filters" onSubmit=${(event: Event) => {
         event.preventDefault();
         void add();
@@ -127,12 +136,18 @@ export function FaultsView() {
         <tbody>${(data ?? []).map(
           (
             rule,
+            index,
           ) => html`<tr data-fault=${rule.id}><td>${rule.on ?? 'request'}</td><td>${rule.method ?? 'any'}</td><td>${rule.path}</td><td>${rule.fault}</td><td>${describe(rule)}</td>
             <td>${rule.hits}</td><td>${rule.times ?? 'every call'}</td>
-            <td><button type="button" class="secondary" aria-label=${`Remove the ${rule.fault} rule for ${rule.path}`} onClick=${() => act(() => api('DELETE', `/faults/${rule.id}`))}>Remove</button></td></tr>`,
+            <td><button type="button" class="secondary" aria-label=${`Remove rule ${index + 1}: ${describeRule(rule)}`} onClick=${() =>
+              act(
+                () => api('DELETE', `/faults/${rule.id}`),
+                `Rule ${index + 1} removed: ${describeRule(rule)}.`,
+                `Rule ${index + 1} (${describeRule(rule)}) was not removed`,
+              )}>Remove</button></td></tr>`,
         )}</tbody>
       </table></div>
-      ${(data ?? []).length === 0 ? html`<p class="muted">No rule: every call is handled normally.</p>` : html`<button type="button" class="danger" onClick=${() => act(() => api('DELETE', '/faults'))}>Remove all</button>`}
+      ${(data ?? []).length === 0 ? html`<p class="muted">No rule: every call is handled normally.</p>` : html`<button type="button" class="danger" onClick=${() => act(() => api('DELETE', '/faults'), 'Every rule was removed.', 'The rules were not removed')}>Remove all</button>`}
     </section>
   `;
 }

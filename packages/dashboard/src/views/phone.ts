@@ -3,9 +3,9 @@
  * Enter PIN" — and approve with the PIN or reject, then watch the status follow.
  */
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { money } from '../format.js';
+import { money, timeOfDay } from '../format.js';
 import { useLoad } from '../hooks.js';
 
 interface Prompt {
@@ -32,8 +32,14 @@ const QUESTION: Record<string, string> = {
 
 function PromptCard(props: { prompt: Prompt; onAnswered: (text: string) => void }) {
   const [pin, setPin] = useState('');
+  // Why the last answer was refused: said at this prompt, next to the PIN it is usually about.
+  const [refusal, setRefusal] = useState<{ text: string; ofPin: boolean; count: number } | undefined>(
+    undefined,
+  );
+  const pinInput = useRef<HTMLInputElement>(null);
   const { prompt } = props;
   const inputId = `pin-${prompt.transactionId}`;
+  const refusalId = `refusal-${prompt.transactionId}`;
   const answer = async (verdict: 'approve' | 'reject') => {
     try {
       const result = await api<{ status: string; reason?: { code?: string } | string }>(
@@ -42,11 +48,20 @@ function PromptCard(props: { prompt: Prompt; onAnswered: (text: string) => void 
         pin === '' ? {} : { pin },
       );
       const reason = typeof result.reason === 'string' ? result.reason : result.reason?.code;
+      setRefusal(undefined);
       props.onAnswered(
         `${verdict === 'approve' ? 'Approved' : 'Rejected'}: ${result.status}${reason === undefined ? '' : ` (${reason})`}`,
       );
     } catch (error) {
-      props.onAnswered(error instanceof Error ? error.message : String(error));
+      setRefusal({
+        text: error instanceof Error ? error.message : String(error),
+        ofPin: verdict === 'approve',
+        // A new alert each time, so that the same words refused twice are said twice.
+        count: (refusal?.count ?? 0) + 1,
+      });
+      // Ready for another try, as a phone is: the PIN field empty and focused.
+      setPin('');
+      pinInput.current?.focus();
     }
   };
   const what =
@@ -57,14 +72,21 @@ function PromptCard(props: { prompt: Prompt; onAnswered: (text: string) => void 
       ? html`Share your <strong>${prompt.scope}</strong> details${partner === null ? '' : html` with ${partner}`}?`
       : html`${QUESTION[prompt.kind] ?? prompt.kind} <strong>${what}</strong>${partner === null ? '' : html` to ${partner}`}?`;
   return html`<div class="prompt" data-prompt=${prompt.transactionId}>
-        <p>${question}</p>
+    <p>${question}</p>
     ${prompt.payerMessage === undefined ? null : html`<p class="muted">${prompt.payerMessage}</p>`}
+    ${
+      prompt.expiresAtMs === null
+        ? null
+        : html`<p class="muted expires">Expires at <time datetime=${new Date(prompt.expiresAtMs).toISOString()}>${timeOfDay(prompt.expiresAtMs)}</time></p>`
+    }
     <div class="actions">
-      <label for=${inputId}>Enter PIN<input id=${inputId} type="password" inputmode="numeric" autocomplete="one-time-code" maxlength="6" value=${pin}
+      <label for=${inputId}>Enter PIN<input id=${inputId} ref=${pinInput} type="password" inputmode="numeric" autocomplete="one-time-code" maxlength="6" value=${pin}
+        aria-invalid=${refusal?.ofPin === true ? 'true' : undefined} aria-describedby=${refusal === undefined ? undefined : refusalId}
         onInput=${(e: Event) => setPin((e.target as HTMLInputElement).value)} /></label>
       <button type="button" onClick=${() => answer('approve')}>Approve</button>
       <button type="button" class="danger" onClick=${() => answer('reject')}>Reject</button>
     </div>
+    ${refusal === undefined ? null : html`<p key=${refusal.count} id=${refusalId} class="error" role="alert">${refusal.text}</p>`}
   </div>`;
 }
 

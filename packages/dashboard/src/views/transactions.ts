@@ -4,6 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { money, time } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { useOutcome } from '../outcome.js';
+import { PAGE_SIZE, Pager, type PageStart, pageQuery, pageSizeOf, pageStartOf } from '../paging.js';
 
 interface Summary {
   id: string;
@@ -23,6 +25,8 @@ const PRODUCTS = ['', 'collection', 'disbursement', 'remittance'];
 const STATUSES = ['', 'PENDING', 'SUCCESSFUL', 'FAILED', 'CANCELLED'];
 
 export function TransactionsView(props: { initial?: Record<string, string> }) {
+  const { limit, beforeMs, beforeId, ...initialFilters } = props.initial ?? {};
+  const pageSize = pageSizeOf(limit);
   const [filters, setFilters] = useState({
     product: '',
     status: '',
@@ -30,9 +34,10 @@ export function TransactionsView(props: { initial?: Record<string, string> }) {
     partyId: '',
     from: '',
     to: '',
-    ...props.initial,
+    ...initialFilters,
   });
-  const query = new URLSearchParams();
+  const [start, setStart] = useState<PageStart | undefined>(pageStartOf(beforeMs, beforeId));
+  const query = new URLSearchParams(pageQuery(pageSize, start));
   for (const [name, value] of Object.entries(filters)) {
     if (value !== '') {
       query.set(
@@ -44,16 +49,25 @@ export function TransactionsView(props: { initial?: Record<string, string> }) {
   const { data, error } = useLoad(() => api<Summary[]>('GET', `/transactions?${query}`), [query.toString()], {
     live: true,
   });
-  // The filters live in the URL, so that Back from a transaction, a reload or a shared link keeps them.
+  // The filters and the page live in the URL, so that Back from a transaction, a reload or a shared link keeps
+  // them.
   useEffect(() => {
     const chosen = new URLSearchParams(Object.entries(filters).filter(([, value]) => value !== ''));
+    for (const [name, value] of pageQuery(pageSize, start)) {
+      if (name !== 'limit' || pageSize !== PAGE_SIZE) {
+        chosen.set(name, value);
+      }
+    }
     const hash = `#/transactions${chosen.toString() === '' ? '' : `?${chosen}`}`;
     if (window.location.hash !== hash) {
       history.replaceState(null, '', hash);
     }
-  }, [JSON.stringify(filters)]);
-  const field = (name: keyof typeof filters) => (event: Event) =>
+  }, [JSON.stringify(filters), start]);
+  // Other filters make other pages: the one shown belonged to the old filters.
+  const field = (name: keyof typeof filters) => (event: Event) => {
     setFilters({ ...filters, [name]: (event.target as HTMLInputElement).value });
+    setStart(undefined);
+  };
   return html`
     <section aria-labelledby="transactions-title">
       <h2 id="transactions-title">Transactions</h2>
@@ -81,7 +95,12 @@ export function TransactionsView(props: { initial?: Record<string, string> }) {
           </tbody>
         </table>
       </div>
-      ${data !== undefined && data.length === 0 ? html`<p class="muted">No transactions match.</p>` : null}
+      ${
+        data !== undefined && data.length === 0
+          ? html`<p class="muted">${start === undefined ? 'No transactions match.' : 'No older transactions match.'}</p>`
+          : null
+      }
+      <${Pager} what="transactions" rows=${data} pageSize=${pageSize} start=${start} onPage=${setStart} />
     </section>
   `;
 }
@@ -121,6 +140,7 @@ export function TransactionDetailView(props: { id: string }) {
   const { data, error, reload } = useLoad(() => api<Detail>('GET', `/transactions/${props.id}`), [props.id], {
     live: true,
   });
+  const outcome = useOutcome();
   if (error !== undefined) {
     return html`<p class="error" role="alert">${error}</p>`;
   }
@@ -128,8 +148,12 @@ export function TransactionDetailView(props: { id: string }) {
     return html`<p>Loading…</p>`;
   }
   const t = data.summary;
-  const replay = async (callbackId: string) => {
-    await api('POST', `/callbacks/${callbackId}/replay`);
+  const replay = async (callback: { id: string; url: string }) => {
+    await outcome.attempt(
+      () => api('POST', `/callbacks/${callback.id}/replay`),
+      `The callback to ${callback.url} is sent again.`,
+      `The callback to ${callback.url} was not sent again`,
+    );
     reload();
   };
   return html`
@@ -154,11 +178,12 @@ export function TransactionDetailView(props: { id: string }) {
       }
       <h3>Callbacks</h3>
       ${data.callbacks.length === 0 ? html`<p class="muted">No callback URL was given.</p>` : null}
+      ${outcome.view}
       ${data.callbacks.map(
-        (c) => html`<div data-callback=${c.id}>
+        (c, index) => html`<div data-callback=${c.id}>
           <p><span class=${`status status-${c.state}`}>${c.state}</span> ${c.method} ${c.url} · ${c.attempts} attempt(s)
             ${c.state === 'PENDING' ? html` · next attempt ${time(c.nextAttemptAtMs)}` : null}
-            <button type="button" class="secondary" onClick=${() => replay(c.id)}>Replay</button></p>
+            <button type="button" class="secondary" aria-label=${`Replay callback ${index + 1}, to ${c.url}`} onClick=${() => replay(c)}>Replay</button></p>
           <div class="table-wrap"><table><thead><tr><th>#</th><th>Started</th><th>Latency</th><th>Response</th><th>Error</th></tr></thead><tbody>
             ${c.attemptLog.map((a) => html`<tr><td>${a.attempt}</td><td>${time(a.startedAtMs)}</td><td>${a.durationMs} ms</td><td>${a.responseStatus ?? '—'}</td><td>${a.error ?? ''}</td></tr>`)}
           </tbody></table></div>

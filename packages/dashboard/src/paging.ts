@@ -1,0 +1,73 @@
+/**
+ * Paging back through the operator API's newest-first lists (transactions, callbacks): an older page starts
+ * after the last row of the page before it, by its creation time and id, so that rows created meanwhile
+ * neither shift the pages nor show twice.
+ */
+import { html } from 'htm/preact';
+import { time } from './format.js';
+
+/** Where an older page starts: the `createdAtMs` and `id` of the last row of the page before it. */
+export interface PageStart {
+  readonly beforeMs: number;
+  readonly beforeId: string;
+}
+
+export const PAGE_SIZE = 100;
+
+/** The page size a URL asks for with `limit`, as the operator API names it, within what the API allows. */
+export function pageSizeOf(limit: string | null | undefined): number {
+  const asked = Number(limit);
+  return Number.isInteger(asked) && asked >= 1 && asked <= 500 ? asked : PAGE_SIZE;
+}
+
+/** The page start a URL names, if both halves are there and make sense. */
+export function pageStartOf(
+  beforeMs: string | undefined,
+  beforeId: string | undefined,
+): PageStart | undefined {
+  const ms = Number(beforeMs);
+  return beforeId === undefined || beforeId === '' || beforeMs === undefined || !Number.isInteger(ms)
+    ? undefined
+    : { beforeMs: ms, beforeId };
+}
+
+/** The query parameters that ask the operator API for a page. */
+export function pageQuery(pageSize: number, start: PageStart | undefined): [string, string][] {
+  const query: [string, string][] = [['limit', String(pageSize)]];
+  if (start !== undefined) {
+    query.push(['beforeMs', String(start.beforeMs)], ['beforeId', start.beforeId]);
+  }
+  return query;
+}
+
+/**
+ * Newest and Older under a list. The buttons are aria-disabled rather than disabled: a disabled button loses
+ * the keyboard focus, and Older is unusable for a moment after every click, while the page loads.
+ */
+export function Pager(props: {
+  /** What the list holds, in the plural: "transactions". */
+  what: string;
+  rows: readonly { createdAtMs: number; id: string }[] | undefined;
+  pageSize: number;
+  start: PageStart | undefined;
+  onPage: (start: PageStart | undefined) => void;
+}) {
+  const { rows, start } = props;
+  const last = rows?.at(-1);
+  // A full page may have older rows after it; a shorter one was the end of the list.
+  const older =
+    rows !== undefined && rows.length >= props.pageSize && last !== undefined
+      ? { beforeMs: last.createdAtMs, beforeId: last.id }
+      : undefined;
+  return html`<div class="pager" role="group" aria-label=${`Pages of ${props.what}`}>
+    <button type="button" class="secondary" aria-disabled=${start === undefined ? 'true' : 'false'}
+      onClick=${() => start !== undefined && props.onPage(undefined)}>Newest</button>
+    <button type="button" class="secondary" aria-disabled=${older === undefined ? 'true' : 'false'}
+      onClick=${() => older !== undefined && props.onPage(older)}>Older</button>
+    <p role="status" class="muted">${
+      start === undefined
+        ? `The newest ${props.what}`
+        : `Older ${props.what}: created before ${time(start.beforeMs)}`
+    }</p>
+  </div>`;
+}
