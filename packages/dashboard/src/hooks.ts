@@ -7,7 +7,7 @@ export interface Loaded<T> {
   readonly data: T | undefined;
   /** Why the last load failed; `data` is then older than it looks. */
   readonly error: string | undefined;
-  /** When `data` was loaded. */
+  /** When the load that returned `data` began: `data` shows everything done before then. */
   readonly loadedAtMs: number | undefined;
   readonly reload: () => void;
 }
@@ -23,12 +23,13 @@ export function useLoad<T>(
   // The load for the current dependencies: an answer to an earlier one (another payer's phone) is dropped.
   const current = useRef<() => void>();
   const reload = useCallback(function reloadForTheseDependencies() {
+    const startedAtMs = Date.now();
     load().then(
       (value) => {
         if (current.current === reloadForTheseDependencies) {
           setData(value);
           setError(undefined);
-          setLoadedAtMs(Date.now());
+          setLoadedAtMs(startedAtMs);
         }
       },
       (failure: unknown) => {

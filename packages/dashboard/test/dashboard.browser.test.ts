@@ -680,6 +680,36 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('.phone-status').textContent()).toBe('');
   });
 
+  it('says on the phone that the third wrong PIN failed the request, after its prompt is gone', async () => {
+    const payer = '256772000905';
+    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, {
+      approvalMode: 'INTERACTIVE',
+      pin: '8642',
+    });
+    await client.requestToPay(requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: payer } }));
+    await page.goto(`${server.baseUrl}/dashboard/#/phone`);
+    await page.getByLabel('Payer MSISDN').fill(payer);
+    await page.getByRole('button', { name: 'Open phone' }).click();
+    const prompt = page.locator('.prompt').first();
+    for (const wrong of ['1111', '2222']) {
+      await prompt.getByLabel('Enter PIN').fill(wrong);
+      await prompt.getByRole('button', { name: 'Approve' }).click();
+      await prompt
+        .getByRole('alert')
+        .filter({ hasText: /tr(y|ies) left/ })
+        .waitFor();
+    }
+    await prompt.getByLabel('Enter PIN').fill('3333');
+
+    await prompt.getByRole('button', { name: 'Approve' }).click();
+
+    await page
+      .locator('.phone-status')
+      .filter({ hasText: /FAILED/ })
+      .waitFor();
+    expect(await page.locator('.prompt').count()).toBe(0);
+  });
+
   it('shows when each prompt on the payer’s phone expires', async () => {
     const payer = '256772000904';
     await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, { approvalMode: 'INTERACTIVE' });

@@ -3,7 +3,7 @@
  * Enter PIN" — and approve with the PIN or reject, then watch the status follow.
  */
 import { html } from 'htm/preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { money, timeOfDay } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -30,7 +30,11 @@ const QUESTION: Record<string, string> = {
   PREAPPROVAL: 'Allow payments in',
 };
 
-function PromptCard(props: { prompt: Prompt; onAnswered: (text: string) => void }) {
+function PromptCard(props: {
+  prompt: Prompt;
+  onAnswered: (text: string) => void;
+  onRefused: (text: string) => void;
+}) {
   const [pin, setPin] = useState('');
   // Why the last answer was refused: said at this prompt, next to the PIN it is usually about.
   const [refusal, setRefusal] = useState<{ text: string; ofPin: boolean; count: number } | undefined>(
@@ -53,8 +57,10 @@ function PromptCard(props: { prompt: Prompt; onAnswered: (text: string) => void 
         `${verdict === 'approve' ? 'Approved' : 'Rejected'}: ${result.status}${reason === undefined ? '' : ` (${reason})`}`,
       );
     } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      props.onRefused(text);
       setRefusal({
-        text: error instanceof Error ? error.message : String(error),
+        text,
         ofPin: verdict === 'approve',
         // A new alert each time, so that the same words refused twice are said twice.
         count: (refusal?.count ?? 0) + 1,
@@ -94,7 +100,7 @@ export function PhoneView() {
   const [msisdn, setMsisdn] = useState('');
   const [opened, setOpened] = useState('');
   const [status, setStatus] = useState('');
-  const { data, error, reload } = useLoad(
+  const { data, error, loadedAtMs, reload } = useLoad(
     () =>
       opened === ''
         ? Promise.resolve([] as Prompt[])
@@ -102,6 +108,21 @@ export function PhoneView() {
     [opened],
     { live: true },
   );
+  // A refusal can end its request (the third wrong PIN): its card, and the alert in it, then go with the next
+  // load, so the phone's own line says it instead. A refusal whose prompt is still there stays on its card.
+  const [refused, setRefused] = useState<{ transactionId: string; text: string; atMs: number } | undefined>(
+    undefined,
+  );
+  useEffect(() => {
+    // Only a load begun after the refusal knows whether the refusal ended its request.
+    if (refused === undefined || data === undefined || (loadedAtMs ?? 0) < refused.atMs) {
+      return;
+    }
+    if (!data.some((prompt) => prompt.transactionId === refused.transactionId)) {
+      setStatus(refused.text);
+    }
+    setRefused(undefined);
+  }, [data, loadedAtMs]);
   return html`
     <section aria-labelledby="phone-title">
       <h2 id="phone-title">Payer phone</h2>
@@ -126,6 +147,9 @@ export function PhoneView() {
                 text: string,
               ) => {
                 setStatus(text);
+                reload();
+              }} onRefused=${(text: string) => {
+                setRefused({ transactionId: prompt.transactionId, text, atMs: Date.now() });
                 reload();
               }} />`,
           )}
