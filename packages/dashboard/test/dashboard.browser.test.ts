@@ -691,13 +691,14 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Payer MSISDN').fill(payer);
     await page.getByRole('button', { name: 'Open phone' }).click();
     const prompt = page.locator('.prompt').first();
-    for (const wrong of ['1111', '2222']) {
+    for (const [wrong, left] of [
+      ['1111', '2 tries left'],
+      ['2222', '1 try left'],
+    ] as const) {
       await prompt.getByLabel('Enter PIN').fill(wrong);
       await prompt.getByRole('button', { name: 'Approve' }).click();
-      await prompt
-        .getByRole('alert')
-        .filter({ hasText: /tr(y|ies) left/ })
-        .waitFor();
+      // The alert says each refusal's own words: the next PIN goes only once this one was answered.
+      await prompt.getByRole('alert').filter({ hasText: left }).waitFor();
     }
     await prompt.getByLabel('Enter PIN').fill('3333');
 
