@@ -212,11 +212,16 @@ async function settled(baseUrl: string): Promise<void> {
   throw new Error('requests were still PENDING three minutes after the load');
 }
 
+/** How many PENDING requests a PENDING status load polls in turn, as integrations poll their open requests. */
+const PENDING_REQUESTS = 200;
+
 /**
- * A request that stays PENDING while it is read: its payer answers in person (sandbox mode leaves the operator
- * API open), and `reject` answers for them afterwards, so the next load starts with nothing pending.
+ * Requests that stay PENDING while they are read: their payer answers in person (sandbox mode leaves the operator
+ * API open), and `reject` answers for them afterwards, so the next load starts with nothing pending. A load
+ * polls them in turn: one request polled by every connection would let reads that share a query (decision
+ * 0031) read one row for all of them.
  */
-async function pendingRequest(baseUrl: string, headers: Record<string, string>) {
+async function pendingRequests(baseUrl: string, headers: Record<string, string>) {
   const payer = `2567${String(Date.now()).slice(-8)}`;
   const admin = (method: string, path: string, body?: unknown) =>
     json(`${baseUrl}/admin/v1${path}`, {
@@ -225,22 +230,41 @@ async function pendingRequest(baseUrl: string, headers: Record<string, string>) 
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   await admin('PUT', `/account-holders/MSISDN/${payer}`, { approvalMode: 'INTERACTIVE' });
-  const referenceId = randomUUID();
-  await fetch(`${baseUrl}/collection/v1_0/requesttopay`, {
-    method: 'POST',
-    headers: { ...headers, 'X-Reference-Id': referenceId },
-    body: BODY.replace('46733123499', payer),
-  });
-  const [prompt] = (await (
+  const referenceIds: string[] = [];
+  for (let i = 0; i < PENDING_REQUESTS; i++) {
+    const referenceId = randomUUID();
+    referenceIds.push(referenceId);
+    await fetch(`${baseUrl}/collection/v1_0/requesttopay`, {
+      method: 'POST',
+      headers: { ...headers, 'X-Reference-Id': referenceId },
+      body: BODY.replace('46733123499', payer),
+    });
+  }
+  const prompts = (await (
     await fetch(`${baseUrl}/admin/v1/account-holders/MSISDN/${payer}/pending`)
   ).json()) as { transactionId: string }[];
-  if (prompt === undefined) {
-    throw new Error('the request to an interactive payer is not pending');
+  if (prompts.length !== PENDING_REQUESTS) {
+    throw new Error(`${prompts.length} of ${PENDING_REQUESTS} requests to an interactive payer are pending`);
   }
+  let next = 0;
   return {
-    referenceId,
+    load: {
+      url: baseUrl,
+      headers,
+      requests: [
+        {
+          method: 'GET' as const,
+          setupRequest: (request: autocannon.Request) => ({
+            ...request,
+            path: `/collection/v1_0/requesttopay/${referenceIds[next++ % referenceIds.length]}`,
+          }),
+        },
+      ],
+    },
     reject: async () => {
-      await admin('POST', `/transactions/${prompt.transactionId}/reject`);
+      for (const prompt of prompts) {
+        await admin('POST', `/transactions/${prompt.transactionId}/reject`);
+      }
     },
   };
 }
@@ -377,15 +401,11 @@ async function benchEngine(engine: 'sqlite' | 'postgres', ceilingUrl: string) {
       () => load(`${engine}: status get, final (kept in memory)`, statusLoad),
       () => bare.status(),
     );
-    const pending = await pendingRequest(baseUrl, headers);
+    const pending = await pendingRequests(baseUrl, headers);
     // A SQLite server keeps PENDING transactions in memory too; a PostgreSQL one reads them every time (decision 0017).
     const pendingRead = engine === 'sqlite' ? 'kept in memory' : 'read from the database';
     const statusPending = await paired(
-      () =>
-        load(`${engine}: status get, PENDING (${pendingRead})`, {
-          url: `${baseUrl}/collection/v1_0/requesttopay/${pending.referenceId}`,
-          headers,
-        }),
+      () => load(`${engine}: status get, PENDING (${pendingRead})`, pending.load),
       () => bare.status(),
     );
     await pending.reject();

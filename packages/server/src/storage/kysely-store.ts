@@ -1,10 +1,11 @@
 /** The one Store implementation, dialect-agnostic: engine differences come in through `StoreDialect`. */
-import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
+import { type Kysely, Migrator, type Selectable, sql, type Transaction } from 'kysely';
 import { compileOnce } from './compiled-query.js';
 import type { Database } from './database-schema.js';
 import type { StoreDialect } from './dialects/dialect.js';
 import { createGroupCommit } from './group-commit.js';
 import { migrationProvider } from './migrations/index.js';
+import { createReadBatcher } from './read-batcher.js';
 import {
   fromTransaction,
   toAccount,
@@ -33,6 +34,7 @@ const inserted = (result: { numInsertedOrUpdatedRows?: bigint }): boolean =>
 const affected = (result: { numAffectedRows?: bigint }): boolean => (result.numAffectedRows ?? 0n) > 0n;
 
 type TransactionRow = ReturnType<typeof fromTransaction>;
+type StoredTransactionRow = Selectable<Database['transactions']>;
 
 /**
  * The fixed-shape queries of every create, status read and settlement, compiled to SQL once per store rather
@@ -61,6 +63,19 @@ function compileHotQueries(db: Kysely<Database>, rowLocks: boolean) {
         .selectAll()
         .where('api_user_id', '=', values.apiUserId)
         .where('reference_id', '=', values.referenceId),
+    ),
+    // PostgreSQL only (arrays as parameters): every transaction of the pairs (apiUserIds[i], referenceIds[i]).
+    transactionsByReferences: compileOnce((values: { apiUserIds: string[]; referenceIds: string[] }) =>
+      db
+        .selectFrom('transactions')
+        .selectAll()
+        .where(
+          (eb) => eb.refTuple('api_user_id', 'reference_id'),
+          'in',
+          sql<
+            [string, string]
+          >`(select * from unnest(${values.apiUserIds}::text[], ${values.referenceIds}::text[]))`,
+        ),
     ),
     transactionById: compileOnce(transactionById),
     lockTransactionById: compileOnce((values: { id: string }) =>
@@ -198,6 +213,7 @@ function repositoriesOf(
   hot: HotQueries,
   cache: TransactionCache,
   inTransaction: boolean,
+  readByReference: (apiUserId: string, referenceId: string) => Promise<StoredTransactionRow | undefined>,
 ): Repositories {
   return {
     partners: {
@@ -526,7 +542,7 @@ function repositoriesOf(
           return cached;
         }
         const ticket = cache.readStarted();
-        const [row] = (await hot.transactionByReference.run(db, { apiUserId, referenceId })).rows;
+        const row = await readByReference(apiUserId, referenceId);
         if (row === undefined) {
           return undefined;
         }
@@ -946,6 +962,27 @@ async function readLedgerAudit(db: Executor): Promise<LedgerAuditFigures> {
   };
 }
 
+/** Status reads in one query at most, and such queries under way at once (decision 0031). */
+const REFERENCE_READ_BATCH_MAX = 64;
+const REFERENCE_READS_IN_FLIGHT_MAX = 1;
+
+/** A transaction's key in a batch of reads: an API user's X-Reference-Id. */
+const referenceKey = (apiUserId: string, referenceId: string) => `${apiUserId} ${referenceId}`;
+
+function batchedReferenceReads(hot: HotQueries, db: Executor) {
+  const read = createReadBatcher<StoredTransactionRow>({
+    maxInFlight: REFERENCE_READS_IN_FLIGHT_MAX,
+    maxBatch: REFERENCE_READ_BATCH_MAX,
+    async read(keys) {
+      const apiUserIds = keys.map((key) => key.slice(0, key.indexOf(' ')));
+      const referenceIds = keys.map((key) => key.slice(key.indexOf(' ') + 1));
+      const { rows } = await hot.transactionsByReferences.run(db, { apiUserIds, referenceIds });
+      return new Map(rows.map((row) => [referenceKey(row.api_user_id, row.reference_id), row]));
+    },
+  });
+  return (apiUserId: string, referenceId: string) => read(referenceKey(apiUserId, referenceId));
+}
+
 /** Calls sharing one commit at most, on engines that commit in groups. */
 const GROUP_SIZE_MAX = 32;
 
@@ -955,7 +992,13 @@ export function createKyselyStore(dialect: StoreDialect): Store {
   const cache = createTransactionCache(
     dialect.othersCommits === undefined ? {} : { othersCommits: dialect.othersCommits },
   );
-  const bind = (executor: Executor) => repositoriesOf(executor, dialect.rowLocks, hot, cache, true);
+  const readOne = async (apiUserId: string, referenceId: string) =>
+    (await hot.transactionByReference.run(db, { apiUserId, referenceId })).rows[0];
+  const readByReference = dialect.readsInBatches ? batchedReferenceReads(hot, db) : readOne;
+  const bind = (executor: Executor) =>
+    repositoriesOf(executor, dialect.rowLocks, hot, cache, true, (apiUserId, referenceId) =>
+      hot.transactionByReference.run(executor, { apiUserId, referenceId }).then(({ rows }) => rows[0]),
+    );
   const untilDurable = dialect.durability?.untilDurable;
 
   async function transactionOfItsOwn<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
@@ -973,7 +1016,7 @@ export function createKyselyStore(dialect: StoreDialect): Store {
   }
 
   return {
-    ...repositoriesOf(db, dialect.rowLocks, hot, cache, false),
+    ...repositoriesOf(db, dialect.rowLocks, hot, cache, false, readByReference),
     findTransactionInMemory: (apiUserId, referenceId) => cache.find(apiUserId, referenceId),
     dialect: dialect.name,
     ...(dialect.changeFeed === undefined ? {} : { changeFeed: dialect.changeFeed }),

@@ -217,6 +217,30 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       expect(await store.transactions.listDueIds(NOW, 10)).toEqual([due.id]);
     });
 
+    it('answers reads asked for at once each with its own transaction, and none for a key it does not hold', async () => {
+      const apiUserId = await seedApiUser(store);
+      const other = await seedApiUser(store);
+      const transactions = Array.from({ length: 20 }, () => transactionFor(apiUserId, randomUUID()));
+      for (const transaction of transactions) {
+        await store.transactions.insertIfAbsent(transaction);
+      }
+      const asked = [
+        ...transactions.map((transaction) => [apiUserId, transaction.referenceId] as const),
+        [other, transactions[0]?.referenceId as string] as const,
+        [apiUserId, randomUUID()] as const,
+      ];
+
+      const read = await Promise.all(
+        asked.map(([user, referenceId]) => store.transactions.findByReference(user, referenceId)),
+      );
+
+      expect(read.map((transaction) => transaction?.id)).toEqual([
+        ...transactions.map((transaction) => transaction.id),
+        undefined,
+        undefined,
+      ]);
+    });
+
     it('pages back through transactions created in the same millisecond, each listed once, newest first', async () => {
       const apiUserId = await seedApiUser(store);
       const created = [NOW, NOW + 1, NOW + 1, NOW + 1, NOW + 1, NOW + 2];

@@ -21,6 +21,11 @@ export interface StoreDialect {
    * before they commit: its store then keeps PENDING transactions in memory too (transaction-cache.ts).
    */
   readonly othersCommits?: () => bigint;
+  /**
+   * Status reads that arrive together share one query (decision 0031): where each query is a round trip to a
+   * server (PostgreSQL), and the engine takes arrays as parameters. SQLite answers in-process, from memory.
+   */
+  readonly readsInBatches: boolean;
   /** True for errors after which running the same transaction again may succeed (deadlock, conflict, busy). */
   readonly isRetryable: (error: unknown) => boolean;
   /** True for errors that mean the engine is down, unreachable or out of room: answered 503, not 500. */

@@ -224,6 +224,7 @@ export async function createPostgresDialect(options: PostgresOptions): Promise<S
     db,
     changeFeed: postgresChangeFeed(options, pool),
     rowLocks: true,
+    readsInBatches: true,
     commitsInGroups: false,
     isUnavailable: isPostgresUnavailable,
     isRetryable: isPostgresRetryable,

@@ -220,6 +220,7 @@ export function createSqliteDialect(
     name: 'sqlite',
     db,
     rowLocks: false,
+    readsInBatches: false,
     commitsInGroups: true,
     ...(durability === undefined ? {} : { durability }),
     // Another server or a CLI on the same file commits through its own connection; this one's count moves then.
