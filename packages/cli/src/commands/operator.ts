@@ -262,63 +262,82 @@ export function registerOperatorCommands(program: Command, context: CommandConte
       });
   }
 
-  const transactions = program.command('transactions').description('Every transaction, of every API user');
-  transactions
-    .command('list')
-    .description('Transactions, newest first, filtered')
-    .option('--product <product>', PRODUCTS.join(' | '))
-    .option('--status <status>', 'PENDING | SUCCESSFUL | FAILED | CANCELLED')
-    .option('--api-user <id>', "one API user's")
-    .option('--party <partyId>', "one payer's or payee's (MSISDN, e-mail, party code)")
-    .option('--limit <n>', 'how many', '20')
-    .option(
-      '--before <createdAtMs:id>',
-      'the page after the row listed last (see the next-page hint)',
-      pageCursor,
-    )
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ openmomo transactions list --status PENDING\n  $ openmomo transactions list --party 46733123499 --limit 50',
-    )
-    .action(async (options: ListOptions, command: Command) => {
-      const output = context.output(command.optsWithGlobals<GlobalOptions>());
-      try {
-        const query = new URLSearchParams({
-          limit: options.limit,
-          ...(options.product === undefined ? {} : { product: options.product.toLowerCase() }),
-          ...(options.status === undefined ? {} : { status: options.status.toUpperCase() }),
-          ...(options.apiUser === undefined ? {} : { apiUserId: options.apiUser }),
-          ...(options.party === undefined ? {} : { partyId: options.party }),
-          ...options.before,
-        });
-        const rows = (await adminCall(
-          target(command.optsWithGlobals()),
-          'GET',
-          `/transactions?${query}`,
-        )) as Record<string, unknown>[];
-        output.table(
-          rows.map((row) => ({ ...row, created: new Date(Number(row.createdAtMs)).toISOString() })),
-          [
-            'id',
-            'created',
-            'kind',
-            'product',
-            'status',
-            'reason',
-            'amount',
-            'currency',
-            'partyId',
-            'referenceId',
-          ],
-        );
-        const hint = nextPageHint(command, rows, Number(options.limit));
-        if (hint !== undefined) {
-          output.note(hint);
+  /** A newest-first list: --limit and --before, a table, and on stderr the command for the next page. */
+  const pagedList = (
+    command: Command,
+    list: {
+      readonly path: string;
+      readonly filters: (options: ListOptions) => Record<string, string>;
+      readonly columns: readonly string[];
+      readonly view?: (row: Record<string, unknown>) => Record<string, unknown>;
+    },
+  ) =>
+    command
+      .option('--limit <n>', 'how many', '20')
+      .option(
+        '--before <createdAtMs:id>',
+        'the page after the row listed last (see the next-page hint)',
+        pageCursor,
+      )
+      .action(async (options: ListOptions, self: Command) => {
+        const output = context.output(self.optsWithGlobals<GlobalOptions>());
+        try {
+          const query = new URLSearchParams({
+            limit: options.limit,
+            ...list.filters(options),
+            ...options.before,
+          });
+          const rows = (await adminCall(
+            target(self.optsWithGlobals()),
+            'GET',
+            `${list.path}?${query}`,
+          )) as Record<string, unknown>[];
+          output.table(list.view === undefined ? rows : rows.map(list.view), list.columns);
+          const hint = nextPageHint(self, rows, Number(options.limit));
+          if (hint !== undefined) {
+            output.note(hint);
+          }
+        } catch (error) {
+          context.exit(output.failure(error));
         }
-      } catch (error) {
-        context.exit(output.failure(error));
-      }
-    });
+      });
+
+  const transactions = program.command('transactions').description('Every transaction, of every API user');
+  pagedList(
+    transactions
+      .command('list')
+      .description('Transactions, newest first, filtered')
+      .option('--product <product>', PRODUCTS.join(' | '))
+      .option('--status <status>', 'PENDING | SUCCESSFUL | FAILED | CANCELLED')
+      .option('--api-user <id>', "one API user's")
+      .option('--party <partyId>', "one payer's or payee's (MSISDN, e-mail, party code)")
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ openmomo transactions list --status PENDING\n  $ openmomo transactions list --party 46733123499 --limit 50',
+      ),
+    {
+      path: '/transactions',
+      filters: (options) => ({
+        ...(options.product === undefined ? {} : { product: options.product.toLowerCase() }),
+        ...(options.status === undefined ? {} : { status: options.status.toUpperCase() }),
+        ...(options.apiUser === undefined ? {} : { apiUserId: options.apiUser }),
+        ...(options.party === undefined ? {} : { partyId: options.party }),
+      }),
+      columns: [
+        'id',
+        'created',
+        'kind',
+        'product',
+        'status',
+        'reason',
+        'amount',
+        'currency',
+        'partyId',
+        'referenceId',
+      ],
+      view: (row) => ({ ...row, created: new Date(Number(row.createdAtMs)).toISOString() }),
+    },
+  );
   act(
     transactions
       .command('show <transactionId>')
@@ -328,39 +347,19 @@ export function registerOperatorCommands(program: Command, context: CommandConte
   );
 
   const callbacks = program.command('callbacks').description('The callback delivery log');
-  callbacks
-    .command('list')
-    .description('Recent callbacks with their delivery state and attempts')
-    .option('--state <state>', 'PENDING | DELIVERED | DEAD')
-    .option('--limit <n>', 'how many', '20')
-    .option(
-      '--before <createdAtMs:id>',
-      'the page after the row listed last (see the next-page hint)',
-      pageCursor,
-    )
-    .addHelpText('after', '\nExamples:\n  $ openmomo callbacks list --state DEAD')
-    .action(async (options: ListOptions, command: Command) => {
-      const output = context.output(command.optsWithGlobals<GlobalOptions>());
-      try {
-        const query = new URLSearchParams({
-          limit: options.limit,
-          ...(options.state === undefined ? {} : { state: options.state.toUpperCase() }),
-          ...options.before,
-        });
-        const rows = (await adminCall(
-          target(command.optsWithGlobals()),
-          'GET',
-          `/callbacks?${query}`,
-        )) as Record<string, unknown>[];
-        output.table(rows, ['id', 'state', 'attempts', 'method', 'url', 'lastError']);
-        const hint = nextPageHint(command, rows, Number(options.limit));
-        if (hint !== undefined) {
-          output.note(hint);
-        }
-      } catch (error) {
-        context.exit(output.failure(error));
-      }
-    });
+  pagedList(
+    callbacks
+      .command('list')
+      .description('Recent callbacks with their delivery state and attempts')
+      .option('--state <state>', 'PENDING | DELIVERED | DEAD')
+      .addHelpText('after', '\nExamples:\n  $ openmomo callbacks list --state DEAD'),
+    {
+      path: '/callbacks',
+      filters: (options): Record<string, string> =>
+        options.state === undefined ? {} : { state: options.state.toUpperCase() },
+      columns: ['id', 'state', 'attempts', 'method', 'url', 'lastError'],
+    },
+  );
   act(
     callbacks
       .command('replay <callbackId>')
