@@ -655,8 +655,8 @@ describe('the dashboard in Chromium', () => {
     await page.getByText('No rule: every call is handled normally.').waitFor();
   });
 
-  it('says a wrong PIN at its prompt, tied to the PIN field, and empties the field for another try', async () => {
-    const payer = '256772000903';
+  /** The phone of an interactive payer whose PIN is 8642, opened on the prompt of a request to pay. */
+  async function promptOnPhoneOfPayerWithPin(payer: string) {
     await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, {
       approvalMode: 'INTERACTIVE',
       pin: '8642',
@@ -665,7 +665,11 @@ describe('the dashboard in Chromium', () => {
     await page.goto(`${server.baseUrl}/dashboard/#/phone`);
     await page.getByLabel('Payer MSISDN').fill(payer);
     await page.getByRole('button', { name: 'Open phone' }).click();
-    const prompt = page.locator('.prompt').first();
+    return page.locator('.prompt').first();
+  }
+
+  it('says a wrong PIN at its prompt, tied to the PIN field, and empties the field for another try', async () => {
+    const prompt = await promptOnPhoneOfPayerWithPin('256772000903');
     const pin = prompt.getByLabel('Enter PIN');
     await pin.fill('1111');
 
@@ -681,16 +685,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('says on the phone that the third wrong PIN failed the request, after its prompt is gone', async () => {
-    const payer = '256772000905';
-    await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, {
-      approvalMode: 'INTERACTIVE',
-      pin: '8642',
-    });
-    await client.requestToPay(requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: payer } }));
-    await page.goto(`${server.baseUrl}/dashboard/#/phone`);
-    await page.getByLabel('Payer MSISDN').fill(payer);
-    await page.getByRole('button', { name: 'Open phone' }).click();
-    const prompt = page.locator('.prompt').first();
+    const prompt = await promptOnPhoneOfPayerWithPin('256772000905');
     for (const [wrong, left] of [
       ['1111', '2 tries left'],
       ['2222', '1 try left'],

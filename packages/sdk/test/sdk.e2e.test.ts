@@ -137,12 +137,7 @@ describe('MomoClient against OpenMoMo', () => {
 
   it('asks for one token however many calls need it at once, and reuses it', async () => {
     const observed = observedFetch();
-    const momo = new MomoClient({
-      baseUrl: server.baseUrl,
-      targetEnvironment: 'sandbox',
-      collection: await credentialsFor(),
-      fetch: observed.fetch,
-    });
+    const momo = await collectionClientWith(observed.fetch);
     await Promise.all(Array.from({ length: 10 }, () => momo.collection.balance()));
     await momo.collection.balance();
     expect(observed.calls.filter((call) => call.url.endsWith('/collection/token/'))).toHaveLength(1);
@@ -150,12 +145,7 @@ describe('MomoClient against OpenMoMo', () => {
 
   it('gets a new token, once, when the server refuses the cached one', async () => {
     const observed = observedFetch();
-    const momo = new MomoClient({
-      baseUrl: server.baseUrl,
-      targetEnvironment: 'sandbox',
-      collection: await credentialsFor(),
-      fetch: observed.fetch,
-    });
+    const momo = await collectionClientWith(observed.fetch);
     await momo.collection.balance();
     clock.advance(2 * 3600 * 1000); // The server's clock: the token it issued has expired, the client cannot know.
     await expect(momo.collection.balance()).resolves.toMatchObject({ currency: 'EUR' });
@@ -299,12 +289,7 @@ describe('MomoClient against OpenMoMo', () => {
 
   it('does not retry a refused request', async () => {
     const observed = observedFetch();
-    const momo = new MomoClient({
-      baseUrl: server.baseUrl,
-      targetEnvironment: 'sandbox',
-      collection: await credentialsFor(),
-      fetch: observed.fetch,
-    });
+    const momo = await collectionClientWith(observed.fetch);
     const refused = momo.collection.requestToPay(
       { ...requestToPay(), currency: 'UGX' },
       { referenceId: crypto.randomUUID() },
@@ -327,12 +312,7 @@ describe('MomoClient against OpenMoMo', () => {
       times: 3,
     });
     const observed = observedFetch();
-    const momo = new MomoClient({
-      baseUrl: server.baseUrl,
-      targetEnvironment: 'sandbox',
-      collection: await credentialsFor(),
-      fetch: observed.fetch,
-    });
+    const momo = await collectionClientWith(observed.fetch);
     try {
       await expect(momo.collection.requestToPay(requestToPay())).rejects.toMatchObject({
         status: 500,
@@ -535,12 +515,7 @@ describe('MomoClient against OpenMoMo', () => {
 
   it('runs the consent flow and checks account holders', async () => {
     const observed = observedFetch();
-    const momo = new MomoClient({
-      baseUrl: server.baseUrl,
-      targetEnvironment: 'sandbox',
-      collection: await credentialsFor(),
-      fetch: observed.fetch,
-    });
+    const momo = await collectionClientWith(observed.fetch);
     const request = await momo.collection.bcAuthorize({ msisdn: '256772000006', scope: 'profile' });
     const consent = await momo.collection.consentToken({ authReqId: request.authReqId });
     // MTN's definition of oauth2/token/ requires X-Target-Environment (OpenMoMo does not check it).
