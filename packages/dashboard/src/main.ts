@@ -77,6 +77,9 @@ function App() {
   const [needsLogin, setNeedsLogin] = useState(false);
   // Whether the operator API answered without any token: only then is the dashboard open to anyone.
   const [openWithoutLogin, setOpenWithoutLogin] = useState(false);
+  // Why the operator API refused the dashboard for another reason than a token (a host it does not answer):
+  // said once, at the top, rather than as the same error on every page.
+  const [refusal, setRefusal] = useState<string | undefined>(undefined);
   useEffect(() => {
     const onHashChange = () => setRoute(currentRoute());
     window.addEventListener('hashchange', onHashChange);
@@ -85,7 +88,12 @@ function App() {
     import('./api.js').then(({ api }) =>
       api('GET', '/api-users').then(
         () => setOpenWithoutLogin(operatorToken() === null),
-        (error: unknown) => setNeedsLogin(error instanceof UnauthorizedError),
+        (error: unknown) => {
+          setNeedsLogin(error instanceof UnauthorizedError);
+          if (!(error instanceof UnauthorizedError)) {
+            setRefusal(error instanceof Error ? error.message : String(error));
+          }
+        },
       ),
     );
     return () => window.removeEventListener('hashchange', onHashChange);
@@ -145,6 +153,11 @@ function App() {
       server?.sandboxMode === true
         ? html`<div class="banner" role="note">Sandbox mode: test data only${openWithoutLogin ? '; the dashboard is open without an operator login' : ''}. Database: ${server.engine}.</div>`
         : null
+    }
+    ${
+      refusal === undefined
+        ? null
+        : html`<div class="banner error" role="alert">The dashboard cannot use the operator API: ${refusal}</div>`
     }
     <main id="main" tabindex="-1">${view()}</main>
   `;

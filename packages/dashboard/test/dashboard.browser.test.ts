@@ -819,3 +819,27 @@ describe('the dashboard in Chromium', () => {
     }
   });
 });
+
+describe('the dashboard reached by a host name the open operator API does not answer', () => {
+  it('says once, at the top, why it cannot use the operator API and what to set', async () => {
+    const server = await startTestServer('sqlite');
+    // A name that resolves to this machine without being localhost, as a rebound name or a Compose service does.
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP openmomo.test 127.0.0.1'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://openmomo.test:${new URL(server.baseUrl).port}/dashboard/#/transactions`);
+
+      const banner = page.locator('.banner.error');
+      await banner.filter({ hasText: 'OPERATOR_HOSTS' }).waitFor();
+      expect(await banner.getAttribute('role')).toBe('alert');
+      expect(await banner.textContent()).toContain('The dashboard cannot use the operator API');
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
