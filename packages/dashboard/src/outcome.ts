@@ -17,7 +17,8 @@ export interface Outcome {
 }
 
 export function useOutcome(): Outcome {
-  const [said, setSaid] = useState<{ worked: boolean; text: string } | undefined>(undefined);
+  // `count` tells one outcome from the next, so that the same words said twice are heard twice.
+  const [said, setSaid] = useState<{ worked: boolean; text: string; count: number } | undefined>(undefined);
   const attempt = async <T>(
     work: () => Promise<T>,
     done: string | ((answer: T) => string),
@@ -25,18 +26,26 @@ export function useOutcome(): Outcome {
   ) => {
     try {
       const answer = await work();
-      setSaid({ worked: true, text: typeof done === 'string' ? done : done(answer) });
+      setSaid((last) => ({
+        worked: true,
+        text: typeof done === 'string' ? done : done(answer),
+        count: (last?.count ?? 0) + 1,
+      }));
       return true;
     } catch (failure) {
-      setSaid({
+      setSaid((last) => ({
         worked: false,
         text: `${failed}: ${failure instanceof Error ? failure.message : String(failure)}`,
-      });
+        count: (last?.count ?? 0) + 1,
+      }));
       return false;
     }
   };
-  // The polite region is always there: screen readers announce changes to a live region they already know.
-  const view = html`<p role="status" class="outcome">${said?.worked === true ? said.text : ''}</p>
-    ${said?.worked === false ? html`<p class="error" role="alert">${said.text}</p>` : null}`;
+  // The polite region is always there: screen readers announce changes to a live region they already know. An
+  // outcome in the same words as the last one changes it all the same: every other one ends in a no-break space.
+  const view = html`<p role="status" class="outcome">${
+    said?.worked === true ? `${said.text}${said.count % 2 === 0 ? '\u00a0' : ''}` : ''
+  }</p>
+    ${said?.worked === false ? html`<p key=${said.count} class="error" role="alert">${said.text}</p>` : null}`;
   return { attempt, view };
 }

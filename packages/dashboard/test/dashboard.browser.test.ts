@@ -556,6 +556,38 @@ describe('the dashboard in Chromium', () => {
       .toBe(2);
   });
 
+  it('says it again when the same callback is replayed again', async () => {
+    const url = receiver.url('/replayed-twice');
+    await requestsToPay(client, 1, () => url);
+    await callbackAt(receiver, '/replayed-twice');
+    await page.goto(`${server.baseUrl}/dashboard/#/callbacks`);
+    const replay = page.locator('tr', { hasText: url }).getByRole('button', { name: /^Replay/ });
+    const said = page.getByRole('status').filter({ hasText: `to ${url} is sent again.` });
+    await replay.click();
+    await said.waitFor();
+    // What a screen reader hears: a change to the live region.
+    await said.evaluate((region) => {
+      const changes = { count: 0 };
+      new MutationObserver((records) => {
+        changes.count += records.length;
+      }).observe(region, { childList: true, characterData: true, subtree: true });
+      (window as unknown as { liveRegionChanges: typeof changes }).liveRegionChanges = changes;
+    });
+
+    await replay.click();
+
+    await expect
+      .poll(() => receiver.received.filter((callback) => callback.path === '/replayed-twice').length)
+      .toBe(3);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () => (window as unknown as { liveRegionChanges: { count: number } }).liveRegionChanges.count,
+        ),
+      )
+      .toBeGreaterThan(0);
+  });
+
   it('says in an alert why a replay failed, and nothing goes unhandled', async () => {
     await requestsToPay(client, 1, () => receiver.url('/not-replayed'));
     const failing = await browser.newPage();
