@@ -556,6 +556,21 @@ describe('the dashboard in Chromium', () => {
       .toBe(2);
   });
 
+  it("names each callback's transaction by its reference id, linking to the transaction", async () => {
+    const url = receiver.url('/named-by-reference');
+    const [referenceId] = await requestsToPay(client, 1, () => url);
+    await callbackAt(receiver, '/named-by-reference');
+    await page.goto(`${server.baseUrl}/dashboard/#/callbacks`);
+
+    await page
+      .locator('tr', { hasText: url })
+      .getByRole('link', { name: `Open request ${referenceId}` })
+      .click();
+
+    await page.locator('#detail-title').waitFor();
+    await page.getByText(`Reference ${referenceId}`).waitFor();
+  });
+
   it('says it again when the same callback is replayed again', async () => {
     const url = receiver.url('/replayed-twice');
     await requestsToPay(client, 1, () => url);

@@ -16,17 +16,19 @@ describe.each(ENGINES)('operator lists on %s', (engine) => {
   let server: TestServer;
   let receiver: CallbackReceiver;
   let client: CollectionClient;
+  let referenceIds: string[];
 
   beforeAll(async () => {
     server = await startTestServer(engine);
     receiver = await startCallbackReceiver();
     client = await CollectionClient.create(server.baseUrl, { providerCallbackHost: '127.0.0.1' });
     // Sent at once, so that several are created in the same millisecond.
-    await Promise.all(
+    const created = await Promise.all(
       Array.from({ length: REQUESTS }, () =>
         client.requestToPay(requestToPayBody(), { callbackUrl: receiver.url() }),
       ),
     );
+    referenceIds = created.map((request) => request.referenceId);
     await receiver.waitFor(REQUESTS, 10_000);
   });
   afterAll(async () => {
@@ -58,6 +60,13 @@ describe.each(ENGINES)('operator lists on %s', (engine) => {
     const whole = (await admin(server.baseUrl, 'GET', '/callbacks?limit=500')).body as Row[];
     expect(whole).toHaveLength(REQUESTS);
     expect((await everyPage('/callbacks')).map((row) => row.id)).toEqual(whole.map((row) => row.id));
+  });
+
+  it("names each callback's transaction by the X-Reference-Id its partner gave it", async () => {
+    const callbacks = (await admin(server.baseUrl, 'GET', '/callbacks?limit=500')).body as {
+      referenceId: string;
+    }[];
+    expect(callbacks.map((callback) => callback.referenceId).sort()).toEqual([...referenceIds].sort());
   });
 
   it('refuses beforeId without the beforeMs of the same row', async () => {

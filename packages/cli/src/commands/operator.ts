@@ -357,7 +357,7 @@ export function registerOperatorCommands(program: Command, context: CommandConte
       path: '/callbacks',
       filters: (options): Record<string, string> =>
         options.state === undefined ? {} : { state: options.state.toUpperCase() },
-      columns: ['id', 'state', 'attempts', 'method', 'url', 'lastError'],
+      columns: ['id', 'state', 'referenceId', 'attempts', 'method', 'url', 'lastError'],
     },
   );
   act(

@@ -10,6 +10,8 @@ import { Pager, type PageStart, pageQuery } from '../paging.js';
 interface Callback {
   id: string;
   transactionId: string;
+  /** The X-Reference-Id of the transaction, by which its partner knows it. */
+  referenceId: string | null;
   url: string;
   method: string;
   state: string;
@@ -19,6 +21,10 @@ interface Callback {
   attemptLog: { durationMs: number; responseStatus: number | null }[];
   createdAtMs: number;
 }
+
+/** How a callback's transaction is named to people: by the reference id its partner gave it. */
+const transactionName = (callback: Callback) =>
+  callback.referenceId === null ? `transaction ${callback.transactionId}` : `request ${callback.referenceId}`;
 
 export function CallbacksView(props: { pageSize: number }) {
   const [state, setState] = useState('');
@@ -38,8 +44,8 @@ export function CallbacksView(props: { pageSize: number }) {
   const replay = async (callback: Callback) => {
     await outcome.attempt(
       () => api('POST', `/callbacks/${callback.id}/replay`),
-      `The callback of transaction ${callback.transactionId} to ${callback.url} is sent again.`,
-      `The callback of transaction ${callback.transactionId} to ${callback.url} was not sent again`,
+      `The callback of ${transactionName(callback)} to ${callback.url} is sent again.`,
+      `The callback of ${transactionName(callback)} to ${callback.url} was not sent again`,
     );
     reload();
   };
@@ -58,14 +64,14 @@ export function CallbacksView(props: { pageSize: number }) {
       ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
       ${outcome.view}
       <div class="table-wrap"><table>
-        <thead><tr><th>State</th><th>Method</th><th>URL</th><th>Attempts</th><th>Last latency</th><th>Next attempt</th><th>Last error</th><th>Transaction</th><th></th></tr></thead>
+        <thead><tr><th>State</th><th>Method</th><th>URL</th><th>Attempts</th><th>Last latency</th><th>Next attempt</th><th>Last error</th><th>Reference id</th><th></th></tr></thead>
         <tbody>${(data ?? []).map(
           (c) => html`<tr data-callback=${c.id}>
             <td><span class=${`status status-${c.state}`}>${c.state}</span></td><td>${c.method}</td><td>${c.url}</td><td>${c.attempts}</td>
             <td>${c.attemptLog.length === 0 ? '—' : `${c.attemptLog.at(-1)?.durationMs} ms`}</td>
             <td>${c.state === 'PENDING' ? time(c.nextAttemptAtMs) : ''}</td><td>${c.lastError ?? ''}</td>
-            <td><a href=${`#/transactions/${c.transactionId}`} aria-label=${`Open transaction ${c.transactionId}`}>open</a></td>
-            <td><button type="button" class="secondary" aria-label=${`Replay the callback of transaction ${c.transactionId} to ${c.url}`} onClick=${() => replay(c)}>Replay</button></td>
+            <td><a href=${`#/transactions/${c.transactionId}`} aria-label=${`Open ${transactionName(c)}`}>${c.referenceId ?? 'open'}</a></td>
+            <td><button type="button" class="secondary" aria-label=${`Replay the callback of ${transactionName(c)} to ${c.url}`} onClick=${() => replay(c)}>Replay</button></td>
           </tr>`,
         )}</tbody>
       </table></div>

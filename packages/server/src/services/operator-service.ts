@@ -144,12 +144,16 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
   }
 
   return {
-    /** The callback delivery log: newest first, each with its attempts. */
+    /**
+     * The callback delivery log: newest first, each with its attempts, and the X-Reference-Id of its transaction,
+     * by which the partner knows it.
+     */
     async listCallbacks(options: { state?: OutboxState; before?: ListCursor; limit: number }) {
       const callbacks = await store.outbox.list(options);
       return Promise.all(
         callbacks.map(async (callback) => ({
           ...callback,
+          referenceId: (await store.transactions.findById(callback.transactionId))?.referenceId ?? null,
           attemptLog: await store.outbox.listAttempts(callback.id),
         })),
       );
