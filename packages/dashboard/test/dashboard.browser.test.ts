@@ -679,6 +679,18 @@ describe('the dashboard in Chromium', () => {
       .waitFor();
   });
 
+  it('keeps the keyboard focus on the row of a revoked API user, where its Revoke button was', async () => {
+    const leaked = await CollectionClient.create(server.baseUrl);
+    await page.goto(`${server.baseUrl}/dashboard/#/api-users`);
+    page.once('dialog', (dialog) => void dialog.accept());
+
+    await page.getByRole('button', { name: `Revoke API user ${leaked.credentials.apiUserId}` }).click();
+
+    const row = page.locator(`tr[data-api-user="${leaked.credentials.apiUserId}"]`);
+    await row.getByText('revoked').waitFor();
+    await expect.poll(() => row.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+  });
+
   it('says that a fault rule was added, and that it was removed', async () => {
     await admin(server.baseUrl, 'DELETE', '/faults');
     await page.goto(`${server.baseUrl}/dashboard/#/faults`);

@@ -1,5 +1,6 @@
 /** API users: per environment, with the host their callbacks may go to, and revocation of a leaked one. */
 import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { time } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -17,16 +18,28 @@ interface ApiUser {
 export function ApiUsersView() {
   const { data, error, reload } = useLoad(() => api<ApiUser[]>('GET', '/api-users'), [], { live: true });
   const outcome = useOutcome();
+  // The Revoke button gives way to "revoked": the keyboard focus goes there, not back to the top of the page.
+  const [revokedJustNow, setRevokedJustNow] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const revoked = document.querySelector<HTMLElement>(`[data-api-user="${revokedJustNow}"] .revoked`);
+    if (revoked !== null) {
+      revoked.focus();
+      setRevokedJustNow(undefined);
+    }
+  }, [data, revokedJustNow]);
   const revoke = async (apiUser: ApiUser) => {
     // Revocation cannot be undone: the partner needs a new API user.
     if (!window.confirm(`Revoke API user ${apiUser.id}? Its API keys and access tokens stop working.`)) {
       return;
     }
-    await outcome.attempt(
+    const revoked = await outcome.attempt(
       () => api('POST', `/api-users/${apiUser.id}/revoke`),
       `API user ${apiUser.id} was revoked: its API keys and access tokens no longer work.`,
       `API user ${apiUser.id} was not revoked`,
     );
+    if (revoked) {
+      setRevokedJustNow(apiUser.id);
+    }
     reload();
   };
   return html`
@@ -45,7 +58,7 @@ export function ApiUsersView() {
             <td>${
               u.revokedAtMs === null
                 ? html`<button type="button" class="secondary" aria-label=${`Revoke API user ${u.id}`} onClick=${() => revoke(u)}>Revoke</button>`
-                : html`<span class="status status-FAILED" title=${`Revoked ${time(u.revokedAtMs)}`}>revoked</span>`
+                : html`<span class="status status-FAILED revoked" tabindex="-1" title=${`Revoked ${time(u.revokedAtMs)}`}>revoked</span>`
             }</td></tr>`,
         )}</tbody>
       </table></div>
