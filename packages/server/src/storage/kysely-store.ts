@@ -231,7 +231,7 @@ function repositoriesOf(
         if (ids.length === 0) {
           return [];
         }
-        const rows = await db.selectFrom('partners').selectAll().where('id', 'in', ids).execute();
+        const rows = await db.selectFrom('partners').selectAll().where('id', 'in', inList(ids)).execute();
         return rows.map(toPartner);
       },
     },
@@ -368,7 +368,11 @@ function repositoriesOf(
         if (ids.length === 0) {
           return [];
         }
-        const rows = await db.selectFrom('account_holders').selectAll().where('id', 'in', ids).execute();
+        const rows = await db
+          .selectFrom('account_holders')
+          .selectAll()
+          .where('id', 'in', inList(ids))
+          .execute();
         return rows.map(toAccountHolder);
       },
       async listAll(limit) {
@@ -960,6 +964,17 @@ async function readLedgerAudit(db: Executor): Promise<LedgerAuditFigures> {
     accountsWhoseBalanceDisagreesWithEntries: disagreeing.map((row) => row.id),
     negativeAccountsThatForbidIt: negative.map((row) => row.id),
   };
+}
+
+/**
+ * The values of an `in (…)` list, each once, and padded to a power of two by repeating the last. Each length
+ * is another SQL text, which PostgreSQL prepares on every pooled connection and SQLite's statement cache keeps:
+ * lists of up to 500 would make 500 statements of one query, padded ones make ten.
+ */
+function inList(values: readonly string[]): string[] {
+  const unique = [...new Set(values)];
+  const padded = 2 ** Math.ceil(Math.log2(unique.length));
+  return [...unique, ...Array<string>(padded - unique.length).fill(unique.at(-1) ?? '')];
 }
 
 /** Status reads in one query at most, and such queries under way at once (decision 0031). */

@@ -149,6 +149,29 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
     });
   });
 
+  describe('lookups of many ids', () => {
+    it('finds each partner asked for once, and runs one statement per power of two of ids, not one per count', async () => {
+      const texts = new Set<string>();
+      const observed = await openStore({ ...database, onQuery: (query) => texts.add(query.sql) });
+      try {
+        const ids = Array.from({ length: 20 }, () => randomUUID());
+        for (const id of ids) {
+          await observed.partners.insert({ id, name: `partner ${id}`, createdAtMs: NOW });
+        }
+        texts.clear();
+        for (let count = 1; count <= ids.length; count++) {
+          const asked = [...ids.slice(0, count), ids[0] as string];
+          const found = await observed.partners.findByIds(asked);
+          expect(found.map((partner) => partner.id).sort()).toEqual(ids.slice(0, count).sort());
+        }
+        // 1 to 20 ids: lists of 1, 2, 4, 8, 16 and 32.
+        expect([...texts].filter((text) => text.includes('"partners"'))).toHaveLength(6);
+      } finally {
+        await observed.close();
+      }
+    });
+  });
+
   describe('revocation', () => {
     it('revokes an API user once, keeping the time of the first revocation, and lists only revoked ones', async () => {
       const revoked = await seedApiUser(store);
