@@ -213,6 +213,7 @@ function repositoriesOf(
   hot: HotQueries,
   cache: TransactionCache,
   inTransaction: boolean,
+  /** Reads a transaction by X-Reference-Id on this executor: batched with others where the engine gains by it. */
   readByReference: (apiUserId: string, referenceId: string) => Promise<StoredTransactionRow | undefined>,
 ): Repositories {
   return {
@@ -538,7 +539,7 @@ function repositoriesOf(
       },
       async findByReference(apiUserId, referenceId) {
         if (inTransaction) {
-          const [row] = (await hot.transactionByReference.run(db, { apiUserId, referenceId })).rows;
+          const row = await readByReference(apiUserId, referenceId);
           return row === undefined ? undefined : toTransaction(row);
         }
         const cached = cache.find(apiUserId, referenceId);
@@ -1007,13 +1008,12 @@ export function createKyselyStore(dialect: StoreDialect): Store {
   const cache = createTransactionCache(
     dialect.othersCommits === undefined ? {} : { othersCommits: dialect.othersCommits },
   );
-  const readOne = async (apiUserId: string, referenceId: string) =>
-    (await hot.transactionByReference.run(db, { apiUserId, referenceId })).rows[0];
-  const readByReference = dialect.readsInBatches ? batchedReferenceReads(hot, db) : readOne;
+  // One query per read; inside a transaction always, since its reads must run on its connection.
+  const readOneOn = (executor: Executor) => async (apiUserId: string, referenceId: string) =>
+    (await hot.transactionByReference.run(executor, { apiUserId, referenceId })).rows[0];
+  const readByReference = dialect.readsInBatches ? batchedReferenceReads(hot, db) : readOneOn(db);
   const bind = (executor: Executor) =>
-    repositoriesOf(executor, dialect.rowLocks, hot, cache, true, (apiUserId, referenceId) =>
-      hot.transactionByReference.run(executor, { apiUserId, referenceId }).then(({ rows }) => rows[0]),
-    );
+    repositoriesOf(executor, dialect.rowLocks, hot, cache, true, readOneOn(executor));
   const untilDurable = dialect.durability?.untilDurable;
 
   async function transactionOfItsOwn<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
