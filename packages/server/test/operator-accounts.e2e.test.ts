@@ -16,6 +16,7 @@ interface AccountView {
 interface PostingView {
   transferId: string;
   amountMinor: string;
+  amount: string;
 }
 
 describe.each(ENGINES)('operator accounts on %s', (engine) => {
@@ -70,6 +71,8 @@ describe.each(ENGINES)('operator accounts on %s', (engine) => {
     expect(wallet.owner).toBe(`MSISDN ${holder}`);
     const all = (await admin(server.baseUrl, 'GET', `/accounts/${wallet.id}/postings`)).body as PostingView[];
     expect(all.map((posting) => posting.amountMinor)).toEqual(['700', '500']);
+    // As MoMo writes amounts, in the currency's major units: 700 cents are 7 EUR.
+    expect(all.map((posting) => posting.amount)).toEqual(['7', '5']);
     expect(BigInt(all[0]?.transferId ?? 0)).toBeGreaterThan(BigInt(all[1]?.transferId ?? 0));
     const newest = (await admin(server.baseUrl, 'GET', `/accounts/${wallet.id}/postings?limit=1`))
       .body as PostingView[];

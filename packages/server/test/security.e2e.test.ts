@@ -309,13 +309,16 @@ describe('the open sandbox operator API', () => {
     },
   );
 
-  it('answers a host name listed in OPERATOR_HOSTS', async () => {
-    const listing = await startTestServer('sqlite', {
-      config: { operatorHosts: 'openmomo, sandbox.internal' },
-    });
+  it.each([
+    ['answers a listed name in any case, and no other', 'OpenMoMo, sandbox.internal', 'openmomo:8080', 403],
+    ['answers any name when it is *', '*', 'attacker.example', 200],
+  ])('OPERATOR_HOSTS: %s', async (_case, operatorHosts, listedHost, unlistedStatus) => {
+    const listing = await startTestServer('sqlite', { config: { operatorHosts } });
     try {
-      const addressed = await getAddressedTo(listing.baseUrl, 'openmomo:8080', '/admin/v1/api-users');
-      expect(addressed.status).toBe(200);
+      expect((await getAddressedTo(listing.baseUrl, listedHost, '/admin/v1/api-users')).status).toBe(200);
+      expect((await getAddressedTo(listing.baseUrl, 'unlisted.example', '/admin/v1/api-users')).status).toBe(
+        unlistedStatus,
+      );
     } finally {
       await listing.close();
     }
