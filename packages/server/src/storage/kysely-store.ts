@@ -190,6 +190,60 @@ function compileHotQueries(db: Kysely<Database>, rowLocks: boolean) {
         delivered_at_ms: values.delivered_at_ms,
       }),
     ),
+    // The callback worker's: one claim per poll or wake, one attempt recorded per delivery.
+    claimDueCallbacks: compileOnce(
+      (values: { leaseOwner: string; nowMs: bigint; leaseUntilMs: bigint; limit: bigint }) =>
+        db
+          .updateTable('callback_outbox')
+          .set({ lease_owner: values.leaseOwner, lease_until_ms: values.leaseUntilMs })
+          .where('id', 'in', (eb) => {
+            const due = eb
+              .selectFrom('callback_outbox')
+              .select('id')
+              .where('state', '=', 'PENDING')
+              .where('next_attempt_at_ms', '<=', values.nowMs)
+              // An expired lease is a worker that died mid-delivery: its row is due again.
+              .where((w) => w.or([w('lease_until_ms', 'is', null), w('lease_until_ms', '<', values.nowMs)]))
+              .orderBy('next_attempt_at_ms')
+              .limit(values.limit);
+            return rowLocks ? due.forUpdate().skipLocked() : due;
+          })
+          .returningAll(),
+    ),
+    recordCallbackAttempt: compileOnce(
+      (values: {
+        outboxId: string;
+        leaseOwner: string;
+        state: string;
+        attempts: bigint;
+        nextAttemptAtMs: bigint;
+        lastError: string | null;
+        deliveredAtMs: bigint | null;
+      }) =>
+        db
+          .updateTable('callback_outbox')
+          .set({
+            state: values.state,
+            attempts: values.attempts,
+            next_attempt_at_ms: values.nextAttemptAtMs,
+            lease_owner: null,
+            lease_until_ms: null,
+            last_error: values.lastError,
+            delivered_at_ms: values.deliveredAtMs,
+          })
+          .where('id', '=', values.outboxId)
+          .where('lease_owner', '=', values.leaseOwner),
+    ),
+    insertCallbackAttempt: compileOnce((values: Omit<Database['callback_attempts'], 'id'>) =>
+      db.insertInto('callback_attempts').values({
+        outbox_id: values.outbox_id,
+        attempt: values.attempt,
+        started_at_ms: values.started_at_ms,
+        duration_ms: values.duration_ms,
+        response_status: values.response_status,
+        error: values.error,
+      }),
+    ),
   };
 }
 
@@ -734,56 +788,35 @@ function repositoriesOf(
         });
       },
       async claimDue({ leaseOwner, nowMs, leaseUntilMs, limit }) {
-        const now = BigInt(nowMs);
-        const rows = await db
-          .updateTable('callback_outbox')
-          .set({ lease_owner: leaseOwner, lease_until_ms: BigInt(leaseUntilMs) })
-          .where('id', 'in', (eb) => {
-            const due = eb
-              .selectFrom('callback_outbox')
-              .select('id')
-              .where('state', '=', 'PENDING')
-              .where('next_attempt_at_ms', '<=', now)
-              // An expired lease is a worker that died mid-delivery: its row is due again.
-              .where((w) => w.or([w('lease_until_ms', 'is', null), w('lease_until_ms', '<', now)]))
-              .orderBy('next_attempt_at_ms')
-              .limit(limit);
-            return rowLocks ? due.forUpdate().skipLocked() : due;
-          })
-          .returningAll()
-          .execute();
+        const { rows } = await hot.claimDueCallbacks.run(db, {
+          leaseOwner,
+          nowMs: BigInt(nowMs),
+          leaseUntilMs: BigInt(leaseUntilMs),
+          limit: BigInt(limit),
+        });
         return rows.map(toOutbox);
       },
       async recordAttempt({ outboxId, leaseOwner, attempt, nextState, nextAttemptAtMs }) {
-        const updated = await db
-          .updateTable('callback_outbox')
-          .set({
-            state: nextState,
-            attempts: BigInt(attempt.attempt),
-            next_attempt_at_ms: BigInt(nextAttemptAtMs),
-            lease_owner: null,
-            lease_until_ms: null,
-            last_error: attempt.error,
-            delivered_at_ms:
-              nextState === 'DELIVERED' ? BigInt(attempt.startedAtMs + attempt.durationMs) : null,
-          })
-          .where('id', '=', outboxId)
-          .where('lease_owner', '=', leaseOwner)
-          .executeTakeFirst();
-        if ((updated.numUpdatedRows ?? 0n) === 0n) {
+        const { numAffectedRows } = await hot.recordCallbackAttempt.run(db, {
+          outboxId,
+          leaseOwner,
+          state: nextState,
+          attempts: BigInt(attempt.attempt),
+          nextAttemptAtMs: BigInt(nextAttemptAtMs),
+          lastError: attempt.error,
+          deliveredAtMs: nextState === 'DELIVERED' ? BigInt(attempt.startedAtMs + attempt.durationMs) : null,
+        });
+        if ((numAffectedRows ?? 0n) === 0n) {
           return false;
         }
-        await db
-          .insertInto('callback_attempts')
-          .values({
-            outbox_id: attempt.outboxId,
-            attempt: BigInt(attempt.attempt),
-            started_at_ms: BigInt(attempt.startedAtMs),
-            duration_ms: BigInt(attempt.durationMs),
-            response_status: attempt.responseStatus === null ? null : BigInt(attempt.responseStatus),
-            error: attempt.error,
-          })
-          .execute();
+        await hot.insertCallbackAttempt.run(db, {
+          outbox_id: attempt.outboxId,
+          attempt: BigInt(attempt.attempt),
+          started_at_ms: BigInt(attempt.startedAtMs),
+          duration_ms: BigInt(attempt.durationMs),
+          response_status: attempt.responseStatus === null ? null : BigInt(attempt.responseStatus),
+          error: attempt.error,
+        });
         return true;
       },
       async findById(id) {
