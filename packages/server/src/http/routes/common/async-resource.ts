@@ -13,6 +13,7 @@ import {
   ReferenceIdParams,
 } from '@openmomo/contract';
 import type { Static, TSchema } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import type { TransactionKind } from '../../../domain/payments/transaction-kinds.js';
 import type { AccessClaims } from '../../../services/access-service.js';
 import type { MomoFailure } from '../../../services/outcomes.js';
@@ -23,6 +24,9 @@ import type { AppServices } from '../../app-services.js';
 import { sendFailure } from '../../momo-error-mapping.js';
 
 type Plugin = FastifyPluginAsyncTypebox<{ services: AppServices }>;
+
+/** What Fastify sets for a body it serialised itself. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Every error a product call can meet before and after its handler, for the OpenAPI document. */
 export const PRODUCT_CALL_ERRORS = {
@@ -90,6 +94,7 @@ export interface StatusRouteSpec {
 /** GET {path}/{referenceId}: a failed transaction is a 200 too; an unknown or another API user's id is a 404. */
 export function statusRoute(spec: StatusRouteSpec): Plugin {
   return async (app, { services }) => {
+    const bodies = new WeakMap<TransactionRecord, ReturnType<FastifyReply['serialize']>>();
     app.get(
       `${spec.path}/:referenceId`,
       {
@@ -120,9 +125,17 @@ export function statusRoute(spec: StatusRouteSpec): Plugin {
               })
             : reply.send(services.transactions.present(transaction));
         const kept = services.transactions.findInMemory(request.caller, spec.kinds, referenceId);
-        return kept === undefined
-          ? services.transactions.find(request.caller, spec.kinds, referenceId).then(send)
-          : send(kept);
+        if (kept === undefined) {
+          return services.transactions.find(request.caller, spec.kinds, referenceId).then(send);
+        }
+        // A record memory holds never changes (a change replaces it), and integrations poll the same one
+        // over and over: its body is written once.
+        let body = bodies.get(kept);
+        if (body === undefined) {
+          body = reply.serialize(services.transactions.present(kept));
+          bodies.set(kept, body);
+        }
+        return reply.type(JSON_CONTENT_TYPE).send(body);
       },
     );
   };
