@@ -13,6 +13,8 @@ export interface PageStart {
 }
 
 export const PAGE_SIZE = 100;
+/** The page sizes offered under a list; a URL may ask for another (`limit`), which is offered too. */
+const PAGE_SIZES = [25, 50, 100, 200, 500];
 
 /** The page size a URL asks for with `limit`, as the operator API names it, within what the API allows. */
 export function pageSizeOf(limit: string | null | undefined): number {
@@ -51,6 +53,8 @@ export function Pager(props: {
   pageSize: number;
   start: PageStart | undefined;
   onPage: (start: PageStart | undefined) => void;
+  /** Another page size: the page shown keeps its start and grows or shrinks. */
+  onPageSize: (pageSize: number) => void;
 }) {
   const { rows, start } = props;
   const last = rows?.at(-1);
@@ -59,11 +63,18 @@ export function Pager(props: {
     rows !== undefined && rows.length >= props.pageSize && last !== undefined
       ? { beforeMs: last.createdAtMs, beforeId: last.id }
       : undefined;
+  const sizes = PAGE_SIZES.includes(props.pageSize)
+    ? PAGE_SIZES
+    : [...PAGE_SIZES, props.pageSize].sort((a, b) => a - b);
   return html`<div class="pager" role="group" aria-label=${`Pages of ${props.what}`}>
     <button type="button" class="secondary" aria-disabled=${start === undefined ? 'true' : 'false'}
       onClick=${() => start !== undefined && props.onPage(undefined)}>Newest</button>
     <button type="button" class="secondary" aria-disabled=${older === undefined ? 'true' : 'false'}
       onClick=${() => older !== undefined && props.onPage(older)}>Older</button>
+    <label>Rows per page<select value=${props.pageSize} onChange=${(event: Event) =>
+      props.onPageSize(Number((event.target as HTMLSelectElement).value))}>
+      ${sizes.map((size) => html`<option value=${size}>${size}</option>`)}
+    </select></label>
     <p role="status" class="muted">${
       start === undefined
         ? `The newest ${props.what}`

@@ -486,6 +486,35 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => shownReferences(page)).toEqual([fifth, fourth, third]);
   });
 
+  it('shows as many transactions as chosen under Rows per page, and keeps the choice in the URL', async () => {
+    const partner = await CollectionClient.create(server.baseUrl);
+    await requestsToPay(partner, 5);
+    await page.goto(
+      `${server.baseUrl}/dashboard/#/transactions?apiUserId=${partner.credentials.apiUserId}&limit=3`,
+    );
+    await expect.poll(async () => (await shownReferences(page)).length).toBe(3);
+    expect(await page.getByLabel('Rows per page').inputValue()).toBe('3');
+
+    await page.getByLabel('Rows per page').selectOption('25');
+
+    await expect.poll(async () => (await shownReferences(page)).length).toBe(5);
+    await page.waitForFunction(() => window.location.hash.includes('limit=25'));
+  });
+
+  it('keeps to its own filters from the URL and sends nothing else to the operator API', async () => {
+    const partner = await CollectionClient.create(server.baseUrl);
+    const [only] = await requestsToPay(partner, 1);
+    const listed = page.waitForResponse((response) => response.url().includes('/admin/v1/transactions?'));
+    // fromMs is the operator API's own name: the page's filter is "from", so this one must not reach it.
+    await page.goto(
+      `${server.baseUrl}/dashboard/#/transactions?apiUserId=${partner.credentials.apiUserId}&fromMs=soon`,
+    );
+
+    expect((await listed).url()).not.toContain('soon');
+    await expect.poll(() => shownReferences(page)).toEqual([only]);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
   it('stays on an older page of transactions when a new transaction arrives', async () => {
     const partner = await CollectionClient.create(server.baseUrl);
     const [first, second] = await requestsToPay(partner, 4);
@@ -534,6 +563,19 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Newest' }).click();
 
     await expect.poll(shownUrls).toEqual([urls[2], urls[1]]);
+  });
+
+  it('shows as many callback deliveries as chosen under Rows per page', async () => {
+    const urls = [1, 2, 3].map((n) => receiver.url(`/sized-${n}`));
+    await requestsToPay(client, 3, (index) => urls[index] ?? '');
+    const shownUrls = () => page.locator('tbody tr[data-callback] td:nth-child(3)').allTextContents();
+    await page.goto(`${server.baseUrl}/dashboard/#/callbacks?limit=2`);
+    await expect.poll(shownUrls).toEqual([urls[2], urls[1]]);
+
+    await page.getByLabel('Rows per page').selectOption('25');
+
+    await expect.poll(async () => (await shownUrls()).slice(0, 3)).toEqual([urls[2], urls[1], urls[0]]);
+    await page.waitForFunction(() => window.location.hash === '#/callbacks?limit=25');
   });
 
   it('says that a replayed callback is sent again', async () => {

@@ -1,11 +1,11 @@
 /** Callbacks: every delivery with its attempts, the schedule of pending ones, and replay. */
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { time } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { useOutcome } from '../outcome.js';
-import { Pager, type PageStart, pageQuery } from '../paging.js';
+import { PAGE_SIZE, Pager, type PageStart, pageQuery } from '../paging.js';
 
 interface Callback {
   id: string;
@@ -29,7 +29,15 @@ const transactionName = (callback: Callback) =>
 export function CallbacksView(props: { pageSize: number }) {
   const [state, setState] = useState('');
   const [start, setStart] = useState<PageStart | undefined>(undefined);
-  const query = new URLSearchParams(pageQuery(props.pageSize, start));
+  const [pageSize, setPageSize] = useState(props.pageSize);
+  const query = new URLSearchParams(pageQuery(pageSize, start));
+  // The page size lives in the URL, so that a reload or a shared link keeps it.
+  useEffect(() => {
+    const hash = pageSize === PAGE_SIZE ? '#/callbacks' : `#/callbacks?limit=${pageSize}`;
+    if (window.location.hash !== hash) {
+      history.replaceState(null, '', hash);
+    }
+  }, [pageSize]);
   if (state !== '') {
     query.set('state', state);
   }
@@ -76,7 +84,7 @@ export function CallbacksView(props: { pageSize: number }) {
         )}</tbody>
       </table></div>
       ${data !== undefined && data.length === 0 ? html`<p class="muted">No callback deliveries match.</p>` : null}
-      <${Pager} what="callback deliveries" rows=${data} pageSize=${props.pageSize} start=${start} onPage=${setStart} />
+      <${Pager} what="callback deliveries" rows=${data} pageSize=${pageSize} start=${start} onPage=${setStart} onPageSize=${setPageSize} />
     </section>
   `;
 }

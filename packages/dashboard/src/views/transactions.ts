@@ -24,18 +24,17 @@ interface Summary {
 const PRODUCTS = ['', 'collection', 'disbursement', 'remittance'];
 const STATUSES = ['', 'PENDING', 'SUCCESSFUL', 'FAILED', 'CANCELLED'];
 
+const NO_FILTERS = { product: '', status: '', apiUserId: '', partyId: '', from: '', to: '' };
+
 export function TransactionsView(props: { initial?: Record<string, string> }) {
-  const { limit, beforeMs, beforeId, ...initialFilters } = props.initial ?? {};
-  const pageSize = pageSizeOf(limit);
-  const [filters, setFilters] = useState({
-    product: '',
-    status: '',
-    apiUserId: '',
-    partyId: '',
-    from: '',
-    to: '',
-    ...initialFilters,
-  });
+  const { limit, beforeMs, beforeId } = props.initial ?? {};
+  const [pageSize, setPageSize] = useState(pageSizeOf(limit));
+  // Only the filters this page shows come from the URL: another parameter would reach the operator API unseen.
+  const [filters, setFilters] = useState(
+    Object.fromEntries(
+      Object.entries(NO_FILTERS).map(([name, none]) => [name, props.initial?.[name] ?? none]),
+    ) as typeof NO_FILTERS,
+  );
   const [start, setStart] = useState<PageStart | undefined>(pageStartOf(beforeMs, beforeId));
   const query = new URLSearchParams(pageQuery(pageSize, start));
   for (const [name, value] of Object.entries(filters)) {
@@ -62,7 +61,7 @@ export function TransactionsView(props: { initial?: Record<string, string> }) {
     if (window.location.hash !== hash) {
       history.replaceState(null, '', hash);
     }
-  }, [JSON.stringify(filters), start]);
+  }, [JSON.stringify(filters), pageSize, start]);
   // Other filters make other pages: the one shown belonged to the old filters.
   const field = (name: keyof typeof filters) => (event: Event) => {
     setFilters({ ...filters, [name]: (event.target as HTMLInputElement).value });
@@ -100,7 +99,7 @@ export function TransactionsView(props: { initial?: Record<string, string> }) {
           ? html`<p class="muted">${start === undefined ? 'No transactions match.' : 'No older transactions match.'}</p>`
           : null
       }
-      <${Pager} what="transactions" rows=${data} pageSize=${pageSize} start=${start} onPage=${setStart} />
+      <${Pager} what="transactions" rows=${data} pageSize=${pageSize} start=${start} onPage=${setStart} onPageSize=${setPageSize} />
     </section>
   `;
 }
