@@ -905,6 +905,24 @@ describe('the dashboard in Chromium', () => {
         expect(await figure(title).locator('table caption').textContent()).toBe(`${title}, per interval`);
       }
     });
+
+    // Last of these: it adds a transaction to the server the others count.
+    it('gives a chart its new data when a transaction arrives, without drawing it again', async () => {
+      await chartPage.goto(`${single.baseUrl}/dashboard/#/charts`);
+      const canvas = figure('Payments and payouts created').locator('canvas');
+      await canvas.waitFor();
+      await canvas.evaluate((element) => element.setAttribute('data-first-drawing', ''));
+
+      const partner = await CollectionClient.create(single.baseUrl);
+      await partner.requestToPay(requestToPayBody());
+
+      await figure('Payments and payouts created')
+        .getByText(/^2 created in the last hour; /)
+        .waitFor();
+      expect(await figure('Payments and payouts created').locator('canvas[data-first-drawing]').count()).toBe(
+        1,
+      );
+    });
   });
 
   it('fits a phone-sized screen without sideways scrolling of the page', async () => {

@@ -70,12 +70,18 @@ function Chart(props: {
   format: (value: number) => string;
 }) {
   const target = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const data = () =>
+    [props.startsMs.map((ms) => ms / 1000), ...props.series.map((s) => s.values)] as uPlot.AlignedData;
+  const seriesShape = props.series.map((s) => `${s.label} ${s.stroke}`).join('|');
+  // Drawn once for its series, then given new data: redrawn from scratch at every live reload, the chart
+  // flickered and lost the point under the pointer.
   useEffect(() => {
     if (target.current === null) {
       return undefined;
     }
     const width = Math.max(280, target.current.clientWidth);
-    const plot = new uPlot(
+    const drawn = new uPlot(
       {
         width,
         height: 200,
@@ -90,11 +96,18 @@ function Chart(props: {
           })),
         ],
       },
-      [props.startsMs.map((ms) => ms / 1000), ...props.series.map((s) => s.values)] as uPlot.AlignedData,
+      data(),
       target.current,
     );
-    return () => plot.destroy();
-  }, [props.startsMs, props.series, props.hasData]);
+    plot.current = drawn;
+    return () => {
+      drawn.destroy();
+      plot.current = null;
+    };
+  }, [seriesShape, props.hasData]);
+  useEffect(() => {
+    plot.current?.setData(data());
+  }, [props.startsMs, props.series]);
   return html`<figure>
     <figcaption>${props.title}</figcaption>
     <p class="muted">${props.summary}</p>
