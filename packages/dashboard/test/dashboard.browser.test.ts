@@ -906,6 +906,24 @@ describe('the dashboard in Chromium', () => {
       }
     });
 
+    it('fits a chart to its box again when the window changes size', async () => {
+      await chartPage.goto(`${single.baseUrl}/dashboard/#/charts`);
+      const chart = figure('Payments and payouts created').locator('.chart');
+      const canvasWidth = async () => (await chart.locator('canvas').boundingBox())?.width ?? 0;
+      await chart.locator('canvas').waitFor();
+      const before = await canvasWidth();
+      try {
+        // Narrower, the grid puts one chart on a row: each chart's box grows.
+        await chartPage.setViewportSize({ width: 700, height: 900 });
+
+        await expect.poll(canvasWidth).not.toBe(before);
+        const boxWidth = await chart.evaluate((element) => element.clientWidth);
+        expect(Math.abs((await canvasWidth()) - boxWidth)).toBeLessThan(2);
+      } finally {
+        await chartPage.setViewportSize({ width: 1280, height: 900 });
+      }
+    });
+
     // Last of these: it adds a transaction to the server the others count.
     it('gives a chart its new data when a transaction arrives, without drawing it again', async () => {
       await chartPage.goto(`${single.baseUrl}/dashboard/#/charts`);

@@ -100,7 +100,17 @@ function Chart(props: {
       target.current,
     );
     plot.current = drawn;
+    // Drawn once, it must follow its box: a narrower window would otherwise cut it off.
+    const container = target.current;
+    const resized = new ResizeObserver(() => {
+      const wanted = Math.max(280, container.clientWidth);
+      if (wanted !== drawn.width) {
+        drawn.setSize({ width: wanted, height: 200 });
+      }
+    });
+    resized.observe(container);
     return () => {
+      resized.disconnect();
       drawn.destroy();
       plot.current = null;
     };
