@@ -17,6 +17,7 @@ export const ConfigSchema = Type.Object(
     databaseUrl: Type.String({ minLength: 1 }),
     databaseSchema: Type.Union([Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' }), Type.Null()]),
     databasePreparedStatements: Type.Boolean(),
+    databasePoolSize: Type.Integer({ minimum: 1, maximum: 1000 }),
     sandboxMode: Type.Boolean(),
     logLevel: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -54,6 +55,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   databaseUrl: './data/openmomo.db', // DATABASE_URL: a SQLite file path or postgres://…
   databaseSchema: null, // DATABASE_SCHEMA: PostgreSQL only, a schema to create and use instead of public
   databasePreparedStatements: true, // DATABASE_PREPARED_STATEMENTS: PostgreSQL only; false behind a pooler that cannot keep them
+  databasePoolSize: 10, // DATABASE_POOL_SIZE: PostgreSQL only, connections this server opens at most
   logLevel: 'info', // LOG_LEVEL
   operatorToken: null, // OPERATOR_TOKEN: Bearer token of the admin API; without it the admin API is open only in sandbox mode
   operatorHosts: null, // OPERATOR_HOSTS: host names the open (token-less) admin API answers under besides localhost and IP addresses; `*` for any
@@ -83,6 +85,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   databaseUrl: 'DATABASE_URL',
   databaseSchema: 'DATABASE_SCHEMA',
   databasePreparedStatements: 'DATABASE_PREPARED_STATEMENTS',
+  databasePoolSize: 'DATABASE_POOL_SIZE',
   sandboxMode: 'SANDBOX_MODE',
   logLevel: 'LOG_LEVEL',
   operatorToken: 'OPERATOR_TOKEN',

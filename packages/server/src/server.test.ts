@@ -6,17 +6,19 @@ import { loadConfig } from './config.js';
 import { storeOptionsOf } from './server.js';
 
 describe('storeOptionsOf', () => {
-  it('opens the store the configuration names, with its schema and prepared-statement switch', () => {
+  it('opens the store the configuration names, with its schema, prepared-statement switch and pool size', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://db.example.com/openmomo',
       DATABASE_SCHEMA: 'momo',
       DATABASE_PREPARED_STATEMENTS: 'false',
+      DATABASE_POOL_SIZE: '25',
     });
 
     expect(storeOptionsOf(config)).toEqual({
       databaseUrl: 'postgres://db.example.com/openmomo',
       postgresSchema: 'momo',
       postgresPreparedStatements: false,
+      postgresPoolSize: 25,
     });
   });
 

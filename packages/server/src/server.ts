@@ -59,6 +59,7 @@ export function storeOptionsOf(config: Config, postgresSchema = config.databaseS
     databaseUrl: config.databaseUrl,
     ...(postgresSchema === null ? {} : { postgresSchema }),
     postgresPreparedStatements: config.databasePreparedStatements,
+    postgresPoolSize: config.databasePoolSize,
   };
 }
 

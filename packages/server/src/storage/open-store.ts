@@ -11,6 +11,8 @@ export interface OpenStoreOptions {
   readonly postgresSchema?: string;
   /** PostgreSQL only: name statements so each connection prepares them once (default); see postgres.ts. */
   readonly postgresPreparedStatements?: boolean;
+  /** PostgreSQL only: connections the store opens at most (default 10). */
+  readonly postgresPoolSize?: number;
   /** Sees every statement the store runs (tests check their query plans). */
   readonly onQuery?: QueryObserver;
 }
@@ -28,6 +30,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         ...(options.postgresPreparedStatements === undefined
           ? {}
           : { preparedStatements: options.postgresPreparedStatements }),
+        ...(options.postgresPoolSize === undefined ? {} : { poolSize: options.postgresPoolSize }),
         ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
       })
     : createSqliteDialect(
