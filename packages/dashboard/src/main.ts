@@ -10,7 +10,6 @@ import {
   saveOperatorToken,
   UnauthorizedError,
 } from './api.js';
-import { pageSizeOf } from './paging.js';
 import { ApiUsersView } from './views/api-users.js';
 import { CallbacksView } from './views/callbacks.js';
 import { ChartsView } from './views/charts.js';
@@ -111,7 +110,7 @@ function App() {
           ? html`<${TransactionsView} key=${route.navigation} initial=${Object.fromEntries(route.query)} />`
           : html`<${TransactionDetailView} id=${route.id} />`;
       case 'callbacks':
-        return html`<${CallbacksView} key=${route.navigation} pageSize=${pageSizeOf(route.query.get('limit'))} />`;
+        return html`<${CallbacksView} key=${route.navigation} initial=${route.query} />`;
       case 'wallets':
         return html`<${WalletsView} />`;
       case 'api-users':

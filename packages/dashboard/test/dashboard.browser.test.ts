@@ -578,6 +578,22 @@ describe('the dashboard in Chromium', () => {
     await page.waitForFunction(() => window.location.hash === '#/callbacks?limit=25');
   });
 
+  it('keeps the callbacks state filter in the URL, so Back from a transaction keeps it', async () => {
+    const url = receiver.url('/filter-kept');
+    await requestsToPay(client, 1, () => url);
+    await callbackAt(receiver, '/filter-kept');
+    await page.goto(`${server.baseUrl}/dashboard/#/callbacks`);
+    await page.getByLabel('State').selectOption('DELIVERED');
+    await page.waitForFunction(() => window.location.hash === '#/callbacks?state=DELIVERED');
+
+    await page.locator('tbody tr[data-callback] a').first().click();
+    await page.getByText('Ledger postings').waitFor();
+    await page.goBack();
+
+    await page.locator('tbody tr[data-callback]').first().waitFor();
+    expect(await page.getByLabel('State').inputValue()).toBe('DELIVERED');
+  });
+
   it('says that a replayed callback is sent again', async () => {
     const url = receiver.url('/replayed');
     await requestsToPay(client, 1, () => url);

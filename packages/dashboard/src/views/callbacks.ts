@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { time } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { useOutcome } from '../outcome.js';
-import { PAGE_SIZE, Pager, type PageStart, pageQuery } from '../paging.js';
+import { PAGE_SIZE, Pager, type PageStart, pageQuery, pageSizeOf } from '../paging.js';
 
 interface Callback {
   id: string;
@@ -26,18 +26,28 @@ interface Callback {
 const transactionName = (callback: Callback) =>
   callback.referenceId === null ? `transaction ${callback.transactionId}` : `request ${callback.referenceId}`;
 
-export function CallbacksView(props: { pageSize: number }) {
-  const [state, setState] = useState('');
+const STATES = ['', 'PENDING', 'DELIVERED', 'DEAD'];
+
+export function CallbacksView(props: { initial: URLSearchParams }) {
+  const [state, setState] = useState(STATES.find((s) => s === props.initial.get('state')) ?? '');
   const [start, setStart] = useState<PageStart | undefined>(undefined);
-  const [pageSize, setPageSize] = useState(props.pageSize);
+  const [pageSize, setPageSize] = useState(pageSizeOf(props.initial.get('limit')));
   const query = new URLSearchParams(pageQuery(pageSize, start));
-  // The page size lives in the URL, so that a reload or a shared link keeps it.
+  // The state and the page size live in the URL, so that Back from a transaction, a reload or a shared link
+  // keeps them.
   useEffect(() => {
-    const hash = pageSize === PAGE_SIZE ? '#/callbacks' : `#/callbacks?limit=${pageSize}`;
+    const chosen = new URLSearchParams();
+    if (state !== '') {
+      chosen.set('state', state);
+    }
+    if (pageSize !== PAGE_SIZE) {
+      chosen.set('limit', String(pageSize));
+    }
+    const hash = `#/callbacks${chosen.toString() === '' ? '' : `?${chosen}`}`;
     if (window.location.hash !== hash) {
       history.replaceState(null, '', hash);
     }
-  }, [pageSize]);
+  }, [state, pageSize]);
   if (state !== '') {
     query.set('state', state);
   }
@@ -66,7 +76,7 @@ export function CallbacksView(props: { pageSize: number }) {
           // Another state makes other pages: the one shown belonged to the old state.
           setStart(undefined);
         }}>
-          ${['', 'PENDING', 'DELIVERED', 'DEAD'].map((s) => html`<option value=${s}>${s || 'all'}</option>`)}
+          ${STATES.map((s) => html`<option value=${s}>${s || 'all'}</option>`)}
         </select></label>
       </form>
       ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
