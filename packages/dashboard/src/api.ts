@@ -4,6 +4,18 @@ const TOKEN_KEY = 'openmomo.operatorToken';
 
 export class UnauthorizedError extends Error {}
 
+/** Any other refusal of the operator API, with its HTTP status and MoMo-style code. */
+export class OperatorApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(`${code ?? status}: ${message}`);
+    this.name = 'OperatorApiError';
+  }
+}
+
 export function operatorToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
@@ -33,7 +45,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const parsed: unknown = text === '' ? undefined : JSON.parse(text);
   if (!response.ok) {
     const error = (parsed ?? {}) as { code?: string; message?: string };
-    throw new Error(`${error.code ?? response.status}: ${error.message ?? response.statusText}`);
+    throw new OperatorApiError(response.status, error.code, error.message ?? response.statusText);
   }
   return parsed as T;
 }

@@ -6,6 +6,7 @@ import {
   forgetOperatorToken,
   type Health,
   health,
+  OperatorApiError,
   operatorToken,
   saveOperatorToken,
   UnauthorizedError,
@@ -76,8 +77,9 @@ function App() {
   const [needsLogin, setNeedsLogin] = useState(false);
   // Whether the operator API answered without any token: only then is the dashboard open to anyone.
   const [openWithoutLogin, setOpenWithoutLogin] = useState(false);
-  // Why the operator API refused the dashboard for another reason than a token (a host it does not answer):
-  // said once, at the top, rather than as the same error on every page.
+  // Why the operator API refused the dashboard for another reason than a token (a host it does not answer,
+  // 403): said once, at the top, rather than as the same error on every page. A failure that may pass (the
+  // server restarting) is left to each page, which says it while it lasts.
   const [refusal, setRefusal] = useState<string | undefined>(undefined);
   useEffect(() => {
     const onHashChange = () => setRoute(currentRoute());
@@ -89,8 +91,8 @@ function App() {
         () => setOpenWithoutLogin(operatorToken() === null),
         (error: unknown) => {
           setNeedsLogin(error instanceof UnauthorizedError);
-          if (!(error instanceof UnauthorizedError)) {
-            setRefusal(error instanceof Error ? error.message : String(error));
+          if (error instanceof OperatorApiError && error.status === 403) {
+            setRefusal(error.message);
           }
         },
       ),

@@ -973,8 +973,8 @@ describe('the dashboard in Chromium', () => {
   });
 });
 
-describe('the dashboard reached by a host name the open operator API does not answer', () => {
-  it('says once, at the top, why it cannot use the operator API and what to set', async () => {
+describe('the banner saying why the dashboard cannot use the operator API', () => {
+  it('says once, at the top, what to set when the host name is one the open operator API does not answer', async () => {
     const server = await startTestServer('sqlite');
     // A name that resolves to this machine without being localhost, as a rebound name or a Compose service does.
     const browser = await chromium.launch({
@@ -990,6 +990,38 @@ describe('the dashboard reached by a host name the open operator API does not an
       await banner.filter({ hasText: 'OPERATOR_HOSTS' }).waitFor();
       expect(await banner.getAttribute('role')).toBe('alert');
       expect(await banner.textContent()).toContain('The dashboard cannot use the operator API');
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+
+  it('keeps no banner after a failure that passes, such as the server restarting', async () => {
+    const server = await startTestServer('sqlite');
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
+    try {
+      const page = await browser.newPage();
+      // The dashboard's first call meets the server's answer while it cannot reach its database.
+      await page.route(
+        '**/admin/v1/api-users',
+        (route) =>
+          route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable.' }),
+          }),
+        { times: 1 },
+      );
+      const listed = page.waitForResponse((response) => response.url().includes('/admin/v1/transactions?'));
+      await page.goto(`${server.baseUrl}/dashboard/#/transactions`);
+      await listed;
+      await page.locator('h2', { hasText: 'Transactions' }).waitFor();
+
+      expect(await page.locator('.banner.error').count()).toBe(0);
     } finally {
       await browser.close();
       await server.close();
