@@ -12,6 +12,23 @@ export interface Loaded<T> {
   readonly reload: () => void;
 }
 
+/**
+ * Keeps a view's state in its URL (`#/{path}?…`, parameters whose value is '' left out), so that Back from
+ * another page, a reload or a shared link finds it again. Replaces the history entry: choosing a filter is
+ * not a step to go Back through.
+ */
+export function useStateInUrl(path: string, parameters: readonly (readonly [string, string])[]): void {
+  const query = new URLSearchParams(
+    parameters.filter(([, value]) => value !== '').map(([name, value]) => [name, value]),
+  ).toString();
+  useEffect(() => {
+    const hash = `#/${path}${query === '' ? '' : `?${query}`}`;
+    if (window.location.hash !== hash) {
+      history.replaceState(null, '', hash);
+    }
+  }, [path, query]);
+}
+
 export function useLoad<T>(
   load: () => Promise<T>,
   dependencies: readonly unknown[],

@@ -109,7 +109,7 @@ function App() {
     switch (route.path) {
       case 'transactions':
         return route.id === undefined
-          ? html`<${TransactionsView} key=${route.navigation} initial=${Object.fromEntries(route.query)} />`
+          ? html`<${TransactionsView} key=${route.navigation} initial=${route.query} />`
           : html`<${TransactionDetailView} id=${route.id} />`;
       case 'callbacks':
         return html`<${CallbacksView} key=${route.navigation} initial=${route.query} />`;

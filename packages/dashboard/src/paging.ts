@@ -22,15 +22,22 @@ export function pageSizeOf(limit: string | null | undefined): number {
   return Number.isInteger(asked) && asked >= 1 && asked <= 500 ? asked : PAGE_SIZE;
 }
 
-/** The page start a URL names, if both halves are there and make sense. */
-export function pageStartOf(
-  beforeMs: string | undefined,
-  beforeId: string | undefined,
-): PageStart | undefined {
-  const ms = Number(beforeMs);
-  return beforeId === undefined || beforeId === '' || beforeMs === undefined || !Number.isInteger(ms)
+/** The page start a URL names (`beforeMs`, `beforeId`), if both halves are there and make sense. */
+export function pageStartOf(url: URLSearchParams): PageStart | undefined {
+  const beforeMs = Number(url.get('beforeMs') ?? '');
+  const beforeId = url.get('beforeId') ?? '';
+  // An id longer than the operator API takes (64) names no row: the list starts at the newest instead of failing.
+  return beforeId === '' ||
+    beforeId.length > 64 ||
+    url.get('beforeMs') === null ||
+    !Number.isInteger(beforeMs)
     ? undefined
-    : { beforeMs: ms, beforeId };
+    : { beforeMs, beforeId };
+}
+
+/** The page as a view's URL keeps it: the page size only when it is not the default. */
+export function pageInUrl(pageSize: number, start: PageStart | undefined): [string, string][] {
+  return pageQuery(pageSize, start).filter(([name]) => name !== 'limit' || pageSize !== PAGE_SIZE);
 }
 
 /** The query parameters that ask the operator API for a page. */

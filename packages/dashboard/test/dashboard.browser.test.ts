@@ -565,6 +565,23 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(shownUrls).toEqual([urls[2], urls[1]]);
   });
 
+  it('stays on an older page of callback deliveries after Back from a transaction', async () => {
+    const urls = [1, 2, 3].map((n) => receiver.url(`/back-${n}`));
+    await requestsToPay(client, 3, (index) => urls[index] ?? '');
+    const shownUrls = () => page.locator('tbody tr[data-callback] td:nth-child(3)').allTextContents();
+    await page.goto(`${server.baseUrl}/dashboard/#/callbacks?limit=2`);
+    await expect.poll(shownUrls).toEqual([urls[2], urls[1]]);
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(async () => (await shownUrls())[0]).toBe(urls[0]);
+
+    await page.locator('tbody tr[data-callback] a').first().click();
+    await page.getByText('Ledger postings').waitFor();
+    await page.goBack();
+
+    await expect.poll(async () => (await shownUrls())[0]).toBe(urls[0]);
+    await page.getByText(/^Older callback deliveries/).waitFor();
+  });
+
   it('shows as many callback deliveries as chosen under Rows per page', async () => {
     const urls = [1, 2, 3].map((n) => receiver.url(`/sized-${n}`));
     await requestsToPay(client, 3, (index) => urls[index] ?? '');

@@ -1,11 +1,11 @@
 /** Callbacks: every delivery with its attempts, the schedule of pending ones, and replay. */
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { time } from '../format.js';
-import { useLoad } from '../hooks.js';
+import { useLoad, useStateInUrl } from '../hooks.js';
 import { useOutcome } from '../outcome.js';
-import { PAGE_SIZE, Pager, type PageStart, pageQuery, pageSizeOf } from '../paging.js';
+import { Pager, type PageStart, pageInUrl, pageQuery, pageSizeOf, pageStartOf } from '../paging.js';
 
 interface Callback {
   id: string;
@@ -30,24 +30,10 @@ const STATES = ['', 'PENDING', 'DELIVERED', 'DEAD'];
 
 export function CallbacksView(props: { initial: URLSearchParams }) {
   const [state, setState] = useState(STATES.find((s) => s === props.initial.get('state')) ?? '');
-  const [start, setStart] = useState<PageStart | undefined>(undefined);
+  const [start, setStart] = useState<PageStart | undefined>(pageStartOf(props.initial));
   const [pageSize, setPageSize] = useState(pageSizeOf(props.initial.get('limit')));
   const query = new URLSearchParams(pageQuery(pageSize, start));
-  // The state and the page size live in the URL, so that Back from a transaction, a reload or a shared link
-  // keeps them.
-  useEffect(() => {
-    const chosen = new URLSearchParams();
-    if (state !== '') {
-      chosen.set('state', state);
-    }
-    if (pageSize !== PAGE_SIZE) {
-      chosen.set('limit', String(pageSize));
-    }
-    const hash = `#/callbacks${chosen.toString() === '' ? '' : `?${chosen}`}`;
-    if (window.location.hash !== hash) {
-      history.replaceState(null, '', hash);
-    }
-  }, [state, pageSize]);
+  useStateInUrl('callbacks', [['state', state], ...pageInUrl(pageSize, start)]);
   if (state !== '') {
     query.set('state', state);
   }

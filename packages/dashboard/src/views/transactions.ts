@@ -1,11 +1,11 @@
 /** Transactions: a live, filterable list, and one transaction in full (request, timeline, postings, callbacks). */
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { money, time } from '../format.js';
-import { useLoad } from '../hooks.js';
+import { useLoad, useStateInUrl } from '../hooks.js';
 import { useOutcome } from '../outcome.js';
-import { PAGE_SIZE, Pager, type PageStart, pageQuery, pageSizeOf, pageStartOf } from '../paging.js';
+import { Pager, type PageStart, pageInUrl, pageQuery, pageSizeOf, pageStartOf } from '../paging.js';
 
 interface Summary {
   id: string;
@@ -26,16 +26,15 @@ const STATUSES = ['', 'PENDING', 'SUCCESSFUL', 'FAILED', 'CANCELLED'];
 
 const NO_FILTERS = { product: '', status: '', apiUserId: '', partyId: '', from: '', to: '' };
 
-export function TransactionsView(props: { initial?: Record<string, string> }) {
-  const { limit, beforeMs, beforeId } = props.initial ?? {};
-  const [pageSize, setPageSize] = useState(pageSizeOf(limit));
+export function TransactionsView(props: { initial: URLSearchParams }) {
+  const [pageSize, setPageSize] = useState(pageSizeOf(props.initial.get('limit')));
   // Only the filters this page shows come from the URL: another parameter would reach the operator API unseen.
   const [filters, setFilters] = useState(
     Object.fromEntries(
-      Object.entries(NO_FILTERS).map(([name, none]) => [name, props.initial?.[name] ?? none]),
+      Object.entries(NO_FILTERS).map(([name, none]) => [name, props.initial.get(name) ?? none]),
     ) as typeof NO_FILTERS,
   );
-  const [start, setStart] = useState<PageStart | undefined>(pageStartOf(beforeMs, beforeId));
+  const [start, setStart] = useState<PageStart | undefined>(pageStartOf(props.initial));
   const query = new URLSearchParams(pageQuery(pageSize, start));
   for (const [name, value] of Object.entries(filters)) {
     if (value !== '') {
@@ -48,20 +47,7 @@ export function TransactionsView(props: { initial?: Record<string, string> }) {
   const { data, error } = useLoad(() => api<Summary[]>('GET', `/transactions?${query}`), [query.toString()], {
     live: true,
   });
-  // The filters and the page live in the URL, so that Back from a transaction, a reload or a shared link keeps
-  // them.
-  useEffect(() => {
-    const chosen = new URLSearchParams(Object.entries(filters).filter(([, value]) => value !== ''));
-    for (const [name, value] of pageQuery(pageSize, start)) {
-      if (name !== 'limit' || pageSize !== PAGE_SIZE) {
-        chosen.set(name, value);
-      }
-    }
-    const hash = `#/transactions${chosen.toString() === '' ? '' : `?${chosen}`}`;
-    if (window.location.hash !== hash) {
-      history.replaceState(null, '', hash);
-    }
-  }, [JSON.stringify(filters), pageSize, start]);
+  useStateInUrl('transactions', [...Object.entries(filters), ...pageInUrl(pageSize, start)]);
   // Other filters make other pages: the one shown belonged to the old filters.
   const field = (name: keyof typeof filters) => (event: Event) => {
     setFilters({ ...filters, [name]: (event.target as HTMLInputElement).value });
