@@ -241,9 +241,9 @@ describe('the operator token', () => {
 });
 
 /** A GET as a browser sends it to a page whose host name was made to resolve to this server: Host is the page's. */
-function getAddressedTo(baseUrl: string, host: string, path: string) {
+function getAddressedTo(baseUrl: string, host: string, path: string, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
-    request(new URL(path, baseUrl), { headers: { Host: host } }, (response) => {
+    request(new URL(path, baseUrl), { headers: { ...headers, Host: host } }, (response) => {
       let text = '';
       response.on('data', (chunk: Buffer) => {
         text += chunk.toString();
@@ -300,6 +300,23 @@ describe('the open sandbox operator API', () => {
       code: 'NOT_ALLOWED',
       message: expect.stringContaining('OPERATOR_HOSTS'),
     });
+  });
+
+  it('judges the Host the browser sent, not an X-Forwarded-Host a page added, even behind a trusted proxy', async () => {
+    const proxied = await startTestServer('sqlite', { config: { trustProxy: 'true' } });
+    try {
+      const refused = await getAddressedTo(
+        proxied.baseUrl,
+        `attacker.example:${new URL(proxied.baseUrl).port}`,
+        '/admin/v1/api-users',
+        { 'X-Forwarded-Host': 'localhost' },
+      );
+
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ code: 'NOT_ALLOWED' });
+    } finally {
+      await proxied.close();
+    }
   });
 
   it.each(['localhost:8080', 'dashboard.localhost', '127.0.0.1:8080', '[::1]:8080', '192.168.1.20'])(

@@ -1,7 +1,8 @@
 /**
  * /admin/v1 — the operator API (not part of MoMo's wire): partners and their subscription keys, API users
  * outside the sandbox, account holders, funding, the payer's answers, and the ledger audit. It needs
- * `Authorization: Bearer $OPERATOR_TOKEN`; without a token configured it is open in sandbox mode only.
+ * `Authorization: Bearer $OPERATOR_TOKEN`; without a token configured it is open in sandbox mode only, to
+ * requests addressed to names that cannot be rebound and to those in OPERATOR_HOSTS (decision 0030).
  */
 
 import { isIP } from 'node:net';
@@ -100,7 +101,8 @@ function isCrossSiteWrite(request: FastifyRequest): boolean {
  * Whether the open operator API may answer a request addressed to this host. A page can make its own host
  * name resolve to this machine (DNS rebinding): the browser then treats the operator API as the page's own
  * site, Origin and all. The page cannot choose the Host its browser sends, though: that stays its own name.
- * So without a token the operator API answers only names that cannot be rebound (localhost, `*.localhost`,
+ * It can add X-Forwarded-Host, which Fastify's `request.host` prefers behind a trusted proxy (TRUST_PROXY),
+ * so only the Host header itself is judged. So without a token the operator API answers only names that cannot be rebound (localhost, `*.localhost`,
  * IP addresses) and the names the operator lists in OPERATOR_HOSTS.
  */
 function isTrustedHost(host: string, operatorHosts: string | null): boolean {
@@ -143,11 +145,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
           message: 'The admin API needs OPERATOR_TOKEN outside sandbox mode.',
         });
       }
-      if (!isTrustedHost(request.host, config.operatorHosts)) {
+      const host = request.headers.host ?? '';
+      if (!isTrustedHost(host, config.operatorHosts)) {
         return sendFailure(reply, {
           kind: 'failure',
           code: 'NOT_ALLOWED',
-          message: `Without OPERATOR_TOKEN the admin API answers only localhost and IP addresses, not ${request.hostname}: set OPERATOR_TOKEN, or list the name in OPERATOR_HOSTS.`,
+          message: `Without OPERATOR_TOKEN the admin API answers only localhost and IP addresses, not ${host}: set OPERATOR_TOKEN, or list the name in OPERATOR_HOSTS.`,
         });
       }
       return;
