@@ -457,6 +457,32 @@ describe('openmomo', () => {
     expect(new Set(ids).size).toBe(4);
   });
 
+  it('keeps the server given on the command line in the command for the next page, and never the token', async () => {
+    // Elsewhere by default: only --server names the server under test.
+    const elsewhere = { OPENMOMO_URL: 'http://127.0.0.1:9' };
+    const first = await openmomo(
+      [
+        '--server',
+        server.baseUrl,
+        '--operator-token',
+        'not-needed-here',
+        'transactions',
+        'list',
+        '--limit',
+        '1',
+      ],
+      elsewhere,
+    );
+    expect(first.code).toBe(0);
+    const hint = /^More: openmomo (.*)$/m.exec(first.stderr)?.[1] ?? '';
+    expect(hint).not.toContain('not-needed-here');
+
+    const next = await openmomo(hint.split(' '), elsewhere);
+
+    expect(next.code).toBe(0);
+    expect(next.stdout.trim().split('\n').slice(1)).toHaveLength(1);
+  });
+
   it('shows one transaction in full, with its status history', async () => {
     const [listed] = JSON.parse(
       (await openmomo(['transactions', 'list', '--limit', '1', '--json'], env)).stdout,

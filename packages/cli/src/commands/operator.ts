@@ -23,6 +23,33 @@ function pageCursor(text: string): { beforeMs: string; beforeId?: string } {
   return id === undefined ? { beforeMs: createdAtMs } : { beforeMs: createdAtMs, beforeId: id };
 }
 
+/**
+ * The options of `command` (one of its own, or the program's) as they were given on the command line: what
+ * came from a default or the environment comes again from there. Never the operator token: the hint is
+ * printed, and copied into shells' histories.
+ */
+function givenOptions(command: Command): string[] {
+  const words: string[] = [];
+  for (const option of command.options) {
+    const name = option.attributeName();
+    const value: unknown = command.getOptionValue(name);
+    if (
+      option.long === undefined ||
+      name === 'before' ||
+      name === 'operatorToken' ||
+      command.getOptionValueSource(name) !== 'cli'
+    ) {
+      continue;
+    }
+    if (value === true) {
+      words.push(option.long);
+    } else if (value !== false && value !== undefined) {
+      words.push(option.long, String(value));
+    }
+  }
+  return words;
+}
+
 /** The command that lists the page after `rows`, when `rows` filled a page of `limit`; else undefined. */
 function nextPageHint(
   command: Command,
@@ -33,11 +60,15 @@ function nextPageHint(
   if (rows.length < limit || last === undefined) {
     return undefined;
   }
-  const words = ['openmomo', command.parent?.name() ?? '', command.name()].filter((word) => word !== '');
-  const options = Object.entries(command.opts()).filter(([name]) => name !== 'before');
-  for (const [name, value] of options) {
-    words.push(`--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`, String(value));
-  }
+  const group = command.parent;
+  const program = group?.parent;
+  const words = [
+    'openmomo',
+    ...(program === null || program === undefined ? [] : givenOptions(program)),
+    ...(group === null || group === undefined ? [] : [group.name()]),
+    command.name(),
+    ...givenOptions(command),
+  ];
   return `More: ${[...words, '--before', `${last.createdAtMs}:${last.id}`].join(' ')}`;
 }
 
