@@ -43,9 +43,10 @@ export interface HttpAnswer {
 }
 
 /**
- * The codes of a 5xx that may pass if tried again: MTN's platform failing, or no code at all. Any other code on
- * a 5xx is a refusal of this request: MTN answers `INVALID_CURRENCY` with 500, and its token endpoint answers
- * bad credentials with 500 `login_failed`. Asking again would be refused again, only later.
+ * The codes of a 500 that may pass if tried again: MTN's platform failing, or no code at all. Any other code on
+ * a 500 is a refusal of this request: MTN answers `INVALID_CURRENCY` with 500, and its token endpoint answers
+ * bad credentials with 500 `login_failed`. Asking again would be refused again, only later. A 502, 503 or 504
+ * says a gateway or the service is away, whatever its body names: always worth asking again.
  */
 const PASSING_FAILURE_CODES = new Set([
   'INTERNAL_PROCESSING_ERROR',
@@ -55,10 +56,7 @@ const PASSING_FAILURE_CODES = new Set([
 
 function isRefusal(failure: MomoError): boolean {
   return (
-    failure.status !== null &&
-    failure.status >= 500 &&
-    !failure.code.startsWith('HTTP_') &&
-    !PASSING_FAILURE_CODES.has(failure.code)
+    failure.status === 500 && !failure.code.startsWith('HTTP_') && !PASSING_FAILURE_CODES.has(failure.code)
   );
 }
 

@@ -326,6 +326,28 @@ describe('MomoClient against OpenMoMo', () => {
     }
   });
 
+  it('retries a 503 whatever code its body names, as a gateway that is away answers', async () => {
+    await admin(server.baseUrl, 'POST', '/faults', {
+      method: 'POST',
+      path: '/collection/v1_0/requesttopay',
+      fault: 'error',
+      status: 503,
+      code: 'BACKEND_MAINTENANCE',
+      times: 1,
+    });
+    const observed = observedFetch();
+    const momo = await collectionClientWith(observed.fetch);
+    try {
+      await momo.collection.requestToPay(requestToPay());
+
+      expect(
+        observed.calls.filter((call) => call.method === 'POST' && call.url.endsWith('/requesttopay')),
+      ).toHaveLength(2);
+    } finally {
+      await admin(server.baseUrl, 'DELETE', '/faults');
+    }
+  });
+
   it('throws typed errors carrying status, MoMo code and reference id', async () => {
     const momo = new MomoClient({
       baseUrl: server.baseUrl,
