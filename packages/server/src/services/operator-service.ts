@@ -150,10 +150,16 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
      */
     async listCallbacks(options: { state?: OutboxState; before?: ListCursor; limit: number }) {
       const callbacks = await store.outbox.list(options);
+      const transactions = await store.transactions.findByIds(
+        callbacks.map((callback) => callback.transactionId),
+      );
+      const referenceIds = new Map(
+        transactions.map((transaction) => [transaction.id, transaction.referenceId]),
+      );
       return Promise.all(
         callbacks.map(async (callback) => ({
           ...callback,
-          referenceId: (await store.transactions.findById(callback.transactionId))?.referenceId ?? null,
+          referenceId: referenceIds.get(callback.transactionId) ?? null,
           attemptLog: await store.outbox.listAttempts(callback.id),
         })),
       );

@@ -51,7 +51,10 @@ export interface SettlementService {
 
 type Resolution = Omit<TransactionResolution, 'atMs'>;
 
-/** Decisions in flight at once: well under the PostgreSQL pool of 10, which also serves HTTP requests. */
+/**
+ * Decisions in flight at once: under the default PostgreSQL pool of 10 (DATABASE_POOL_SIZE), which also serves
+ * HTTP requests; a much smaller pool makes requests wait for decisions.
+ */
 const SETTLEMENT_CONCURRENCY = 4;
 
 function detailOf(decision: Decision): string {

@@ -613,6 +613,13 @@ function repositoriesOf(
         const [row] = (await hot.transactionById.run(db, { id })).rows;
         return row === undefined ? undefined : toTransaction(row);
       },
+      async findByIds(ids) {
+        if (ids.length === 0) {
+          return [];
+        }
+        const rows = await db.selectFrom('transactions').selectAll().where('id', 'in', inList(ids)).execute();
+        return rows.map(toTransaction);
+      },
       async findByPartnerReference(partnerId, referenceId) {
         const row = await db
           .selectFrom('transactions')
@@ -797,7 +804,7 @@ function repositoriesOf(
         return rows.map(toOutbox);
       },
       async recordAttempt({ outboxId, leaseOwner, attempt, nextState, nextAttemptAtMs }) {
-        const { numAffectedRows } = await hot.recordCallbackAttempt.run(db, {
+        const recorded = await hot.recordCallbackAttempt.run(db, {
           outboxId,
           leaseOwner,
           state: nextState,
@@ -806,7 +813,7 @@ function repositoriesOf(
           lastError: attempt.error,
           deliveredAtMs: nextState === 'DELIVERED' ? BigInt(attempt.startedAtMs + attempt.durationMs) : null,
         });
-        if ((numAffectedRows ?? 0n) === 0n) {
+        if (!affected(recorded)) {
           return false;
         }
         await hot.insertCallbackAttempt.run(db, {
@@ -1115,7 +1122,9 @@ export function createKyselyStore(dialect: StoreDialect): Store {
 
 /**
  * The rows of a newest-first listing that come after `cursor`. A row value compares (created_at_ms, id) in
- * the order of the listing indexes, so both engines seek the index instead of filtering the rows.
+ * the order of the listing indexes, so both engines seek the index instead of filtering the rows where one
+ * leads with the listing's filter (none, a status or state, an API user: migration 0004); a product or a
+ * party filters the rows as the creation index is walked.
  */
 function createdBefore({ createdAtMs, id }: ListCursor) {
   return id === undefined

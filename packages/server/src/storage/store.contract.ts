@@ -229,6 +229,21 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       expect(await store.transactions.findById(transaction.id)).toEqual(transaction);
     });
 
+    it('finds transactions by their ids, each once, leaving unknown ids out', async () => {
+      const apiUserId = await seedApiUser(store);
+      const [first, second] = [
+        transactionFor(apiUserId, randomUUID()),
+        transactionFor(apiUserId, randomUUID()),
+      ];
+      await store.transactions.insertIfAbsent(first);
+      await store.transactions.insertIfAbsent(second);
+
+      const found = await store.transactions.findByIds([second.id, first.id, second.id, randomUUID()]);
+
+      expect(found.map((transaction) => transaction.id).sort()).toEqual([first.id, second.id].sort());
+      expect(await store.transactions.findByIds([])).toEqual([]);
+    });
+
     it('lists only pending transactions whose decision is due', async () => {
       const apiUserId = await seedApiUser(store);
       const due = transactionFor(apiUserId, randomUUID());

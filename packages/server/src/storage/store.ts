@@ -273,6 +273,8 @@ export interface Repositories {
     insertIfAbsent(transaction: TransactionRecord): Promise<boolean>;
     findByReference(apiUserId: string, referenceId: string): Promise<TransactionRecord | undefined>;
     findById(id: string): Promise<TransactionRecord | undefined>;
+    /** The transactions with these ids, in no particular order; unknown ids are left out. */
+    findByIds(ids: readonly string[]): Promise<TransactionRecord[]>;
     /** A transaction of any API user of `partnerId` (refunds name the payment they return). */
     findByPartnerReference(partnerId: string, referenceId: string): Promise<TransactionRecord | undefined>;
     /** Whether the payer holds a pre-approval for this partner in this currency, approved and not expired. */
