@@ -71,6 +71,18 @@ describe.each(ENGINES)('status reads across two servers on %s', (engine) => {
     });
   });
 
+  it('answers a final transaction read again from memory with the same JSON, typed as JSON, as its first read', async () => {
+    const created = await client.requestToPay(requestToPayBody());
+    await client.waitForFinalStatus(created.referenceId);
+    const first = await client.getRequestToPay(created.referenceId);
+
+    const again = await client.getRequestToPay(created.referenceId);
+
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(again.body).toMatchObject({ status: 'SUCCESSFUL', financialTransactionId: expect.any(String) });
+  });
+
   it('answers another API user with 404 for a final transaction its owner has read', async () => {
     const created = await client.requestToPay(requestToPayBody());
     expect(await client.waitForFinalStatus(created.referenceId)).toMatchObject({ status: 'SUCCESSFUL' });
