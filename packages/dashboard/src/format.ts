@@ -11,7 +11,10 @@ export function money(amount: string, currency: string): string {
   return `${fraction === undefined ? grouped : `${grouped}.${fraction}`} ${currency}`;
 }
 
-/** "14:05:12", in the reader's own way: for times within the next minutes, where the date goes without saying. */
+/**
+ * "14:05:12", in the reader's own way: for times within the hour either side of now, where the date goes
+ * without saying.
+ */
 export function timeOfDay(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString();
 }

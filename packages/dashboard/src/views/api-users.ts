@@ -21,6 +21,20 @@ export function ApiUsersView() {
   // The Revoke button gives way to "revoked": the keyboard focus goes there, not back to the top of the page.
   const [revokedJustNow, setRevokedJustNow] = useState<string | undefined>(undefined);
   useEffect(() => {
+    if (revokedJustNow === undefined) {
+      return;
+    }
+    // Only a focus that fell to the page with the Revoke button is moved: an operator who went on meanwhile
+    // (the reload that shows the revocation failed, and a later one did) keeps theirs.
+    const focused = document.activeElement;
+    if (
+      focused !== null &&
+      focused !== document.body &&
+      focused.closest(`[data-api-user="${revokedJustNow}"]`) === null
+    ) {
+      setRevokedJustNow(undefined);
+      return;
+    }
     const revoked = document.querySelector<HTMLElement>(`[data-api-user="${revokedJustNow}"] .revoked`);
     if (revoked !== null) {
       revoked.focus();

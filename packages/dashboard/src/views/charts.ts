@@ -74,8 +74,8 @@ function Chart(props: {
   const data = () =>
     [props.startsMs.map((ms) => ms / 1000), ...props.series.map((s) => s.values)] as uPlot.AlignedData;
   const seriesShape = props.series.map((s) => `${s.label} ${s.stroke}`).join('|');
-  // Drawn once for its series, then given new data: redrawn from scratch at every live reload, the chart
-  // flickered and lost the point under the pointer.
+  // Drawn once for its series, then given each render's data (uPlot redraws in place, cheaply): drawn from
+  // scratch at every live reload, the chart flickered and lost the point under the pointer.
   useEffect(() => {
     if (target.current === null) {
       return undefined;

@@ -59,12 +59,9 @@ function PromptCard(props: {
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       props.onRefused(text);
-      setRefusal({
-        text,
-        ofPin: verdict === 'approve',
-        // A new alert each time, so that the same words refused twice are said twice.
-        count: (refusal?.count ?? 0) + 1,
-      });
+      // A new alert each time, so that the same words refused twice are said twice: counted from the latest
+      // refusal, not the one this answer saw when it was sent.
+      setRefusal((latest) => ({ text, ofPin: verdict === 'approve', count: (latest?.count ?? 0) + 1 }));
       // Ready for another try, as a phone is: the PIN field empty and focused.
       setPin('');
       pinInput.current?.focus();
@@ -122,13 +119,15 @@ export function PhoneView() {
       setStatus(refused.text);
     }
     setRefused(undefined);
-  }, [data, loadedAtMs]);
+  }, [data, loadedAtMs, refused]);
   return html`
     <section aria-labelledby="phone-title">
       <h2 id="phone-title">Payer phone</h2>
       <form class="filters" onSubmit=${(event: Event) => {
         event.preventDefault();
         setStatus('');
+        // Another phone: a refusal on the last one must not be told as this one's.
+        setRefused(undefined);
         setOpened(msisdn.trim());
       }}>
         <label for="phone-msisdn">Payer MSISDN<input id="phone-msisdn" inputmode="numeric" required value=${msisdn} onInput=${(e: Event) => setMsisdn((e.target as HTMLInputElement).value)} /></label>
