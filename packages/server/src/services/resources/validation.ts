@@ -92,7 +92,7 @@ export function callbackHostMatches(callbackUrl: string, providerCallbackHost: s
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return false;
   }
-  const registered = registeredHost(providerCallbackHost);
+  const registered = hostAndPort(providerCallbackHost);
   if (registered === undefined || url.hostname !== registered.hostname) {
     return false;
   }
@@ -100,8 +100,11 @@ export function callbackHostMatches(callbackUrl: string, providerCallbackHost: s
   return registered.port === undefined || Number(registered.port) === Number(port);
 }
 
-/** The host and explicit port of a providerCallbackHost: a host, `host:port`, `[IPv6]:port`, a bare IPv6 address or a URL. */
-function registeredHost(text: string): { hostname: string; port: string | undefined } | undefined {
+/**
+ * The host name (as a URL writes it: lower case, punycode, IPv6 in brackets) and explicit port of a host as
+ * people and headers write it: a host, `host:port`, `[IPv6]:port`, a bare IPv6 address or a URL.
+ */
+export function hostAndPort(text: string): { hostname: string; port: string | undefined } | undefined {
   const trimmed = text.trim();
   const authority = trimmed.includes('://')
     ? (trimmed.slice(trimmed.indexOf('://') + 3).split(/[/?#]/)[0] ?? '')

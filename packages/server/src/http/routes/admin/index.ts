@@ -20,6 +20,7 @@ import type { FastifyRequest } from 'fastify';
 import { formatAmount } from '../../../domain/money/amount.js';
 import type { FaultRules } from '../../../services/fault-rules.js';
 import { type MomoFailure, momoFailure } from '../../../services/outcomes.js';
+import { hostAndPort } from '../../../services/resources/validation.js';
 import { constantTimeEqual } from '../../../services/secrets.js';
 import type { AccountHolderRecord, ListCursor, TransactionRecord } from '../../../storage/store.js';
 import type { AppServices } from '../../app-services.js';
@@ -106,10 +107,8 @@ function isCrossSiteWrite(request: FastifyRequest): boolean {
  * IP addresses) and the names the operator lists in OPERATOR_HOSTS.
  */
 function isTrustedHost(host: string, operatorHosts: string | null): boolean {
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${host}`).hostname;
-  } catch {
+  const hostname = hostAndPort(host)?.hostname;
+  if (hostname === undefined) {
     return false;
   }
   if (
