@@ -12,7 +12,9 @@ import type {
   AccountHolderStatus,
   AccountRecord,
   ApprovalMode,
+  CallbackAttemptRecord,
   ListCursor,
+  OutboxRecord,
   OutboxState,
   TransactionFilter,
   TransactionRecord,
@@ -134,13 +136,23 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
       transaction,
       events: await store.transactions.listEvents(transaction.id),
       transfers: (await store.ledger.listTransfersOfTransaction(transaction.id)).map(withAmount),
-      callbacks: await Promise.all(
-        callbacks.map(async (callback) => ({
-          ...callback,
-          attemptLog: await store.outbox.listAttempts(callback.id),
-        })),
-      ),
+      callbacks: await withAttemptLogs(callbacks),
     };
+  }
+
+  /** Each callback with its attempts, all read in one query. */
+  async function withAttemptLogs<C extends OutboxRecord>(callbacks: readonly C[]) {
+    const attempts = await store.outbox.listAttempts(callbacks.map((callback) => callback.id));
+    const logs = new Map<string, CallbackAttemptRecord[]>();
+    for (const attempt of attempts) {
+      const log = logs.get(attempt.outboxId);
+      if (log === undefined) {
+        logs.set(attempt.outboxId, [attempt]);
+      } else {
+        log.push(attempt);
+      }
+    }
+    return callbacks.map((callback) => ({ ...callback, attemptLog: logs.get(callback.id) ?? [] }));
   }
 
   return {
@@ -156,11 +168,10 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
       const referenceIds = new Map(
         transactions.map((transaction) => [transaction.id, transaction.referenceId]),
       );
-      return Promise.all(
-        callbacks.map(async (callback) => ({
+      return withAttemptLogs(
+        callbacks.map((callback) => ({
           ...callback,
           referenceId: referenceIds.get(callback.transactionId) ?? null,
-          attemptLog: await store.outbox.listAttempts(callback.id),
         })),
       );
     },

@@ -882,11 +882,15 @@ function repositoriesOf(
           .execute();
         return rows.map(toCallbackAttempt);
       },
-      async listAttempts(outboxId) {
+      async listAttempts(outboxIds) {
+        if (outboxIds.length === 0) {
+          return [];
+        }
         const rows = await db
           .selectFrom('callback_attempts')
           .selectAll()
-          .where('outbox_id', '=', outboxId)
+          .where('outbox_id', 'in', inList(outboxIds))
+          .orderBy('outbox_id')
           .orderBy('id')
           .execute();
         return rows.map(toCallbackAttempt);

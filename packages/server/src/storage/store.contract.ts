@@ -636,6 +636,41 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       expect(reclaimed.map((row) => row.id)).toEqual([id]);
     });
 
+    it("reads the attempts of many callbacks at once, each callback's in the order they were made", async () => {
+      const [first, second, third] = (await seedOutbox(3)) as [string, string, string];
+      const attemptOf = (outboxId: string, attempt: number) => ({
+        outboxId,
+        attempt,
+        startedAtMs: NOW + attempt,
+        durationMs: 3,
+        responseStatus: 503,
+        error: 'receiver answered 503',
+      });
+      for (const attempt of [1, 2]) {
+        await store.outbox.claimDue({ leaseOwner: 'w', nowMs: NOW, leaseUntilMs: NOW + 100, limit: 10 });
+        for (const outboxId of [third, second, first]) {
+          await store.outbox.recordAttempt({
+            outboxId,
+            leaseOwner: 'w',
+            attempt: attemptOf(outboxId, attempt),
+            nextState: 'PENDING',
+            nextAttemptAtMs: NOW,
+          });
+        }
+      }
+      const attempts = await store.outbox.listAttempts([third, first, randomUUID()]);
+      expect(attempts.filter((attempt) => attempt.outboxId === first)).toEqual([
+        attemptOf(first, 1),
+        attemptOf(first, 2),
+      ]);
+      expect(attempts.filter((attempt) => attempt.outboxId === third)).toEqual([
+        attemptOf(third, 1),
+        attemptOf(third, 2),
+      ]);
+      expect(attempts).toHaveLength(4);
+      expect(await store.outbox.listAttempts([])).toEqual([]);
+    });
+
     it('ignores the attempt of a worker that lost its lease', async () => {
       const [id] = await seedOutbox(1);
       await store.outbox.claimDue({ leaseOwner: 'slow', nowMs: NOW, leaseUntilMs: NOW + 100, limit: 10 });
@@ -662,7 +697,7 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       });
       expect(slowRecorded).toBe(false);
       expect((await store.outbox.findById(id as string))?.leaseOwner).toBe('fast');
-      expect(await store.outbox.listAttempts(id as string)).toEqual([]);
+      expect(await store.outbox.listAttempts([id as string])).toEqual([]);
     });
 
     it('records a failed attempt and schedules the next one', async () => {
@@ -690,7 +725,7 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
         leaseOwner: null,
         lastError: 'receiver answered 503',
       });
-      expect(await store.outbox.listAttempts(id as string)).toEqual([attempt]);
+      expect(await store.outbox.listAttempts([id as string])).toEqual([attempt]);
       expect(
         await store.outbox.claimDue({
           leaseOwner: 'w',

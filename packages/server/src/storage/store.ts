@@ -333,7 +333,8 @@ export interface Repositories {
     list(options: { state?: OutboxState; before?: ListCursor; limit: number }): Promise<OutboxRecord[]>;
     /** Makes a callback due again now (a replay); false when no such callback exists. */
     requeue(id: string, nowMs: number): Promise<boolean>;
-    listAttempts(outboxId: string): Promise<CallbackAttemptRecord[]>;
+    /** The attempts of these callbacks, each callback's in the order they were made. */
+    listAttempts(outboxIds: readonly string[]): Promise<CallbackAttemptRecord[]>;
     /** Every attempt since `sinceMs`, oldest first (callback latency chart). */
     listAttemptsSince(sinceMs: number, limit: number): Promise<CallbackAttemptRecord[]>;
     nextDueAtMs(): Promise<number | null>;
