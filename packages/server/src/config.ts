@@ -38,6 +38,7 @@ export const ConfigSchema = Type.Object(
     callbackRetryMaxDelayMs: Type.Integer({ minimum: 1 }),
     callbackMaxAttempts: Type.Integer({ minimum: 1, maximum: 1000 }),
     callbackPrivateNetworks: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+    callbackRetentionDays: Type.Integer({ minimum: 0, maximum: 36_500 }),
     workerPollIntervalMs: Type.Integer({ minimum: 10 }),
     authFailureLimit: Type.Integer({ minimum: 1 }),
     authFailureWindowSeconds: Type.Integer({ minimum: 1 }),
@@ -73,6 +74,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   callbackRetryMaxDelayMs: 3_600_000, // CALLBACK_RETRY_MAX_DELAY_MS: …up to hourly, like MTN's "long block"
   callbackMaxAttempts: 84, // CALLBACK_MAX_ATTEMPTS: 12 doubling delays (~68 min) then 71 hourly ≈ 3 days in all
   callbackPrivateNetworks: null, // CALLBACK_PRIVATE_NETWORKS: `allow`, `deny` or allowed addresses/CIDRs; unset: loopback and private ranges in sandbox mode, else `deny`
+  callbackRetentionDays: 30, // CALLBACK_RETENTION_DAYS: delivered and given-up callbacks are forgotten this long after their last attempt; 0 keeps them for good
   workerPollIntervalMs: 250, // WORKER_POLL_INTERVAL_MS: how often workers look for due work they were not told of
   authFailureLimit: 30, // AUTH_FAILURE_LIMIT: 401s one client address may collect per window before it gets 429
   authFailureWindowSeconds: 60, // AUTH_FAILURE_WINDOW_SECONDS: the window of AUTH_FAILURE_LIMIT
@@ -104,6 +106,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   callbackRetryMaxDelayMs: 'CALLBACK_RETRY_MAX_DELAY_MS',
   callbackMaxAttempts: 'CALLBACK_MAX_ATTEMPTS',
   callbackPrivateNetworks: 'CALLBACK_PRIVATE_NETWORKS',
+  callbackRetentionDays: 'CALLBACK_RETENTION_DAYS',
   workerPollIntervalMs: 'WORKER_POLL_INTERVAL_MS',
   authFailureLimit: 'AUTH_FAILURE_LIMIT',
   authFailureWindowSeconds: 'AUTH_FAILURE_WINDOW_SECONDS',

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { buildApp } from './http/build-app.js';
 import type { Fetch } from './outbox/callback-destinations.js';
+import { createCallbackRetention } from './outbox/callback-retention.js';
 import { createCallbackWorker } from './outbox/callback-worker.js';
 import { createAccessService } from './services/access-service.js';
 import { createAccountService } from './services/account-service.js';
@@ -79,7 +80,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
 async function startOn(store: Store, options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
-  const loops: { settlement?: PollingLoop; callbacks?: PollingLoop; revocations?: PollingLoop } = {};
+  const loops: {
+    settlement?: PollingLoop;
+    callbacks?: PollingLoop;
+    retention?: PollingLoop;
+    revocations?: PollingLoop;
+  } = {};
   const signals: WorkerSignals = {
     settlementDue: () => loops.settlement?.wake(),
     callbacksDue: () => loops.callbacks?.wake(),
@@ -138,6 +144,12 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
     runOnce: async () => (await callbackWorker.deliverDue()) > 0,
     onError,
   });
+  const retention = createCallbackRetention(context);
+  loops.retention = startPollingLoop({
+    intervalMs: config.workerPollIntervalMs,
+    runOnce: () => retention.forgetExpired(),
+    onError,
+  });
   // What other servers on the database revoked reaches this one within a second.
   loops.revocations = startPollingLoop({
     intervalMs: REVOCATION_REFRESH_MS,
@@ -157,6 +169,7 @@ async function startOn(store: Store, options: StartServerOptions): Promise<Runni
       await Promise.all([
         loops.settlement?.stop(),
         loops.callbacks?.stop(),
+        loops.retention?.stop(),
         loops.revocations?.stop(),
         stopSharingEvents(),
       ]);

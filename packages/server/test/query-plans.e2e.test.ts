@@ -13,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from './support/admin-client.js';
 import { type CallbackReceiver, startCallbackReceiver } from './support/callback-receiver.js';
 import { ENGINES, type TestDatabase } from './support/engines.js';
-import { http, ProductClient, refundBody, requestToPayBody, transferBody } from './support/momo-client.js';
+import {
+  http,
+  ProductClient,
+  refundBody,
+  requestToPayBody,
+  sleep,
+  transferBody,
+} from './support/momo-client.js';
 import { msisdnParty, samePartnerClients, uniqueMsisdn } from './support/parties.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -179,8 +186,20 @@ async function postgresProblems(
   }
 }
 
-/** Every product, both workers and the operator API, as integrations and an operator use them. */
-async function serveEverything(server: TestServer, receiver: CallbackReceiver): Promise<void> {
+/** The time, put forward by hand to reach what happens after days (callback retention). */
+class SkewableClock {
+  skewMs = 0;
+  nowMs(): number {
+    return Date.now() + this.skewMs;
+  }
+}
+
+/** Every product, the workers and the operator API, as integrations and an operator use them. */
+async function serveEverything(
+  server: TestServer,
+  receiver: CallbackReceiver,
+  clock: SkewableClock,
+): Promise<void> {
   const { baseUrl } = server;
   const partner = await samePartnerClients(baseUrl, ['collection', 'disbursement', 'remittance']);
   const { collection, disbursement, remittance } = partner;
@@ -330,6 +349,16 @@ async function serveEverything(server: TestServer, receiver: CallbackReceiver): 
   await admin(baseUrl, 'POST', '/subscription-keys/revoke', {
     subscriptionKey: signedUp.credentials.subscriptionKey,
   });
+
+  // A month on, retention forgets the delivered callbacks.
+  clock.skewMs += 31 * 86_400_000;
+  const deadline = Date.now() + 10_000;
+  while (((await admin(baseUrl, 'GET', '/callbacks')).body as unknown[]).length >= callbacks.length) {
+    if (Date.now() > deadline) {
+      throw new Error('callback retention forgot no callback within 10 s');
+    }
+    await sleep(20);
+  }
 }
 
 describe.each(ENGINES)('query plans on %s', (engine) => {
@@ -339,8 +368,9 @@ describe.each(ENGINES)('query plans on %s', (engine) => {
 
   beforeAll(async () => {
     receiver = await startCallbackReceiver();
-    server = await startTestServer(engine, { onQuery: (query) => recorder.onQuery(query) });
-    await serveEverything(server, receiver);
+    const clock = new SkewableClock();
+    server = await startTestServer(engine, { clock, onQuery: (query) => recorder.onQuery(query) });
+    await serveEverything(server, receiver, clock);
   }, 60_000);
   afterAll(async () => {
     await server.close();

@@ -871,6 +871,24 @@ function repositoriesOf(
           .executeTakeFirst();
         return (result.numUpdatedRows ?? 0n) > 0n;
       },
+      async deleteFinishedBefore(beforeMs, limit) {
+        const finished = db
+          .selectFrom('callback_outbox')
+          .select('id')
+          .where('state', 'in', ['DELIVERED', 'DEAD'])
+          .where('next_attempt_at_ms', '<', BigInt(beforeMs))
+          .limit(limit);
+        // Locked until the deletes commit: a replay of one waits, then finds it gone; another server's sweep skips it.
+        const ids = (await (rowLocks ? finished.forUpdate().skipLocked() : finished).execute()).map(
+          (row) => row.id,
+        );
+        if (ids.length === 0) {
+          return 0;
+        }
+        await db.deleteFrom('callback_attempts').where('outbox_id', 'in', inList(ids)).execute();
+        await db.deleteFrom('callback_outbox').where('id', 'in', inList(ids)).execute();
+        return ids.length;
+      },
       async listAttemptsSince(sinceMs, limit) {
         const rows = await db
           .selectFrom('callback_attempts')

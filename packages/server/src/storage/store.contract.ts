@@ -671,6 +671,44 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       expect(await store.outbox.listAttempts([])).toEqual([]);
     });
 
+    it('deletes the delivered and given-up callbacks last tried before a time, with their attempts, and no others', async () => {
+      const [delivered, dead, pending, recent] = (await seedOutbox(4)) as [string, string, string, string];
+      await store.outbox.claimDue({ leaseOwner: 'w', nowMs: NOW, leaseUntilMs: NOW + 100, limit: 10 });
+      const outcomes = [
+        [delivered, 'DELIVERED', NOW],
+        [dead, 'DEAD', NOW],
+        [pending, 'PENDING', NOW],
+        [recent, 'DELIVERED', NOW + 1000],
+      ] as const;
+      for (const [outboxId, nextState, nextAttemptAtMs] of outcomes) {
+        await store.outbox.recordAttempt({
+          outboxId,
+          leaseOwner: 'w',
+          attempt: {
+            outboxId,
+            attempt: 1,
+            startedAtMs: NOW,
+            durationMs: 1,
+            responseStatus: 200,
+            error: null,
+          },
+          nextState,
+          nextAttemptAtMs,
+        });
+      }
+
+      expect(await store.transaction((tx) => tx.outbox.deleteFinishedBefore(NOW + 1000, 1))).toBe(1);
+      expect(await store.transaction((tx) => tx.outbox.deleteFinishedBefore(NOW + 1000, 10))).toBe(1);
+      expect(await store.transaction((tx) => tx.outbox.deleteFinishedBefore(NOW + 1000, 10))).toBe(0);
+
+      expect(await store.outbox.findById(delivered)).toBeUndefined();
+      expect(await store.outbox.findById(dead)).toBeUndefined();
+      expect((await store.outbox.findById(pending))?.state).toBe('PENDING');
+      expect((await store.outbox.findById(recent))?.state).toBe('DELIVERED');
+      const attempts = await store.outbox.listAttempts([delivered, dead, pending, recent]);
+      expect(attempts.map((attempt) => attempt.outboxId).sort()).toEqual([pending, recent].sort());
+    });
+
     it('ignores the attempt of a worker that lost its lease', async () => {
       const [id] = await seedOutbox(1);
       await store.outbox.claimDue({ leaseOwner: 'slow', nowMs: NOW, leaseUntilMs: NOW + 100, limit: 10 });

@@ -335,6 +335,11 @@ export interface Repositories {
     requeue(id: string, nowMs: number): Promise<boolean>;
     /** The attempts of these callbacks, each callback's in the order they were made. */
     listAttempts(outboxIds: readonly string[]): Promise<CallbackAttemptRecord[]>;
+    /**
+     * Deletes up to `limit` delivered or given-up callbacks whose last attempt was before `beforeMs`, with
+     * their attempts (retention); returns how many. Several writes: call it inside `Store.transaction`.
+     */
+    deleteFinishedBefore(beforeMs: number, limit: number): Promise<number>;
     /** Every attempt since `sinceMs`, oldest first (callback latency chart). */
     listAttemptsSince(sinceMs: number, limit: number): Promise<CallbackAttemptRecord[]>;
     nextDueAtMs(): Promise<number | null>;

@@ -6,7 +6,7 @@ import { startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES, freshTestDatabase } from '../support/engines.js';
 import { CollectionClient, requestToPayBody, sleep } from '../support/momo-client.js';
 import { samePartnerClients } from '../support/parties.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { ManualClock, startTestServer, type TestServer } from '../support/test-server.js';
 
 interface CallbackDetail {
   state: string;
@@ -222,5 +222,64 @@ describe.each(ENGINES)('callback delivery on %s', (engine) => {
 
     await waitForCallbackState(server, client, created.referenceId, 'DELIVERED');
     expect(receiver.received).toHaveLength(1);
+  });
+
+  describe('retention (CALLBACK_RETENTION_DAYS)', () => {
+    const DAY_MS = 86_400_000;
+
+    /** A delivered callback and a given-up one, both tried at the clock's time. */
+    async function finishedCallbacks(server: TestServer) {
+      const receiver = await started(startCallbackReceiver());
+      const client = await CollectionClient.create(server.baseUrl);
+      const delivered = await client.requestToPay(requestToPayBody(), { callbackUrl: receiver.url() });
+      await waitForCallbackState(server, client, delivered.referenceId, 'DELIVERED');
+      receiver.answerWith(500);
+      const dead = await client.requestToPay(requestToPayBody(), { callbackUrl: receiver.url() });
+      await waitForCallbackState(server, client, dead.referenceId, 'DEAD');
+      receiver.answerWith(200);
+      return { receiver, client, referenceIds: [delivered.referenceId, dead.referenceId] };
+    }
+
+    it('forgets delivered and given-up callbacks, with their attempts, once the retention has passed since their last attempt', async () => {
+      const clock = new ManualClock();
+      const server = await started(
+        startTestServer(engine, { clock, config: { callbackRetentionDays: 30, callbackMaxAttempts: 1 } }),
+      );
+      const { receiver, client, referenceIds } = await finishedCallbacks(server);
+
+      clock.advance(30 * DAY_MS + 60_000);
+      // A token lasts an hour: a month later the integration signs in again.
+      const later = await CollectionClient.create(server.baseUrl);
+      const recent = await later.requestToPay(requestToPayBody(), { callbackUrl: receiver.url() });
+      await waitForCallbackState(server, later, recent.referenceId, 'DELIVERED');
+
+      for (const referenceId of referenceIds) {
+        const deadline = Date.now() + 5000;
+        while ((await callbacksOf(server, client, referenceId)).length > 0 && Date.now() < deadline) {
+          await sleep(20);
+        }
+        const detail = await transactionDetail(server.baseUrl, client, referenceId);
+        expect(detail.callbacks).toEqual([]);
+        // The transaction itself, and the money it moved, are kept: only the delivery log goes.
+        expect(detail.transaction).toMatchObject({ referenceId });
+      }
+      expect(await callbacksOf(server, later, recent.referenceId)).toMatchObject([{ state: 'DELIVERED' }]);
+    });
+
+    it('keeps every callback for good with a retention of 0 days', async () => {
+      const clock = new ManualClock();
+      const server = await started(
+        startTestServer(engine, { clock, config: { callbackRetentionDays: 0, callbackMaxAttempts: 1 } }),
+      );
+      const { client, referenceIds } = await finishedCallbacks(server);
+
+      clock.advance(3650 * DAY_MS);
+      // Ten times the workers' poll interval: a sweep would have run by now.
+      await sleep(200);
+
+      for (const referenceId of referenceIds) {
+        expect(await callbacksOf(server, client, referenceId)).toHaveLength(1);
+      }
+    });
   });
 });

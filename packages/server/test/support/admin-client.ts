@@ -26,6 +26,7 @@ export interface LedgerTransfer {
 
 /** The operator's view of an API user's transaction: its ledger postings and the callbacks it sent. */
 export interface TransactionDetail {
+  readonly transaction: Record<string, unknown>;
   readonly transfers: LedgerTransfer[];
   readonly callbacks: unknown[];
 }
