@@ -156,18 +156,25 @@ describe.each(ENGINES)('provisioning outside sandbox mode on %s', (engine) => {
   });
   afterAll(() => server.close());
 
-  it("answers the sandbox-only provisioning API with the production gateway's 404", async () => {
-    const response = await http(server.baseUrl, 'POST', '/v1_0/apiuser', {
-      headers: {
-        'X-Reference-Id': randomUUID(),
-        'Ocp-Apim-Subscription-Key': newSubscriptionKey(),
-        'Content-Type': 'application/json',
-      },
-      body: { providerCallbackHost: 'example.com' },
-    });
-    expect(response.status).toBe(404);
-    expect(response.body).toEqual({ statusCode: 404, message: 'Resource not found' });
-  });
+  it.each([
+    ['POST', '/v1_0/apiuser'],
+    ['GET', `/v1_0/apiuser/${randomUUID()}`],
+    ['POST', `/v1_0/apiuser/${randomUUID()}/apikey`],
+  ])(
+    "answers the sandbox-only provisioning call %s %s with the production gateway's 404",
+    async (method, path) => {
+      const response = await http(server.baseUrl, method, path, {
+        headers: {
+          'X-Reference-Id': randomUUID(),
+          'Ocp-Apim-Subscription-Key': newSubscriptionKey(),
+          'Content-Type': 'application/json',
+        },
+        ...(method === 'POST' ? { body: { providerCallbackHost: 'example.com' } } : {}),
+      });
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({ statusCode: 404, message: 'Resource not found' });
+    },
+  );
 
   it('refuses a well-formed subscription key the operator never issued', async () => {
     const response = await http(server.baseUrl, 'POST', '/collection/token/', {

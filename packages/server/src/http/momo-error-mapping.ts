@@ -92,12 +92,32 @@ function describeValidation(context: string, issues: readonly ValidationIssue[])
     : `${path || context} ${issue.message ?? 'is invalid'}`;
 }
 
+/**
+ * Routes that refuse in another body family than the wallet's, named in their route `config`: the OAuth token
+ * endpoint answers a request it cannot read as RFC 6749 §5.2 says, `400 {error: "invalid_request"}`.
+ */
+export interface RefusalConfig {
+  readonly refusals?: 'oauth';
+}
+
 /** Maps an error Fastify raised (validation, body parsing, limits) or an unexpected fault to a reply. */
 export function sendErrorAsFailure(
   reply: FastifyReply,
   error: FastifyError,
   isUnavailable: (error: unknown) => boolean,
 ): FastifyReply {
+  const clientError =
+    error.validation !== undefined ||
+    (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500);
+  if (clientError && (reply.request.routeOptions.config as RefusalConfig).refusals === 'oauth') {
+    return reply.code(error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : 400).send({
+      error: 'invalid_request',
+      error_description:
+        error.validation === undefined
+          ? error.message
+          : describeValidation(error.validationContext ?? 'body', error.validation),
+    });
+  }
   if (error.validation !== undefined) {
     return sendFailure(reply, {
       kind: 'failure',

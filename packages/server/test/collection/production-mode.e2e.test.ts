@@ -95,4 +95,39 @@ describe.each(ENGINES)('request to pay in production mode on %s', (engine) => {
     expect(invoice.body).not.toHaveProperty('payeeFirstName');
     expect(invoice.body).not.toHaveProperty('payeeLastName');
   });
+
+  it("answers every MoMo route, with this partner's credentials or none, in a wallet or gateway body and never a 5xx", async () => {
+    const document = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const calls = Object.entries(document.paths)
+      .filter(([path]) => !path.startsWith('/admin/'))
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => ({
+          method: method.toUpperCase(),
+          path: path.replace(/\{[^}]+\}/g, randomUUID()),
+        })),
+      );
+    expect(calls.length).toBeGreaterThan(40);
+    const answers: { call: string; status: number; keys: string }[] = [];
+    for (const { method, path } of calls) {
+      for (const credentials of [headers, {}]) {
+        const response = await http(server.baseUrl, method, path, {
+          headers: { ...credentials, 'X-Reference-Id': randomUUID(), 'Content-Type': 'application/json' },
+          ...(method === 'GET' ? {} : { body: {} }),
+        });
+        const body = response.body as Record<string, unknown> | undefined;
+        answers.push({
+          call: `${method} ${path}`,
+          status: response.status,
+          keys: body === undefined || typeof body !== 'object' ? '' : Object.keys(body).sort().join(','),
+        });
+      }
+    }
+    expect(answers.filter((answer) => answer.status >= 500)).toEqual([]);
+    // Every refusal in one of the families MoMo clients parse: the wallet's, the gateway's, the token
+    // endpoint's, or OAuth's (the consent flow's oauth2/token/).
+    const families = ['code,message', 'message,statusCode', 'error', 'error,error_description'];
+    expect(answers.filter((answer) => answer.status >= 400 && !families.includes(answer.keys))).toEqual([]);
+  });
 });

@@ -16,7 +16,7 @@ import {
 } from '@openmomo/contract';
 import { Type } from '@sinclair/typebox';
 import type { AppServices } from '../../app-services.js';
-import { sendFailure, sendGatewayRefusal } from '../../momo-error-mapping.js';
+import { type RefusalConfig, sendFailure, sendGatewayRefusal } from '../../momo-error-mapping.js';
 import { PRODUCT_CALL_ERRORS } from './async-resource.js';
 
 type Plugin = FastifyPluginAsyncTypebox<{ services: AppServices }>;
@@ -55,6 +55,7 @@ export function oauth2Routes(product: Product): Plugin {
     app.post(
       '/oauth2/token/',
       {
+        config: { refusals: 'oauth' } satisfies RefusalConfig,
         schema: {
           tags: [product],
           summary: 'Redeem a consent request (or a refresh token) for a consent token',

@@ -1,6 +1,6 @@
 /**
  * /v1_0/apiuser — sandbox provisioning of API users and API keys. MTN exposes it only in its sandbox;
- * outside sandbox mode it answers like MTN's production gateway (404) and operators use the admin API.
+ * outside sandbox mode these routes do not exist (the gateway's 404) and operators use the admin API.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
@@ -14,7 +14,7 @@ import {
   NoContent,
 } from '@openmomo/contract';
 import type { AppServices } from '../../../app-services.js';
-import { sendFailure, sendGatewayRefusal } from '../../../momo-error-mapping.js';
+import { sendFailure } from '../../../momo-error-mapping.js';
 import { requireSubscriptionKey } from '../../../plugins/product-auth.js';
 
 const notFound = {
@@ -28,7 +28,8 @@ export const apiUserRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
   { services },
 ) => {
   if (!services.config.sandboxMode) {
-    app.addHook('onRequest', async (_request, reply) => sendGatewayRefusal(reply, 'route-not-found'));
+    // Not there at all, as on MTN's production gateway: its unknown-route 404 answers every such call.
+    return;
   }
   requireSubscriptionKey(app, services, null);
 
