@@ -277,6 +277,12 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
             `The PIN is wrong: ${outcome.attemptsLeft} ${outcome.attemptsLeft === 1 ? 'try' : 'tries'} left.`,
           );
         case 'decided':
+          if (outcome.answeredTooLate === true) {
+            return momoFailure(
+              'TRANSACTION_NOT_COMPLETED',
+              `The request ran out of time before the payer answered: it has ${outcome.transaction.status}.`,
+            );
+          }
           return wrongPin
             ? momoFailure(
                 'NOT_ALLOWED',

@@ -36,7 +36,12 @@ export type Decision =
   | { readonly source: 'payer'; readonly answer: 'APPROVE' | 'REJECT' | 'WRONG_PIN' };
 
 export type DecisionOutcome =
-  | { readonly kind: 'decided'; readonly transaction: TransactionRecord }
+  | {
+      readonly kind: 'decided';
+      readonly transaction: TransactionRecord;
+      /** The payer answered after the request's deadline: it was decided by its plan instead (it expired). */
+      readonly answeredTooLate?: true;
+    }
   | { readonly kind: 'wrong-pin'; readonly attemptsLeft: number }
   | { readonly kind: 'not-found' | 'not-pending' | 'not-due' | 'not-awaiting-payer' };
 
@@ -202,7 +207,7 @@ export function createSettlementService(context: ServiceContext): SettlementServ
     }
   }
 
-  async function decide(transactionId: string, decision: Decision): Promise<DecisionOutcome> {
+  async function decide(transactionId: string, asked: Decision): Promise<DecisionOutcome> {
     const outcome = await store.transaction(async (tx): Promise<DecisionOutcome> => {
       const nowMs = clock.nowMs();
       const transaction = await tx.transactions.lockById(transactionId);
@@ -212,12 +217,17 @@ export function createSettlementService(context: ServiceContext): SettlementServ
       if (transaction.status !== 'PENDING') {
         return { kind: 'not-pending' };
       }
-      if (decision.source === 'plan' && (transaction.decideAtMs === null || transaction.decideAtMs > nowMs)) {
+      const due = transaction.decideAtMs !== null && transaction.decideAtMs <= nowMs;
+      if (asked.source === 'plan' && !due) {
         return { kind: 'not-due' };
       }
-      if (decision.source === 'payer' && !transaction.awaitingPayer) {
+      if (asked.source === 'payer' && !transaction.awaitingPayer) {
         return { kind: 'not-awaiting-payer' };
       }
+      // A payer's answer that comes after the deadline, before the settlement loop got to the request, is too
+      // late: the request ends as its plan says (it expired), and no money moves on an expired request.
+      const answeredTooLate = asked.source === 'payer' && due;
+      const decision: Decision = answeredTooLate ? { source: 'plan' } : asked;
       if (decision.source === 'payer' && decision.answer === 'WRONG_PIN') {
         // Counted under the row lock, so wrong PINs sent at once cannot together get more tries than the limit.
         await tx.transactions.insertEvent({
@@ -273,7 +283,7 @@ export function createSettlementService(context: ServiceContext): SettlementServ
           nowMs,
         });
       }
-      return { kind: 'decided', transaction: resolved };
+      return { kind: 'decided', transaction: resolved, ...(answeredTooLate ? { answeredTooLate } : {}) };
     });
     if (outcome.kind === 'decided') {
       context.events.publish({

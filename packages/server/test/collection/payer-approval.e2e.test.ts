@@ -4,7 +4,7 @@ import { admin, auditLedger, postingsOf } from '../support/admin-client.js';
 import { type CallbackReceiver, callbackAt, startCallbackReceiver } from '../support/callback-receiver.js';
 import { ENGINES } from '../support/engines.js';
 import { CollectionClient, requestToPayBody, sleep } from '../support/momo-client.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { ManualClock, startTestServer, type TestServer } from '../support/test-server.js';
 
 const APPROVAL_TIMEOUT_MS = 1500;
 let nextPayer = 0;
@@ -199,5 +199,45 @@ describe.each(ENGINES)('interactive payer on %s', (engine) => {
     const prompt = await promptFor('46733123470');
     await admin(server.baseUrl, 'POST', `/transactions/${prompt.transactionId}/approve`);
     expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({ status: 'SUCCESSFUL' });
+  });
+});
+
+describe.each(ENGINES)('a payer who answers after the deadline on %s', (engine) => {
+  it('expires the request instead of moving the money, when the settlement loop had not got to it yet', async () => {
+    const clock = new ManualClock();
+    // The loop looks for due work once a minute: the request is past its deadline and still PENDING.
+    const server = await startTestServer(engine, {
+      clock,
+      config: { approvalTimeoutMs: 60_000, workerPollIntervalMs: 60_000 },
+    });
+    try {
+      const client = await CollectionClient.create(server.baseUrl);
+      const msisdn = newPayer();
+      await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${msisdn}`, {
+        approvalMode: 'INTERACTIVE',
+      });
+      await admin(server.baseUrl, 'POST', `/account-holders/MSISDN/${msisdn}/fund`, {
+        amount: '100',
+        currency: 'EUR',
+      });
+      const created = await client.requestToPay(
+        requestToPayBody({ amount: '10', payer: { partyIdType: 'MSISDN', partyId: msisdn } }),
+      );
+      const [prompt] = (await admin(server.baseUrl, 'GET', `/account-holders/MSISDN/${msisdn}/pending`))
+        .body as PendingPrompt[];
+
+      clock.advance(120_000);
+      const late = await admin(server.baseUrl, 'POST', `/transactions/${prompt?.transactionId}/approve`);
+
+      expect(late.status).toBe(400);
+      expect(late.body).toMatchObject({ code: 'TRANSACTION_NOT_COMPLETED' });
+      expect((await client.getRequestToPay(created.referenceId)).body).toMatchObject({
+        status: 'FAILED',
+        reason: { code: 'EXPIRED' },
+      });
+      expect(await postingsOf(server.baseUrl, client, created.referenceId)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
