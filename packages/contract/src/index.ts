@@ -4,6 +4,8 @@ export { CancelInvoiceBody, INVOICE_STATUSES, InvoiceBody, InvoiceResult } from 
 export { Money, PaymentBody, PaymentResult } from './collection/payment.js';
 export {
   ApprovedPreapprovals,
+  PREAPPROVAL_VALIDITY_DEFAULT_SECONDS,
+  PREAPPROVAL_VALIDITY_MAX_SECONDS,
   PreapprovalBody,
   PreapprovalDetails,
   PreapprovalIdParams,

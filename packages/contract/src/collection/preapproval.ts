@@ -3,6 +3,11 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Party } from '../common/party.js';
 import { FailureReasonSchema, TransactionStatusSchema } from '../common/transaction-status.js';
 
+/** A century: longer than any real pre-approval, and its end still a time every database can store. */
+export const PREAPPROVAL_VALIDITY_MAX_SECONDS = 3_153_600_000;
+/** The seed's schema does not require validityTime; left out, a pre-approval is valid for a year (decision 0020). */
+export const PREAPPROVAL_VALIDITY_DEFAULT_SECONDS = 31_536_000;
+
 export const PreapprovalBody = Type.Object(
   {
     payer: Party,
@@ -10,10 +15,13 @@ export const PreapprovalBody = Type.Object(
     payerMessage: Type.Optional(
       Type.String({ maxLength: 160, description: 'The message shown to the approver.' }),
     ),
-    validityTime: Type.Integer({
-      minimum: 1,
-      description: 'The time in seconds the pre-approval is valid once it is accepted.',
-    }),
+    validityTime: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: PREAPPROVAL_VALIDITY_MAX_SECONDS,
+        description: `The time in seconds the pre-approval is valid once it is accepted; ${PREAPPROVAL_VALIDITY_DEFAULT_SECONDS} (a year) when left out.`,
+      }),
+    ),
   },
   { $id: 'PreApproval' },
 );

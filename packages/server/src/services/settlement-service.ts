@@ -62,6 +62,13 @@ type Resolution = Omit<TransactionResolution, 'atMs'>;
  */
 const SETTLEMENT_CONCURRENCY = 4;
 
+/**
+ * A decision that throws is tried again this much later, behind the transactions due meanwhile: one that can
+ * never be decided (a bug, a value the database refuses) must not hold the head of the due queue, where it
+ * would fill every batch and stop settlement for everyone.
+ */
+export const FAILED_DECISION_RETRY_MS = 30_000;
+
 function detailOf(decision: Decision): string {
   if (decision.source === 'plan') {
     return 'decided by plan';
@@ -311,8 +318,13 @@ export function createSettlementService(context: ServiceContext): SettlementServ
         dueIds,
         SETTLEMENT_CONCURRENCY,
         async (id) => {
-          await decide(id, { source: 'plan' });
-          decided++;
+          try {
+            await decide(id, { source: 'plan' });
+            decided++;
+          } catch (error) {
+            onError(error);
+            await store.transactions.postponeDecision(id, clock.nowMs() + FAILED_DECISION_RETRY_MS);
+          }
         },
         onError,
       );

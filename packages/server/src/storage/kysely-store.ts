@@ -728,6 +728,19 @@ function repositoriesOf(
           .execute();
         return rows.map((row) => row.id);
       },
+      async postponeDecision(id, decideAtMs) {
+        cache.forget(id);
+        await db
+          .updateTable('transactions')
+          .set({ decide_at_ms: BigInt(decideAtMs) })
+          .where('id', '=', id)
+          .where('status', '=', 'PENDING')
+          .execute();
+        if (!inTransaction) {
+          // As in resolve: a read that began after the first forget may have kept the record this write replaced.
+          cache.forget(id);
+        }
+      },
       async listAwaitingPayer(partyIdType, partyId) {
         const rows = await db
           .selectFrom('transactions')

@@ -308,6 +308,8 @@ export interface Repositories {
       limit: number,
     ): Promise<{ createdAtMs: number; updatedAtMs: number; status: StoredStatus; product: string }[]>;
     listDueIds(nowMs: number, limit: number): Promise<string[]>;
+    /** Moves a PENDING transaction's decision to `decideAtMs` (a decision that failed is tried again later). */
+    postponeDecision(id: string, decideAtMs: number): Promise<void>;
     listAwaitingPayer(partyIdType: PartyIdType, partyId: string): Promise<TransactionRecord[]>;
     resolve(id: string, resolution: TransactionResolution): Promise<void>;
     insertEvent(event: TransactionEventRecord): Promise<void>;

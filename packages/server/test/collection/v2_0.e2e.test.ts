@@ -167,6 +167,18 @@ describe.each(ENGINES)('collection v2_0 on %s', (engine) => {
       expect(expiresAtMs).toBeLessThanOrEqual(answeredToMs + 600_000);
     });
 
+    it('is valid for a year once approved when validityTime is left out (the seed does not require it)', async () => {
+      const payer = await interactivePayer(server);
+      const { referenceId, answeredFromMs, answeredToMs } = await answeredPreapproval(payer, 'approve', {
+        validityTime: undefined,
+      });
+      const status = await getPreapproval(referenceId);
+      expect(status.body).toMatchObject({ status: 'SUCCESSFUL' });
+      const expiresAtMs = Date.parse((status.body as { expirationDateTime: string }).expirationDateTime);
+      expect(expiresAtMs).toBeGreaterThanOrEqual(answeredFromMs + 365 * 86_400_000);
+      expect(expiresAtMs).toBeLessThanOrEqual(answeredToMs + 365 * 86_400_000);
+    });
+
     it('lets a request to pay from the same partner through to the payer without a prompt', async () => {
       const payer = await interactivePayer(server);
       await answeredPreapproval(payer, 'approve');
@@ -241,7 +253,8 @@ describe.each(ENGINES)('collection v2_0 on %s', (engine) => {
     it.each([
       ['a payerCurrency the sandbox does not allow', { payerCurrency: 'UGX' }, 'INVALID_CURRENCY'],
       ['an unknown payerCurrency', { payerCurrency: 'XYZ' }, 'INVALID_CURRENCY'],
-      ['no validityTime', { validityTime: undefined }, 'BAD_REQUEST'],
+      ['a validityTime beyond a century', { validityTime: 3_153_600_001 }, 'BAD_REQUEST'],
+      ['a validityTime whose end no database can store', { validityTime: 1e20 }, 'BAD_REQUEST'],
       ['a validityTime of 0', { validityTime: 0 }, 'BAD_REQUEST'],
       ['a negative validityTime', { validityTime: -5 }, 'BAD_REQUEST'],
       ['no payer', { payer: undefined }, 'BAD_REQUEST'],

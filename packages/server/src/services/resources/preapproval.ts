@@ -1,5 +1,10 @@
 /** Pre-approval v2_0 (seed 000): a payer's standing permission, valid for validityTime seconds once approved. */
-import type { PreapprovalBody, PreapprovalDetails, PreapprovalResult } from '@openmomo/contract';
+import {
+  PREAPPROVAL_VALIDITY_DEFAULT_SECONDS,
+  type PreapprovalBody,
+  type PreapprovalDetails,
+  type PreapprovalResult,
+} from '@openmomo/contract';
 import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
@@ -40,7 +45,7 @@ export function draftPreapproval(
 
 /** Seconds the pre-approval stays valid once approved. */
 export function preapprovalValiditySeconds(transaction: TransactionRecord): number {
-  return requestOf<PreapprovalBody>(transaction).validityTime ?? 0;
+  return requestOf<PreapprovalBody>(transaction).validityTime ?? PREAPPROVAL_VALIDITY_DEFAULT_SECONDS;
 }
 
 export function presentPreapproval(
