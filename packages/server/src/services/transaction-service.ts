@@ -153,7 +153,11 @@ export function createTransactionService(context: ServiceContext) {
   async function create(command: CreateCommand): Promise<CreateOutcome> {
     const { caller, draft } = command;
     if (isFailure(draft)) {
-      return draft;
+      // A retry of a request that was accepted is told so, not refused for what its first try changed (a
+      // refund's retry finds nothing left to refund): the X-Reference-Id is taken whatever the body says now.
+      return (await store.transactions.findByReference(caller.apiUserId, command.referenceId)) === undefined
+        ? draft
+        : momoFailure('RESOURCE_ALREADY_EXIST');
     }
     const callbackProblem = checkCallbackUrl(caller, command.callbackUrl);
     if (callbackProblem !== null) {
@@ -166,7 +170,8 @@ export function createTransactionService(context: ServiceContext) {
         const nowMs = clock.nowMs();
         const refusal = (await draft.recheckWhenCreating?.(tx)) ?? null;
         if (refusal !== null) {
-          throw new RefusedWhenCreating(refusal);
+          const taken = await tx.transactions.findByReference(caller.apiUserId, command.referenceId);
+          throw taken === undefined ? new RefusedWhenCreating(refusal) : new DuplicateReference();
         }
         const holder = await resolveParty(tx, draft, nowMs);
         const decision = await plan(tx, caller, draft, holder, nowMs);

@@ -764,6 +764,32 @@ describe.each(ENGINES)('disbursement v1_0 on %s', (engine) => {
           expect((await auditLedger(server.baseUrl)).balanced).toBe(true);
         });
 
+        it('answers a retry of an accepted refund, same X-Reference-Id and body, with 409 and not with what the first try left', async () => {
+          const { partner, referenceId } = await paidPartner();
+          const first = await refund(partner, referenceId, { amount: '100' });
+          await finalRefund(partner, first.referenceId);
+          const retry = await refund(
+            partner,
+            referenceId,
+            { amount: '100' },
+            { referenceId: first.referenceId },
+          );
+          expect(first.status).toBe(202);
+          expect(retry.status).toBe(409);
+          expect(retry.body).toMatchObject({ code: 'RESOURCE_ALREADY_EXIST' });
+        });
+
+        it('answers the same refund sent twice at once with one 202 and one 409', async () => {
+          const { partner, referenceId } = await paidPartner();
+          const referenceIdOfBoth = randomUUID();
+          const both = await Promise.all(
+            [1, 2].map(() =>
+              refund(partner, referenceId, { amount: '100' }, { referenceId: referenceIdOfBoth }),
+            ),
+          );
+          expect(both.map((response) => response.status).sort()).toEqual([202, 409]);
+        });
+
         it('refuses any refund of a fully refunded collection', async () => {
           const { partner, referenceId } = await paidPartner();
           const full = await refund(partner, referenceId, { amount: '100' });
