@@ -142,7 +142,8 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
     if (credentials === undefined) {
       return undefined;
     }
-    const apiUser = await store.apiUsers.findById(credentials.user);
+    // Stored lower-cased, as every id is (a client may send the X-Reference-Id it created it with in upper case).
+    const apiUser = await store.apiUsers.findById(credentials.user.toLowerCase());
     if (
       apiUser?.partnerId !== partnerId ||
       apiUser.revokedAtMs !== null ||

@@ -44,6 +44,18 @@ describe.each(ENGINES)('collection token on %s', (engine) => {
     },
   );
 
+  it('issues a token to an API user created, and signed in, with its id in upper case', async () => {
+    // Swift's UUID().uuidString, for one, writes upper case.
+    const apiUserId = randomUUID().toUpperCase();
+    const credentials = await provisionSandboxUser(server.baseUrl, { apiUserId });
+    const response = await tokenCall(
+      '/collection/token/',
+      credentials.subscriptionKey,
+      basicAuth(apiUserId, credentials.apiKey),
+    );
+    expect(response.status).toBe(200);
+  });
+
   it('refuses a wrong API key with 401 login_failed', async () => {
     const credentials = await provisionSandboxUser(server.baseUrl);
     const response = await tokenCall(

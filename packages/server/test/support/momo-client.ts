@@ -51,10 +51,10 @@ export interface SandboxCredentials {
 /** The MTN sandbox sign-up: create an API user, then an API key for it. */
 export async function provisionSandboxUser(
   baseUrl: string,
-  options: { subscriptionKey?: string; providerCallbackHost?: string } = {},
+  options: { subscriptionKey?: string; providerCallbackHost?: string; apiUserId?: string } = {},
 ): Promise<SandboxCredentials> {
   const subscriptionKey = options.subscriptionKey ?? newSubscriptionKey();
-  const apiUserId = randomUUID();
+  const apiUserId = options.apiUserId ?? randomUUID();
   const created = await http(baseUrl, 'POST', '/v1_0/apiuser', {
     headers: {
       'X-Reference-Id': apiUserId,
