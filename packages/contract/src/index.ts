@@ -44,6 +44,7 @@ export {
 } from './common/environments.js';
 export { GatewayErrorBody, MomoErrorBody, NoContent, TokenErrorBody } from './common/error-body.js';
 export {
+  BcAuthorizeHeaders,
   CallbackUrlHeader,
   CreationCallHeaders,
   ProductCallHeaders,

@@ -170,6 +170,37 @@ describe.each(ENGINES)('consent flow on %s', (engine) => {
     expect(response.status).toBe(401);
   });
 
+  it("refuses a bc-authorize whose X-Callback-Url is not on the API user's host, as every creation does", async () => {
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const response = await http(server.baseUrl, 'POST', '/collection/v1_0/bc-authorize', {
+      headers: client.headers({
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Callback-Url': 'http://elsewhere.example/consent',
+      }),
+      rawBody: form({ login_hint: 'ID:256772000555/MSISDN', scope: 'profile', access_type: 'offline' }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'INVALID_CALLBACK_URL_HOST' });
+  });
+
+  it('answers userinfo without X-Target-Environment with 400, as every product call does', async () => {
+    const client = await ProductClient.forProduct(server.baseUrl, 'collection');
+    const authorized = await authorize(client, '256772000666');
+    const token = await redeem(client, {
+      grant_type: 'urn:openid:params:grant-type:ciba',
+      auth_req_id: (authorized.body as { auth_req_id: string }).auth_req_id,
+    });
+    const { 'X-Target-Environment': _left, ...headers } = client.headers({
+      Authorization: `Bearer ${(token.body as { access_token: string }).access_token}`,
+    });
+    const response = await http(server.baseUrl, 'GET', '/collection/oauth2/v1_0/userinfo', { headers });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'X-Target-Environment header is required.',
+    });
+  });
+
   it('refuses an ordinary access token at userinfo', async () => {
     const client = await ProductClient.forProduct(server.baseUrl, 'collection');
     const response = await userInfo(client, client.accessToken);

@@ -44,3 +44,14 @@ export const CreationCallHeaders = Type.Object({
   'x-reference-id': ReferenceIdHeader,
   'x-callback-url': Type.Optional(CallbackUrlHeader),
 });
+
+/**
+ * Headers of bc-authorize: a product call that may name a callback URL (checked against the API user's
+ * providerCallbackHost like any other; no callback is sent, decision 0024).
+ */
+export const BcAuthorizeHeaders = Type.Object({
+  authorization: Type.Optional(AuthorizationHeader),
+  'x-target-environment': Type.Optional(TargetEnvironmentHeader),
+  'ocp-apim-subscription-key': Type.Optional(SubscriptionKeyHeader),
+  'x-callback-url': Type.Optional(CallbackUrlHeader),
+});

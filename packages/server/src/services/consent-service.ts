@@ -16,7 +16,7 @@ import { SANDBOX_HOLDER_NAMES } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { type MomoFailure, momoFailure } from './outcomes.js';
 import type { ConsentRequest } from './resources/consent.js';
-import { checkParty, isFailure } from './resources/validation.js';
+import { checkCallbackUrl, checkParty, isFailure } from './resources/validation.js';
 import type { TokenClaims, TokenCodec } from './token-codec.js';
 import type { TransactionService } from './transaction-service.js';
 
@@ -131,7 +131,13 @@ export function createConsentService(
     async authorize(
       caller: AccessClaims,
       form: { login_hint?: string; scope?: string; access_type?: string },
+      callbackUrl: string | undefined,
     ) {
+      // No callback is sent (decision 0024), but a URL the API user may not name is refused as on any call.
+      const callbackProblem = checkCallbackUrl(caller, callbackUrl);
+      if (callbackProblem !== null) {
+        return callbackProblem;
+      }
       const msisdn = LOGIN_HINT_PATTERN.exec(form.login_hint ?? '')?.[1];
       if (msisdn === undefined) {
         return momoFailure('BAD_REQUEST', 'login_hint must be ID:{msisdn}/MSISDN.');
@@ -269,6 +275,10 @@ export function createConsentService(
         (await access.findApiUser(partnerId, verified.claims.aud)) === undefined
       ) {
         return 'unauthorized';
+      }
+      if (targetEnvironment === undefined || targetEnvironment.trim() === '') {
+        // As every other product call answers a missing header (product-auth.ts).
+        return momoFailure('BAD_REQUEST', 'X-Target-Environment header is required.');
       }
       if (targetEnvironment !== verified.claims.env) {
         return momoFailure('NOT_ALLOWED_TARGET_ENVIRONMENT');

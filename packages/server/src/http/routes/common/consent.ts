@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   BcAuthorizeBody,
+  BcAuthorizeHeaders,
   BcAuthorizeResult,
   GatewayErrorBody,
   MomoErrorBody,
@@ -36,14 +37,19 @@ export function bcAuthorizeRoute(product: Product): Plugin {
           summary: 'Ask an account holder for consent (CIBA)',
           description:
             'Form body: login_hint=ID:{msisdn}/MSISDN, scope, access_type. Answers an auth_req_id to redeem at oauth2/token.',
-          headers: ProductCallHeaders,
+          headers: BcAuthorizeHeaders,
           consumes: ['application/x-www-form-urlencoded'],
           body: BcAuthorizeBody,
           response: { 200: BcAuthorizeResult, ...PRODUCT_CALL_ERRORS },
         },
       },
       async (request, reply) => {
-        const result = await services.consents.authorize(request.caller, request.body);
+        const callbackUrl = request.headers['x-callback-url']?.trim();
+        const result = await services.consents.authorize(
+          request.caller,
+          request.body,
+          callbackUrl === '' ? undefined : callbackUrl,
+        );
         return 'kind' in result ? sendFailure(reply, result) : result;
       },
     );
@@ -89,7 +95,7 @@ export function oauth2Routes(product: Product): Plugin {
           tags: [product],
           summary: "The account holder's claims, with the consent token as Bearer",
           headers: ProductCallHeaders,
-          response: { 200: UserInfo, 401: GatewayErrorBody, 403: MomoErrorBody },
+          response: { 200: UserInfo, 400: MomoErrorBody, 401: GatewayErrorBody, 403: MomoErrorBody },
         },
       },
       async (request, reply) => {
