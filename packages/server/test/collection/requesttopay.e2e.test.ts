@@ -206,6 +206,26 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       });
     });
 
+    it('echoes an e-mail payer as it was sent, while matching it to its holder whatever its case', async () => {
+      const address = `Amina.Okello.${randomUUID().slice(0, 8)}@Example.com`;
+      const first = await client.requestToPay(
+        requestToPayBody({ amount: '5', payer: { partyIdType: 'EMAIL', partyId: address } }),
+      );
+      const second = await client.requestToPay(
+        requestToPayBody({ amount: '5', payer: { partyIdType: 'EMAIL', partyId: address.toLowerCase() } }),
+      );
+      expect(await client.waitForFinalStatus(first.referenceId)).toMatchObject({
+        status: 'SUCCESSFUL',
+        payer: { partyIdType: 'EMAIL', partyId: address },
+      });
+      expect(await client.waitForFinalStatus(second.referenceId)).toMatchObject({
+        payer: { partyIdType: 'EMAIL', partyId: address.toLowerCase() },
+      });
+      const [firstPosting] = await postingsOf(server.baseUrl, client, first.referenceId);
+      const [secondPosting] = await postingsOf(server.baseUrl, client, second.referenceId);
+      expect(secondPosting?.debitAccountId).toBe(firstPosting?.debitAccountId);
+    });
+
     it('accepts header names in any case and a Content-Type with a charset', async () => {
       const referenceId = randomUUID();
       const headers = Object.fromEntries(

@@ -4,7 +4,14 @@ import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
 import type { TransactionDraft } from './draft.js';
-import { presentAmount, presentReason, presentStatus, type ReasonFormat, requestOf } from './presentation.js';
+import {
+  presentAmount,
+  presentParty,
+  presentReason,
+  presentStatus,
+  type ReasonFormat,
+  requestOf,
+} from './presentation.js';
 import { draftTransfer } from './transfer.js';
 import { checkNotes } from './validation.js';
 
@@ -30,7 +37,7 @@ export function presentCashTransfer(
     ...echoed,
     amount: presentAmount(transaction),
     currency: transaction.currency,
-    payee: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
+    payee: presentParty(transaction, 'payee'),
     ...(transaction.financialTransactionId === null
       ? {}
       : { financialTransactionId: transaction.financialTransactionId }),

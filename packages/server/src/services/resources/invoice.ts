@@ -4,7 +4,14 @@ import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import { type MomoFailure, momoFailure } from '../outcomes.js';
 import { draftMoneyMovement, type TransactionDraft } from './draft.js';
-import { isoTime, presentAmount, type ReasonFormat, reasonValue, requestOf } from './presentation.js';
+import {
+  isoTime,
+  presentAmount,
+  presentParty,
+  type ReasonFormat,
+  reasonValue,
+  requestOf,
+} from './presentation.js';
 import { checkParty, isFailure } from './validation.js';
 
 /** The longest an invoice may stay payable: a year. */
@@ -57,7 +64,7 @@ export function presentInvoice(transaction: TransactionRecord, reasonFormat: Rea
       : {}),
     ...(transaction.payeeFirstName === null ? {} : { payeeFirstName: transaction.payeeFirstName }),
     ...(transaction.payeeLastName === null ? {} : { payeeLastName: transaction.payeeLastName }),
-    intendedPayer: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
+    intendedPayer: presentParty(transaction, 'intendedPayer'),
     ...(request.description === undefined ? {} : { description: request.description }),
   };
 }

@@ -9,7 +9,14 @@ import type { TransactionRecord } from '../../storage/store.js';
 import type { AccessClaims } from '../access-service.js';
 import type { MomoFailure } from '../outcomes.js';
 import type { TransactionDraft } from './draft.js';
-import { isoTime, presentReason, presentStatus, type ReasonFormat, requestOf } from './presentation.js';
+import {
+  isoTime,
+  presentParty,
+  presentReason,
+  presentStatus,
+  type ReasonFormat,
+  requestOf,
+} from './presentation.js';
 import { checkCurrency, checkNotes, checkParty, isFailure } from './validation.js';
 
 export function draftPreapproval(
@@ -53,7 +60,7 @@ export function presentPreapproval(
   reasonFormat: ReasonFormat,
 ): PreapprovalResult {
   return {
-    payer: { partyIdType: transaction.partyIdType, partyId: transaction.partyId },
+    payer: presentParty(transaction, 'payer'),
     payerCurrency: transaction.currency,
     ...(transaction.payerMessage === null ? {} : { payerMessage: transaction.payerMessage }),
     status: presentStatus(transaction),

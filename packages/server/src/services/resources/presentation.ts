@@ -8,6 +8,7 @@ import {
 } from '@openmomo/contract';
 import type { Config } from '../../config.js';
 import { formatAmount } from '../../domain/money/amount.js';
+import { canonicalPartyId } from '../../domain/parties/party-id.js';
 import type { StoredStatus, TransactionRecord } from '../../storage/store.js';
 
 export type ReasonFormat = Config['reasonFormat'];
@@ -30,7 +31,7 @@ export function presentMoneyMovement<PartyField extends 'payer' | 'payee'>(
   reasonFormat: ReasonFormat,
   partyField: PartyField,
 ) {
-  const party = { partyIdType: transaction.partyIdType, partyId: transaction.partyId };
+  const party = presentParty(transaction, partyField);
   return {
     amount: presentAmount(transaction),
     currency: transaction.currency,
@@ -76,4 +77,25 @@ export function isoTime(epochMs: number): string {
 /** The body as it was received, for fields only one resource has. */
 export function requestOf<T>(transaction: TransactionRecord): Partial<T> {
   return JSON.parse(transaction.requestJson) as Partial<T>;
+}
+
+/**
+ * The transaction's party as its request wrote it (`requestField`). It is stored in canonical form, e-mail
+ * addresses and party codes lower-cased (domain/parties/party-id.ts), but MoMo echoes the party it was sent;
+ * a party the request does not name (a refund's payee) is the stored one.
+ */
+export function presentParty(
+  transaction: TransactionRecord,
+  requestField: string,
+): { partyIdType: TransactionRecord['partyIdType']; partyId: string } {
+  const stored = { partyIdType: transaction.partyIdType, partyId: transaction.partyId };
+  if (transaction.partyIdType === 'MSISDN') {
+    // Stored as sent: no need to read the request.
+    return stored;
+  }
+  const named = requestOf<Record<string, { partyId?: unknown } | undefined>>(transaction)[requestField];
+  const sent = typeof named?.partyId === 'string' ? named.partyId.trim() : undefined;
+  return sent !== undefined && canonicalPartyId(transaction.partyIdType, sent) === transaction.partyId
+    ? { ...stored, partyId: sent }
+    : stored;
 }
