@@ -1,5 +1,7 @@
 /** The operator API's accounts and their postings: newest first and bounded, however many there are. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BALANCE_LIMIT_MINOR } from '../src/domain/ledger/ledger.js';
+import { fundFromFloat } from '../src/services/accounts.js';
 import { admin } from './support/admin-client.js';
 import { ENGINES } from './support/engines.js';
 import { sleep } from './support/momo-client.js';
@@ -81,5 +83,41 @@ describe.each(ENGINES)('operator accounts on %s', (engine) => {
 
   it.each(['/accounts?limit=5001', '/accounts?limit=0'])('refuses %s with 400', async (path) => {
     expect((await admin(server.baseUrl, 'GET', path)).status).toBe(400);
+  });
+});
+
+describe.each(ENGINES)('operator funding at the ledger limit on %s', (engine) => {
+  it("refuses a funding that would take a balance past the ledger's limit with 400, and moves nothing", async () => {
+    const server = await startTestServer(engine);
+    try {
+      const msisdn = await holderWithWallet(server.baseUrl, '1');
+      // Straight into the store: the API takes at most 10^15 minor units per call.
+      await server.store.transaction(async (tx) => {
+        const holder = await tx.accountHolders.findByParty('MSISDN', msisdn);
+        const wallet = await tx.accounts.findByOwner('ACCOUNT_HOLDER', holder?.id ?? '', '', 'EUR');
+        if (wallet === undefined) {
+          throw new Error('the holder has no EUR wallet');
+        }
+        await fundFromFloat(tx, wallet, BALANCE_LIMIT_MINOR - 100n - wallet.balanceMinor, {
+          nowMs: Date.now(),
+        });
+      });
+
+      const refused = await admin(server.baseUrl, 'POST', `/account-holders/MSISDN/${msisdn}/fund`, {
+        amount: '1.01',
+        currency: 'EUR',
+      });
+      const accepted = await admin(server.baseUrl, 'POST', `/account-holders/MSISDN/${msisdn}/fund`, {
+        amount: '1',
+        currency: 'EUR',
+      });
+
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'BAD_REQUEST' });
+      expect(accepted.status).toBe(200);
+      expect(accepted.body).toMatchObject({ availableBalance: '10000000000000000' });
+    } finally {
+      await server.close();
+    }
   });
 });

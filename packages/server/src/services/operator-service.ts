@@ -100,7 +100,15 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
     const nowMs = clock.nowMs();
     return store.transaction(async (tx) => {
       const account = await ensureAccount(tx, owner, money.currency, { openingMinor: 0n, nowMs });
-      await fundFromFloat(tx, account, money.amountMinor, { nowMs });
+      const posting = await fundFromFloat(tx, account, money.amountMinor, { nowMs });
+      if (posting.kind === 'rejected') {
+        return momoFailure(
+          'BAD_REQUEST',
+          posting.reason === 'BALANCE_LIMIT'
+            ? `Funding ${amount} ${money.currency} would take a balance past the ledger's limit of 10^18 minor units.`
+            : `The ledger refused the funding (${posting.reason}).`,
+        );
+      }
       const funded = await tx.accounts.findByOwner(
         owner.ownerType,
         owner.ownerId,

@@ -406,6 +406,21 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       expect(audit.unbalancedTransferIds).toEqual([]);
     });
 
+    it('refuses a funding that would take a balance past 10^18 minor units, writing nothing of it', async () => {
+      const outcomes = await store.transaction(async (tx) => {
+        const wallet = await openWallet(tx, 'rich', 'EUR', 0n);
+        return [
+          await fundFromFloat(tx, wallet, 10n ** 18n, { nowMs: NOW }),
+          await fundFromFloat(tx, wallet, 1n, { nowMs: NOW }),
+        ];
+      });
+      expect(outcomes.map((outcome) => outcome.kind)).toEqual(['posted', 'rejected']);
+      expect((await store.accounts.findByOwner('ACCOUNT_HOLDER', 'rich', '', 'EUR'))?.balanceMinor).toBe(
+        10n ** 18n,
+      );
+      expect((await store.auditLedger()).entrySumsByCurrency.get('EUR')).toBe(0n);
+    });
+
     it('credits an opening balance only to the account the call opened, never to an existing one', async () => {
       await store.transaction((tx) => openWallet(tx, 'holder', 'EUR', 0n));
       await store.transaction((tx) => openWallet(tx, 'holder', 'EUR', 500n));

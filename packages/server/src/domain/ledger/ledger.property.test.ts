@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InMemoryLedger, type LedgerAccount, sumBalancesByCurrency, type TransferRequest } from './ledger.js';
+import {
+  BALANCE_LIMIT_MINOR,
+  InMemoryLedger,
+  type LedgerAccount,
+  sumBalancesByCurrency,
+  type TransferRequest,
+} from './ledger.js';
 
 const ACCOUNT_IDS = [
   'float-EUR',
@@ -112,5 +118,30 @@ describe('InMemoryLedger', () => {
     expect(outcome).toEqual({ kind: 'rejected', reason: 'NOT_ENOUGH_FUNDS' });
     expect(ledger.balanceOf('wallet-a-EUR')).toBe(100n);
     expect(ledger.balanceOf('partner-EUR')).toBe(0n);
+  });
+
+  it('refuses a transfer that would take a balance past 10^18 minor units either way, and takes one up to it', () => {
+    const ledger = openLedger();
+    const fund = (transferKey: string, creditAccountId: string, amountMinor: bigint) =>
+      ledger.post({
+        transferKey,
+        debitAccountId: 'float-EUR',
+        creditAccountId,
+        amountMinor,
+        currency: 'EUR',
+      });
+
+    expect(fund('to-the-limit', 'wallet-a-EUR', BALANCE_LIMIT_MINOR)).toEqual({ kind: 'posted' });
+    expect(fund('past-the-credit-limit', 'wallet-a-EUR', 1n)).toEqual({
+      kind: 'rejected',
+      reason: 'BALANCE_LIMIT',
+    });
+    // The float is at -10^18: it can issue nothing more, to any wallet.
+    expect(fund('past-the-float-limit', 'wallet-b-EUR', 1n)).toEqual({
+      kind: 'rejected',
+      reason: 'BALANCE_LIMIT',
+    });
+    expect(ledger.balanceOf('float-EUR')).toBe(-BALANCE_LIMIT_MINOR);
+    expect(ledger.balanceOf('wallet-b-EUR')).toBe(0n);
   });
 });

@@ -21,8 +21,17 @@ export interface TransferRequest {
   readonly currency: string;
 }
 
+/**
+ * No balance may pass ±10^18 minor units (10^16 of a currency with two decimals). Balances are 64-bit integers
+ * in both databases (at most 9.2 × 10^18): past that, PostgreSQL refuses the write and SQLite silently turns the
+ * balance into a rounded float. The margin also covers a credit judged by a balance read earlier in its
+ * transaction, since credits are not locked.
+ */
+export const BALANCE_LIMIT_MINOR = 10n ** 18n;
+
 export type TransferRejection =
   | 'NOT_ENOUGH_FUNDS'
+  | 'BALANCE_LIMIT'
   | 'CURRENCY_MISMATCH'
   | 'SAME_ACCOUNT'
   | 'NON_POSITIVE_AMOUNT';
@@ -54,6 +63,12 @@ export function checkTransfer(
   }
   if (!debit.allowNegative && debit.balanceMinor < request.amountMinor) {
     return { kind: 'rejected', reason: 'NOT_ENOUGH_FUNDS' };
+  }
+  if (
+    credit.balanceMinor + request.amountMinor > BALANCE_LIMIT_MINOR ||
+    debit.balanceMinor - request.amountMinor < -BALANCE_LIMIT_MINOR
+  ) {
+    return { kind: 'rejected', reason: 'BALANCE_LIMIT' };
   }
   return { kind: 'accepted' };
 }
