@@ -269,6 +269,8 @@ function repositoriesOf(
   inTransaction: boolean,
   /** Reads a transaction by X-Reference-Id on this executor: batched with others where the engine gains by it. */
   readByReference: (apiUserId: string, referenceId: string) => Promise<StoredTransactionRow | undefined>,
+  /** Where balance increments wait for the end of the transaction; undefined: each goes out at once. */
+  heldIncrements?: HeldIncrements,
 ): Repositories {
   return {
     partners: {
@@ -476,6 +478,7 @@ function repositoriesOf(
 
     accounts: {
       async findByOwner(ownerType, ownerId, product, currency) {
+        await heldIncrements?.apply();
         const [row] = (await hot.accountByOwner.run(db, { ownerType, ownerId, product, currency })).rows;
         return row === undefined ? undefined : toAccount(row);
       },
@@ -497,6 +500,7 @@ function repositoriesOf(
         return inserted(result);
       },
       async findById(id) {
+        await heldIncrements?.apply();
         const [row] = (await hot.accountById.run(db, { id })).rows;
         return row === undefined ? undefined : toAccount(row);
       },
@@ -504,15 +508,21 @@ function repositoriesOf(
         if (ids.length === 0) {
           return [];
         }
+        await heldIncrements?.apply();
         // Locking in id order everywhere means two postings over the same accounts can never deadlock.
         const query = db.selectFrom('accounts').selectAll().where('id', 'in', ids).orderBy('id');
         const rows = await (rowLocks ? query.forUpdate() : query).execute();
         return rows.map(toAccount);
       },
       async addToBalance(id, deltaMinor) {
-        await hot.addToBalance.run(db, { id, deltaMinor });
+        if (heldIncrements === undefined) {
+          await hot.addToBalance.run(db, { id, deltaMinor });
+        } else {
+          heldIncrements.hold(id, deltaMinor);
+        }
       },
       async listNewest(limit) {
+        await heldIncrements?.apply();
         const rows = await db
           .selectFrom('accounts')
           .selectAll()
@@ -1074,6 +1084,40 @@ function batchedReferenceReads(hot: HotQueries, db: Executor) {
   return (apiUserId: string, referenceId: string) => read(referenceKey(apiUserId, referenceId));
 }
 
+/**
+ * Balance increments held back until the transaction's end, or until it next reads an account (decision
+ * 0033). An increment locks its row until the commit on PostgreSQL, and every settlement of a partner's
+ * collections increments the same row: made at once, that lock was held through the settlement's later
+ * writes, and the partner's settlements queued behind it, each holding a pooled connection. Held back, the row
+ * is locked for the last statements and the commit only. Applied in account id order, as `lockByIds` locks.
+ */
+interface HeldIncrements {
+  hold(accountId: string, deltaMinor: bigint): void;
+  /** Applies what is held; a read of an account must see it. */
+  apply(): Promise<void>;
+}
+
+function holdIncrements(hot: HotQueries, executor: Executor): HeldIncrements {
+  const held = new Map<string, bigint>();
+  return {
+    hold(accountId, deltaMinor) {
+      held.set(accountId, (held.get(accountId) ?? 0n) + deltaMinor);
+    },
+    async apply() {
+      if (held.size === 0) {
+        return;
+      }
+      const increments = [...held].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      held.clear();
+      for (const [id, deltaMinor] of increments) {
+        if (deltaMinor !== 0n) {
+          await hot.addToBalance.run(executor, { id, deltaMinor });
+        }
+      }
+    },
+  };
+}
+
 /** Calls sharing one commit at most, on engines that commit in groups. */
 const GROUP_SIZE_MAX = 32;
 
@@ -1087,14 +1131,19 @@ export function createKyselyStore(dialect: StoreDialect): Store {
   const readOneOn = (executor: Executor) => async (apiUserId: string, referenceId: string) =>
     (await hot.transactionByReference.run(executor, { apiUserId, referenceId })).rows[0];
   const readByReference = dialect.readsInBatches ? batchedReferenceReads(hot, db) : readOneOn(db);
-  const bind = (executor: Executor) =>
-    repositoriesOf(executor, dialect.rowLocks, hot, cache, true, readOneOn(executor));
+  const bind = (executor: Executor, heldIncrements?: HeldIncrements) =>
+    repositoriesOf(executor, dialect.rowLocks, hot, cache, true, readOneOn(executor), heldIncrements);
   const untilDurable = dialect.durability?.untilDurable;
 
   async function transactionOfItsOwn<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await db.transaction().execute((tx) => work(bind(tx)));
+        return await db.transaction().execute(async (tx) => {
+          const heldIncrements = dialect.rowLocks ? holdIncrements(hot, tx) : undefined;
+          const result = await work(bind(tx, heldIncrements));
+          await heldIncrements?.apply();
+          return result;
+        });
       } catch (error) {
         if (attempt >= TRANSACTION_ATTEMPTS_MAX || !dialect.isRetryable(error)) {
           throw error;

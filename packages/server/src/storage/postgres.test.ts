@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { freshTestDatabase } from '../../test/support/engines.js';
+import { ensureAccount } from '../services/accounts.js';
+import { postTransfer } from '../services/ledger-posting.js';
 import { openStore } from './open-store.js';
 import { runStoreContract } from './store.contract.js';
 
@@ -35,6 +37,59 @@ describe('Store on PostgreSQL', () => {
       expect(read.every((transaction) => transaction === undefined)).toBe(true);
       // The first goes out alone, at once; the 19 asked for meanwhile go together in the next.
       expect(reads).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("moves a transaction's balances at its end, in account id order, so an account is locked only for the commit (decision 0033)", async () => {
+    const database = freshTestDatabase('postgres');
+    const statements: string[] = [];
+    const incremented: unknown[] = [];
+    const store = await openStore({
+      databaseUrl: database.databaseUrl,
+      postgresSchema: database.postgresSchema,
+      onQuery: (query) => {
+        statements.push(query.sql);
+        if (query.sql.startsWith('update "accounts"')) {
+          incremented.push(query.parameters.at(-1));
+        }
+      },
+    });
+    try {
+      const open = (ownerId: string, openingMinor: bigint) =>
+        store.transaction((tx) =>
+          ensureAccount(tx, { ownerType: 'ACCOUNT_HOLDER', ownerId, product: '' }, 'EUR', {
+            openingMinor,
+            nowMs: 0,
+          }),
+        );
+      const payer = await open('payer', 500n);
+      const payee = await open('payee', 0n);
+      statements.length = 0;
+      incremented.length = 0;
+
+      await store.transaction(async (tx) => {
+        await postTransfer(tx, {
+          transferKey: 'late-balances',
+          debitAccountId: payer.id,
+          creditAccountId: payee.id,
+          amountMinor: 200n,
+          currency: 'EUR',
+          transactionId: null,
+          nowMs: 0,
+        });
+        await tx.partners.insert({ id: randomUUID(), name: 'written after the posting', createdAtMs: 0 });
+      });
+
+      const balanceUpdates = statements.filter((text) => text.startsWith('update "accounts"'));
+      expect(balanceUpdates).toHaveLength(2);
+      // The two increments, then the commit: nothing runs while the accounts are locked.
+      expect(statements.slice(-3, -1)).toEqual(balanceUpdates);
+      expect(statements.at(-1)).toBe('commit');
+      expect(incremented).toEqual([payer.id, payee.id].sort());
+      expect((await store.accounts.findById(payer.id))?.balanceMinor).toBe(300n);
+      expect((await store.accounts.findById(payee.id))?.balanceMinor).toBe(200n);
     } finally {
       await store.close();
     }
