@@ -11,7 +11,9 @@ export class OperatorApiError extends Error {
     readonly code: string | undefined,
     message: string,
   ) {
-    super(`${code ?? status}: ${message}`);
+    // "RESOURCE_NOT_FOUND: No callback has this id." for the operator API's own refusals; "HTTP 502: Bad
+    // Gateway" for an answer without a MoMo code.
+    super(`${code ?? `HTTP ${status}`}: ${message}`);
     this.name = 'OperatorApiError';
   }
 }
@@ -42,10 +44,31 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     throw new UnauthorizedError('The operator token is missing or wrong.');
   }
   const text = await response.text();
-  const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+  // A refusal may come from something in front of the server (a proxy's 502 page, a gateway timeout): its
+  // HTTP status says what happened, not the parse error its body would give.
+  let parsed: unknown;
+  let isJson = true;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    isJson = false;
+  }
   if (!response.ok) {
-    const error = (parsed ?? {}) as { code?: string; message?: string };
-    throw new OperatorApiError(response.status, error.code, error.message ?? response.statusText);
+    const error = (isJson && typeof parsed === 'object' && parsed !== null ? parsed : {}) as {
+      code?: unknown;
+      message?: unknown;
+    };
+    const code = typeof error.code === 'string' ? error.code : undefined;
+    const message =
+      typeof error.message === 'string' ? error.message : response.statusText || 'no explanation given';
+    throw new OperatorApiError(response.status, code, message);
+  }
+  if (!isJson) {
+    throw new OperatorApiError(
+      response.status,
+      undefined,
+      'the server answered with something other than JSON',
+    );
   }
   return parsed as T;
 }

@@ -39,18 +39,29 @@ export function useLoad<T>(
   const [loadedAtMs, setLoadedAtMs] = useState<number | undefined>(undefined);
   // The load for the current dependencies: an answer to an earlier one (another payer's phone) is dropped.
   const current = useRef<() => void>();
+  // Loads overlap (a poll, a change, an action's reload) and their answers may come back in any order: an
+  // answer to a load begun before the one shown would show older data as newer, so it is dropped. Counting
+  // loads, rather than keeping only the answer to the very latest, still shows something while changes keep
+  // coming faster than the server answers.
+  const started = useRef(0);
+  const shown = useRef(0);
   const reload = useCallback(function reloadForTheseDependencies() {
     const startedAtMs = Date.now();
+    started.current += 1;
+    const number = started.current;
+    const isNewest = () => current.current === reloadForTheseDependencies && number > shown.current;
     load().then(
       (value) => {
-        if (current.current === reloadForTheseDependencies) {
+        if (isNewest()) {
+          shown.current = number;
           setData(value);
           setError(undefined);
           setLoadedAtMs(startedAtMs);
         }
       },
       (failure: unknown) => {
-        if (current.current === reloadForTheseDependencies) {
+        if (isNewest()) {
+          shown.current = number;
           setError(failure instanceof Error ? failure.message : String(failure));
         }
       },

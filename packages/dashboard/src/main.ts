@@ -99,6 +99,15 @@ function App() {
     );
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
+  // The tab, the history list and a screen reader on a page change name the page, not just the dashboard.
+  const page = needsLogin
+    ? 'Operator login'
+    : route.path === 'transactions' && route.id !== undefined
+      ? 'Transaction'
+      : (ROUTES.find((r) => r.path === route.path)?.label ?? 'Unknown page');
+  useEffect(() => {
+    document.title = `${page} · OpenMoMo dashboard`;
+  }, [page]);
   const view = () => {
     if (needsLogin) {
       return html`<${Login} onDone=${() => {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { time } from '../format.js';
 import { useLoad } from '../hooks.js';
-import { useOutcome } from '../outcome.js';
+import { busy, useOutcome } from '../outcome.js';
 
 interface ApiUser {
   id: string;
@@ -42,6 +42,9 @@ export function ApiUsersView() {
     }
   }, [data, revokedJustNow]);
   const revoke = async (apiUser: ApiUser) => {
+    if (outcome.pending) {
+      return;
+    }
     // Revocation cannot be undone: the partner needs a new API user.
     if (!window.confirm(`Revoke API user ${apiUser.id}? Its API keys and access tokens stop working.`)) {
       return;
@@ -68,10 +71,10 @@ export function ApiUsersView() {
           (
             u,
           ) => html`<tr data-api-user=${u.id}><td>${u.id}</td><td>${u.partnerId}</td><td>${u.targetEnvironment}</td><td>${u.providerCallbackHost}</td><td>${time(u.createdAtMs)}</td>
-            <td><a href=${`#/transactions?apiUserId=${u.id}`} aria-label=${`Transactions of API user ${u.id}`}>list</a></td>
+            <td><a href=${`#/transactions?apiUserId=${encodeURIComponent(u.id)}`} aria-label=${`list the transactions of API user ${u.id}`}>list</a></td>
             <td>${
               u.revokedAtMs === null
-                ? html`<button type="button" class="secondary" aria-label=${`Revoke API user ${u.id}`} onClick=${() => revoke(u)}>Revoke</button>`
+                ? html`<button type="button" class="secondary" aria-disabled=${busy(outcome.pending)} aria-label=${`Revoke API user ${u.id}`} onClick=${() => revoke(u)}>Revoke</button>`
                 : html`<span class="status status-FAILED revoked" tabindex="-1" title=${`Revoked ${time(u.revokedAtMs)}`}>revoked</span>`
             }</td></tr>`,
         )}</tbody>

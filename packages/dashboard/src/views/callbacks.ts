@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { time } from '../format.js';
 import { useLoad, useStateInUrl } from '../hooks.js';
-import { useOutcome } from '../outcome.js';
+import { busy, useOutcome } from '../outcome.js';
 import { Pager, type PageStart, pageInUrl, pageQuery, pageSizeOf, pageStartOf } from '../paging.js';
 
 interface Callback {
@@ -75,7 +75,7 @@ export function CallbacksView(props: { initial: URLSearchParams }) {
             <td>${c.attemptLog.length === 0 ? '—' : `${c.attemptLog.at(-1)?.durationMs} ms`}</td>
             <td>${c.state === 'PENDING' ? time(c.nextAttemptAtMs) : ''}</td><td>${c.lastError ?? ''}</td>
             <td><a href=${`#/transactions/${c.transactionId}`} aria-label=${`Open ${transactionName(c)}`}>${c.referenceId ?? 'open'}</a></td>
-            <td><button type="button" class="secondary" aria-label=${`Replay the callback of ${transactionName(c)} to ${c.url}`} onClick=${() => replay(c)}>Replay</button></td>
+            <td><button type="button" class="secondary" aria-disabled=${busy(outcome.pending)} aria-label=${`Replay the callback of ${transactionName(c)} to ${c.url}`} onClick=${() => replay(c)}>Replay</button></td>
           </tr>`,
         )}</tbody>
       </table></div>

@@ -124,7 +124,7 @@ function Chart(props: {
     ${
       props.hasData
         ? html`<div class="chart" aria-hidden="true" ref=${target}></div>
-          <table class="visually-hidden">
+          <div class="visually-hidden"><table class="visually-hidden">
             <caption>${props.title}, per interval</caption>
             <thead><tr><th scope="col">From</th>${props.series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
             <tbody>${props.startsMs.map(
@@ -134,7 +134,7 @@ function Chart(props: {
                   return html`<td>${value === null || value === undefined ? 'no data' : props.format(value)}</td>`;
                 })}</tr>`,
             )}</tbody>
-          </table>`
+          </table></div>`
         : null
     }
   </figure>`;

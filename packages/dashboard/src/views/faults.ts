@@ -7,7 +7,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useLoad } from '../hooks.js';
-import { useOutcome } from '../outcome.js';
+import { busy, useOutcome } from '../outcome.js';
 
 type Target = 'request' | 'callback';
 
@@ -120,16 +120,18 @@ export function FaultsView() {
         </select></label>
         ${
           fault === 'error'
-            ? html`<label for="fault-status">Status<input id="fault-status" type="number" min="400" max="599" value=${status} onInput=${field(setStatus)} /></label>`
+            ? // Required: an empty number field reads as 0, a status the operator did not ask for.
+              html`<label for="fault-status">Status<input id="fault-status" type="number" required min="400" max="599" value=${status} onInput=${field(setStatus)} /></label>`
             : null
         }
         ${
           fault === 'delay'
-            ? html`<label for="fault-delay">Delay (ms)<input id="fault-delay" type="number" min="0" max="120000" value=${delayMs} onInput=${field(setDelayMs)} /></label>`
+            ? // Required: an empty number field reads as 0, a delay of nothing.
+              html`<label for="fault-delay">Delay (ms)<input id="fault-delay" type="number" required min="0" max="120000" value=${delayMs} onInput=${field(setDelayMs)} /></label>`
             : null
         }
         <label for="fault-times">Times (empty: every call)<input id="fault-times" type="number" min="1" value=${times} onInput=${field(setTimes)} /></label>
-        <button type="submit">Add rule</button>
+        <button type="submit" aria-disabled=${busy(outcome.pending)}>Add rule</button>
       </form>
       <div class="table-wrap"><table>
         <thead><tr><th>On</th><th>Method</th><th>Path</th><th>Fault</th><th>Detail</th><th>Hits</th><th>Times</th><th></th></tr></thead>
@@ -139,7 +141,7 @@ export function FaultsView() {
             index,
           ) => html`<tr data-fault=${rule.id}><td>${rule.on ?? 'request'}</td><td>${rule.method ?? 'any'}</td><td>${rule.path}</td><td>${rule.fault}</td><td>${describe(rule)}</td>
             <td>${rule.hits}</td><td>${rule.times ?? 'every call'}</td>
-            <td><button type="button" class="secondary" aria-label=${`Remove rule ${index + 1}: ${describeRule(rule)}`} onClick=${() =>
+            <td><button type="button" class="secondary" aria-disabled=${busy(outcome.pending)} aria-label=${`Remove rule ${index + 1}: ${describeRule(rule)}`} onClick=${() =>
               act(
                 () => api('DELETE', `/faults/${rule.id}`),
                 `Rule ${index + 1} removed: ${describeRule(rule)}.`,
@@ -147,7 +149,7 @@ export function FaultsView() {
               )}>Remove</button></td></tr>`,
         )}</tbody>
       </table></div>
-      ${(data ?? []).length === 0 ? html`<p class="muted">No rule: every call is handled normally.</p>` : html`<button type="button" class="danger" onClick=${() => act(() => api('DELETE', '/faults'), 'Every rule was removed.', 'The rules were not removed')}>Remove all</button>`}
+      ${(data ?? []).length === 0 ? html`<p class="muted">No rule: every call is handled normally.</p>` : html`<button type="button" class="danger" aria-disabled=${busy(outcome.pending)} onClick=${() => act(() => api('DELETE', '/faults'), 'Every rule was removed.', 'The rules were not removed')}>Remove all</button>`}
     </section>
   `;
 }

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { money, timeOfDay } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { busy, useInFlight } from '../outcome.js';
 
 interface Prompt {
   transactionId: string;
@@ -30,8 +31,18 @@ const QUESTION: Record<string, string> = {
   PREAPPROVAL: 'Allow payments in',
 };
 
+/** What the payer is asked, in words: "Pay 1,500 UGX to ACME", for the buttons that answer it. */
+function askedOf(prompt: Prompt, what: string): string {
+  const partner = prompt.partnerName === undefined ? '' : ` ${prompt.partnerName}`;
+  return prompt.kind === 'CONSENT'
+    ? `Share your ${prompt.scope ?? ''} details${partner === '' ? '' : ` with${partner}`}`
+    : `${QUESTION[prompt.kind] ?? prompt.kind} ${what}${partner === '' ? '' : ` to${partner}`}`;
+}
+
 function PromptCard(props: {
   prompt: Prompt;
+  /** Whether the payer has a PIN: undefined while not known (the account holder could not be read). */
+  hasPin: boolean | undefined;
   onAnswered: (text: string) => void;
   onRefused: (text: string) => void;
 }) {
@@ -41,16 +52,38 @@ function PromptCard(props: {
     undefined,
   );
   const pinInput = useRef<HTMLInputElement>(null);
+  // One answer at a time: a double click on Approve with a wrong PIN used two of the payer's three tries.
+  const inFlight = useInFlight();
   const { prompt } = props;
   const inputId = `pin-${prompt.transactionId}`;
   const refusalId = `refusal-${prompt.transactionId}`;
+  // A new alert each time, so that the same words refused twice are said twice: counted from the latest
+  // refusal, not the one this answer saw when it was sent.
+  const refuse = (text: string, ofPin: boolean) =>
+    setRefusal((latest) => ({ text, ofPin, count: (latest?.count ?? 0) + 1 }));
   const answer = async (verdict: 'approve' | 'reject') => {
+    if (inFlight.pending) {
+      return;
+    }
+    // An approval without the PIN of a payer who has one is a wrong PIN to the server: one of three tries
+    // gone for a field left empty.
+    if (verdict === 'approve' && props.hasPin !== false && pin === '') {
+      refuse('Enter the PIN to approve.', true);
+      pinInput.current?.focus();
+      return;
+    }
     try {
-      const result = await api<{ status: string; reason?: { code?: string } | string }>(
-        'POST',
-        `/transactions/${prompt.transactionId}/${verdict}`,
-        pin === '' ? {} : { pin },
+      const ran = await inFlight.run(() =>
+        api<{ status: string; reason?: { code?: string } | string }>(
+          'POST',
+          `/transactions/${prompt.transactionId}/${verdict}`,
+          pin === '' ? {} : { pin },
+        ),
       );
+      if (ran === undefined) {
+        return;
+      }
+      const result = ran.answer;
       const reason = typeof result.reason === 'string' ? result.reason : result.reason?.code;
       setRefusal(undefined);
       props.onAnswered(
@@ -59,9 +92,7 @@ function PromptCard(props: {
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       props.onRefused(text);
-      // A new alert each time, so that the same words refused twice are said twice: counted from the latest
-      // refusal, not the one this answer saw when it was sent.
-      setRefusal((latest) => ({ text, ofPin: verdict === 'approve', count: (latest?.count ?? 0) + 1 }));
+      refuse(text, verdict === 'approve');
       // Ready for another try, as a phone is: the PIN field empty and focused.
       setPin('');
       pinInput.current?.focus();
@@ -69,12 +100,17 @@ function PromptCard(props: {
   };
   const what =
     prompt.amount === undefined ? (prompt.payerCurrency ?? '') : money(prompt.amount, prompt.currency ?? '');
+  const asked = askedOf(prompt, what);
   const partner = prompt.partnerName === undefined ? null : html`<strong>${prompt.partnerName}</strong>`;
   const question =
     prompt.kind === 'CONSENT'
       ? html`Share your <strong>${prompt.scope}</strong> details${partner === null ? '' : html` with ${partner}`}?`
       : html`${QUESTION[prompt.kind] ?? prompt.kind} <strong>${what}</strong>${partner === null ? '' : html` to ${partner}`}?`;
-  return html`<div class="prompt" data-prompt=${prompt.transactionId}>
+  // A form, so that Enter in the PIN field approves, as the phone's OK key does.
+  return html`<form class="prompt" data-prompt=${prompt.transactionId} onSubmit=${(event: Event) => {
+    event.preventDefault();
+    void answer('approve');
+  }}>
     <p>${question}</p>
     ${prompt.payerMessage === undefined ? null : html`<p class="muted">${prompt.payerMessage}</p>`}
     ${
@@ -83,14 +119,20 @@ function PromptCard(props: {
         : html`<p class="muted expires">Expires at <time datetime=${new Date(prompt.expiresAtMs).toISOString()}>${timeOfDay(prompt.expiresAtMs)}</time></p>`
     }
     <div class="actions">
-      <label for=${inputId}>Enter PIN<input id=${inputId} ref=${pinInput} type="password" inputmode="numeric" autocomplete="one-time-code" maxlength="6" value=${pin}
+      ${
+        props.hasPin === false
+          ? null
+          : html`<label for=${inputId}>Enter PIN<input id=${inputId} ref=${pinInput} type="password" inputmode="numeric" autocomplete="one-time-code" maxlength="6" value=${pin}
+        aria-label=${`Enter PIN to approve: ${asked}`}
         aria-invalid=${refusal?.ofPin === true ? 'true' : undefined} aria-describedby=${refusal === undefined ? undefined : refusalId}
-        onInput=${(e: Event) => setPin((e.target as HTMLInputElement).value)} /></label>
-      <button type="button" onClick=${() => answer('approve')}>Approve</button>
-      <button type="button" class="danger" onClick=${() => answer('reject')}>Reject</button>
+        onInput=${(e: Event) => setPin((e.target as HTMLInputElement).value)} /></label>`
+      }
+      <button type="submit" aria-disabled=${busy(inFlight.pending)} aria-label=${`Approve: ${asked}`}>Approve</button>
+      <button type="button" class="danger" aria-disabled=${busy(inFlight.pending)} aria-label=${`Reject: ${asked}`}
+        onClick=${() => answer('reject')}>Reject</button>
     </div>
     ${refusal === undefined ? null : html`<p key=${refusal.count} id=${refusalId} class="error" role="alert">${refusal.text}</p>`}
-  </div>`;
+  </form>`;
 }
 
 export function PhoneView() {
@@ -102,6 +144,15 @@ export function PhoneView() {
       opened === ''
         ? Promise.resolve([] as Prompt[])
         : api<Prompt[]>('GET', `/account-holders/MSISDN/${encodeURIComponent(opened)}/pending`),
+    [opened],
+    { live: true },
+  );
+  // Whether the payer has a PIN, which the prompts do not say: their PIN field, and a refusal to approve without it.
+  const holder = useLoad(
+    () =>
+      opened === ''
+        ? Promise.resolve(undefined)
+        : api<{ hasPin: boolean }>('GET', `/account-holders/MSISDN/${encodeURIComponent(opened)}`),
     [opened],
     { live: true },
   );
@@ -142,7 +193,7 @@ export function PhoneView() {
           ${(data ?? []).length === 0 ? html`<p class="muted">No request is waiting.</p>` : null}
           ${(data ?? []).map(
             (prompt) =>
-              html`<${PromptCard} key=${prompt.transactionId} prompt=${prompt} onAnswered=${(
+              html`<${PromptCard} key=${prompt.transactionId} prompt=${prompt} hasPin=${holder.data?.hasPin} onAnswered=${(
                 text: string,
               ) => {
                 setStatus(text);

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { money, time } from '../format.js';
 import { useLoad, useStateInUrl } from '../hooks.js';
-import { useOutcome } from '../outcome.js';
+import { busy, useOutcome } from '../outcome.js';
 import { Pager, type PageStart, pageInUrl, pageQuery, pageSizeOf, pageStartOf } from '../paging.js';
 
 interface Summary {
@@ -26,24 +26,73 @@ const STATUSES = ['', 'PENDING', 'SUCCESSFUL', 'FAILED', 'CANCELLED'];
 
 const NO_FILTERS = { product: '', status: '', apiUserId: '', partyId: '', from: '', to: '' };
 
+/** A date-time field's value as epoch ms, or undefined for one that names no time (a mistyped URL). */
+function epochMsOf(value: string): number | undefined {
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * A filter's value from the URL, if the page offers it: a status or product its select does not list, or a
+ * date that is none, would reach the operator API, which refuses it, and the list would show nothing.
+ */
+function filterOf(name: keyof typeof NO_FILTERS, value: string | null): string {
+  if (value === null) {
+    return '';
+  }
+  switch (name) {
+    case 'product':
+      return PRODUCTS.includes(value) ? value : '';
+    case 'status':
+      return STATUSES.includes(value) ? value : '';
+    case 'from':
+    case 'to':
+      return epochMsOf(value) === undefined ? '' : value;
+    default:
+      return value;
+  }
+}
+
+const MINUTE_MS = 60_000;
+
+/** The operator API's query for the filters shown. */
+function filterQuery(filters: typeof NO_FILTERS): [string, string][] {
+  const query: [string, string][] = [];
+  for (const [name, value] of Object.entries(filters) as [keyof typeof NO_FILTERS, string][]) {
+    const trimmed = value.trim();
+    if (trimmed === '') {
+      continue;
+    }
+    if (name === 'from' || name === 'to') {
+      const ms = epochMsOf(trimmed);
+      if (ms !== undefined) {
+        // The fields choose a minute. From starts at its first millisecond; To (toMs, exclusive) ends after
+        // its last: From 08:32 To 08:32 is that whole minute, not nothing.
+        query.push(
+          name === 'from' ? ['fromMs', String(ms)] : ['toMs', String(ms - (ms % MINUTE_MS) + MINUTE_MS)],
+        );
+      }
+    } else {
+      query.push([name, trimmed]);
+    }
+  }
+  return query;
+}
+
 export function TransactionsView(props: { initial: URLSearchParams }) {
   const [pageSize, setPageSize] = useState(pageSizeOf(props.initial.get('limit')));
-  // Only the filters this page shows come from the URL: another parameter would reach the operator API unseen.
+  // Only the filters this page shows come from the URL, with values it offers: another parameter would reach
+  // the operator API unseen.
   const [filters, setFilters] = useState(
     Object.fromEntries(
-      Object.entries(NO_FILTERS).map(([name, none]) => [name, props.initial.get(name) ?? none]),
+      Object.keys(NO_FILTERS).map((name) => [
+        name,
+        filterOf(name as keyof typeof NO_FILTERS, props.initial.get(name)),
+      ]),
     ) as typeof NO_FILTERS,
   );
   const [start, setStart] = useState<PageStart | undefined>(pageStartOf(props.initial));
-  const query = new URLSearchParams(pageQuery(pageSize, start));
-  for (const [name, value] of Object.entries(filters)) {
-    if (value !== '') {
-      query.set(
-        name === 'from' ? 'fromMs' : name === 'to' ? 'toMs' : name,
-        name === 'from' || name === 'to' ? String(new Date(value).getTime()) : value,
-      );
-    }
-  }
+  const query = new URLSearchParams([...pageQuery(pageSize, start), ...filterQuery(filters)]);
   const { data, error } = useLoad(() => api<Summary[]>('GET', `/transactions?${query}`), [query.toString()], {
     live: true,
   });
@@ -126,11 +175,13 @@ export function TransactionDetailView(props: { id: string }) {
     live: true,
   });
   const outcome = useOutcome();
-  if (error !== undefined) {
-    return html`<p class="error" role="alert">${error}</p>`;
-  }
+  // A failed reload (the server restarting) leaves the last data shown, with why it may be out of date.
+  const failure =
+    error === undefined
+      ? null
+      : html`<p class="error" role="alert">${data === undefined ? error : `This transaction could not be loaded again: ${error}`}</p>`;
   if (data === undefined) {
-    return html`<p>Loading…</p>`;
+    return failure ?? html`<p>Loading…</p>`;
   }
   const t = data.summary;
   const replay = async (callback: { id: string; url: string }) => {
@@ -143,6 +194,7 @@ export function TransactionDetailView(props: { id: string }) {
   };
   return html`
     <section aria-labelledby="detail-title">
+      ${failure}
       <h2 id="detail-title">${t.kind} ${money(t.amount, t.currency)} — <span class=${`status status-${t.status}`}>${t.status}</span></h2>
       <p class="muted">Reference ${t.referenceId} · API user ${t.apiUserId} · ${t.partyId} · ${t.product}</p>
       <div class="grid">
@@ -168,7 +220,7 @@ export function TransactionDetailView(props: { id: string }) {
         (c, index) => html`<div data-callback=${c.id}>
           <p><span class=${`status status-${c.state}`}>${c.state}</span> ${c.method} ${c.url} · ${c.attempts} attempt(s)
             ${c.state === 'PENDING' ? html` · next attempt ${time(c.nextAttemptAtMs)}` : null}
-            <button type="button" class="secondary" aria-label=${`Replay callback ${index + 1}, to ${c.url}`} onClick=${() => replay(c)}>Replay</button></p>
+            <button type="button" class="secondary" aria-disabled=${busy(outcome.pending)} aria-label=${`Replay callback ${index + 1}, to ${c.url}`} onClick=${() => replay(c)}>Replay</button></p>
           <div class="table-wrap"><table><thead><tr><th>#</th><th>Started</th><th>Latency</th><th>Response</th><th>Error</th></tr></thead><tbody>
             ${c.attemptLog.map((a) => html`<tr><td>${a.attempt}</td><td>${time(a.startedAtMs)}</td><td>${a.durationMs} ms</td><td>${a.responseStatus ?? '—'}</td><td>${a.error ?? ''}</td></tr>`)}
           </tbody></table></div>
