@@ -184,7 +184,10 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
       );
     },
 
-    /** Sends a callback again (delivered or given up on): it is due now, and the attempts go on counting. */
+    /**
+     * Sends a callback again (delivered or given up on): it is due now, and the attempts go on counting. One a
+     * worker is sending at this moment is left to that delivery.
+     */
     async replayCallback(id: string): Promise<{ kind: 'replayed' } | MomoFailure> {
       if (!(await store.outbox.requeue(id, clock.nowMs()))) {
         return momoFailure('RESOURCE_NOT_FOUND', 'No callback has this id.');

@@ -891,8 +891,25 @@ function repositoriesOf(
             lease_until_ms: null,
           })
           .where('id', '=', id)
+          // One a worker is sending now keeps its lease: cleared, another worker would send it at the same time
+          // and the first one's attempt would go unrecorded. That delivery is the replay.
+          .where((eb) =>
+            eb.or([
+              eb('state', '!=', 'PENDING'),
+              eb('lease_until_ms', 'is', null),
+              eb('lease_until_ms', '<', BigInt(nowMs)),
+            ]),
+          )
           .executeTakeFirst();
-        return (result.numUpdatedRows ?? 0n) > 0n;
+        if ((result.numUpdatedRows ?? 0n) > 0n) {
+          return true;
+        }
+        const row = await db
+          .selectFrom('callback_outbox')
+          .select('id')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return row !== undefined;
       },
       async deleteFinishedBefore(beforeMs, limit) {
         const finished = db

@@ -724,6 +724,45 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       expect(attempts.map((attempt) => attempt.outboxId).sort()).toEqual([pending, recent].sort());
     });
 
+    it('leaves a callback that a worker is sending to that worker when it is replayed', async () => {
+      const [id] = (await seedOutbox(1)) as [string];
+      await store.outbox.claimDue({
+        leaseOwner: 'sending',
+        nowMs: NOW,
+        leaseUntilMs: NOW + 10_000,
+        limit: 10,
+      });
+
+      expect(await store.outbox.requeue(id, NOW + 1)).toBe(true);
+
+      expect(
+        await store.outbox.claimDue({
+          leaseOwner: 'other',
+          nowMs: NOW + 1,
+          leaseUntilMs: NOW + 10_000,
+          limit: 10,
+        }),
+      ).toEqual([]);
+      const recorded = await store.transaction((tx) =>
+        tx.outbox.recordAttempt({
+          outboxId: id,
+          leaseOwner: 'sending',
+          attempt: {
+            outboxId: id,
+            attempt: 1,
+            startedAtMs: NOW,
+            durationMs: 1,
+            responseStatus: 200,
+            error: null,
+          },
+          nextState: 'DELIVERED',
+          nextAttemptAtMs: NOW,
+        }),
+      );
+      expect(recorded).toBe(true);
+      expect(await store.outbox.requeue(randomUUID(), NOW + 1)).toBe(false);
+    });
+
     it('ignores the attempt of a worker that lost its lease', async () => {
       const [id] = await seedOutbox(1);
       await store.outbox.claimDue({ leaseOwner: 'slow', nowMs: NOW, leaseUntilMs: NOW + 100, limit: 10 });
