@@ -630,13 +630,16 @@ function repositoriesOf(
         const rows = await db.selectFrom('transactions').selectAll().where('id', 'in', inList(ids)).execute();
         return rows.map(toTransaction);
       },
-      async findByPartnerReference(partnerId, referenceId) {
+      async findByPartnerReference(caller, referenceId) {
         const row = await db
           .selectFrom('transactions')
           .innerJoin('api_users', 'api_users.id', 'transactions.api_user_id')
           .selectAll('transactions')
-          .where('api_users.partner_id', '=', partnerId)
+          .where('api_users.partner_id', '=', caller.partnerId)
           .where('transactions.reference_id', '=', referenceId)
+          // Sandbox money is not production money, even where two environments share a currency.
+          .where('transactions.target_environment', '=', caller.targetEnvironment)
+          .orderBy(sql`case when transactions.api_user_id = ${caller.apiUserId} then 0 else 1 end`)
           .orderBy('transactions.created_at_ms')
           .executeTakeFirst();
         return row === undefined ? undefined : toTransaction(row);

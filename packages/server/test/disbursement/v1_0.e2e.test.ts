@@ -820,6 +820,86 @@ describe.each(ENGINES)('disbursement v1_0 on %s', (engine) => {
           expect((await partner.disbursement.get(`/v1_0/refund/${created.referenceId}`)).status).toBe(404);
         });
 
+        it("refuses a refund of its partner's collection made in another target environment, whatever the currency", async () => {
+          // mtnbenin and mtnivorycoast both count in XOF: money of one is still not money of the other.
+          const benin = await samePartnerClients(server.baseUrl, ['collection'], {
+            targetEnvironment: 'mtnbenin',
+          });
+          const payer = uniqueMsisdn();
+          const paid = await benin.collection.create(
+            '/v1_0/requesttopay',
+            requestToPayBody({ amount: '100', currency: 'XOF', payer: msisdnParty(payer) }),
+          );
+          expect(await benin.collection.waitForFinal('/v1_0/requesttopay', paid.referenceId)).toMatchObject({
+            status: 'SUCCESSFUL',
+          });
+          const user = (
+            await admin(server.baseUrl, 'POST', `/partners/${benin.partnerId}/api-users`, {
+              providerCallbackHost: '127.0.0.1',
+              targetEnvironment: 'mtnivorycoast',
+            })
+          ).body as { apiUserId: string; apiKey: string };
+          const key = (
+            await admin(server.baseUrl, 'POST', `/partners/${benin.partnerId}/subscription-keys`, {
+              product: 'disbursement',
+            })
+          ).body as { subscriptionKey: string };
+          const ivorian = await ProductClient.withCredentials(
+            server.baseUrl,
+            'disbursement',
+            { subscriptionKey: key.subscriptionKey, apiUserId: user.apiUserId, apiKey: user.apiKey },
+            { targetEnvironment: 'mtnivorycoast' },
+          );
+
+          const created = await ivorian.create(
+            refundPath,
+            refundBody(paid.referenceId, { amount: '10', currency: 'XOF' }),
+          );
+
+          expect(created.status).toBe(404);
+          expect(created.body).toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
+        });
+
+        it("refunds the refunding API user's own collection where another of its partner's used the same X-Reference-Id", async () => {
+          const partner = await partnerWithBothProducts(server.baseUrl);
+          const other = (
+            await admin(server.baseUrl, 'POST', `/partners/${partner.partnerId}/api-users`, {
+              providerCallbackHost: '127.0.0.1',
+              targetEnvironment: 'sandbox',
+            })
+          ).body as { apiUserId: string; apiKey: string };
+          const otherCollection = await ProductClient.withCredentials(server.baseUrl, 'collection', {
+            subscriptionKey: partner.collection.credentials.subscriptionKey,
+            apiUserId: other.apiUserId,
+            apiKey: other.apiKey,
+          });
+          const referenceId = randomUUID();
+          const othersPayer = await holderWithWallet(server.baseUrl, '100');
+          const ownPayer = await holderWithWallet(server.baseUrl, '100');
+          // The other API user's comes first: the older of the two.
+          for (const [client, payer] of [
+            [otherCollection, othersPayer],
+            [partner.collection, ownPayer],
+          ] as const) {
+            await client.create(
+              '/v1_0/requesttopay',
+              requestToPayBody({ amount: '50', payer: msisdnParty(payer) }),
+              {
+                referenceId,
+              },
+            );
+            await client.waitForFinal('/v1_0/requesttopay', referenceId);
+          }
+
+          const created = await refund(partner, referenceId, { amount: '50' });
+
+          expect(created.status).toBe(202);
+          expect(await finalRefund(partner, created.referenceId)).toMatchObject({
+            status: 'SUCCESSFUL',
+            payee: msisdnParty(ownPayer),
+          });
+        });
+
         it("refuses a refund of another partner's collection with 404 RESOURCE_NOT_FOUND", async () => {
           const owner = await partnerWithBothProducts(server.baseUrl);
           const { referenceId } = await successfulCollection(owner, server.baseUrl, '100');

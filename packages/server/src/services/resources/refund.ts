@@ -1,6 +1,6 @@
 /**
  * Refunds (Disbursement v1_0 and v2_0): money back to the payer of an earlier successful collection of the
- * same partner, never more than what is left of it. Checked when the request is drafted, again under a lock on
+ * same partner in the same target environment, never more than what is left of it. Checked when the request is drafted, again under a lock on
  * the original payment inside the creation's transaction (so refunds created at once are refused at once, not
  * failed later), and again when the refund is paid out (settlement-service.ts).
  */
@@ -42,7 +42,7 @@ export async function draftRefund(
     return momoFailure('BAD_REQUEST', 'referenceIdToRefund must be a UUID.');
   }
   const original = await store.transactions.findByPartnerReference(
-    caller.partnerId,
+    caller,
     body.referenceIdToRefund.toLowerCase(),
   );
   const problem = await refundProblem(store, original, { amountMinor, currency });
