@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshTestDatabase } from '../../test/support/engines.js';
+import { seedApiUser, transactionRecord } from '../../test/support/records.js';
 import { ManualClock } from '../../test/support/test-server.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../storage/open-store.js';
@@ -17,51 +17,22 @@ describe('SettlementService deciding due transactions', () => {
 
   beforeEach(async () => {
     store = await openStore({ databaseUrl: freshTestDatabase('sqlite').databaseUrl });
-    const partnerId = randomUUID();
-    apiUserId = randomUUID();
-    await store.partners.insert({ id: partnerId, name: 'partner', createdAtMs: NOW });
-    await store.apiUsers.insertIfAbsent({
-      id: apiUserId,
-      partnerId,
-      providerCallbackHost: '127.0.0.1',
-      targetEnvironment: 'sandbox',
-      createdAtMs: NOW,
-    });
+    apiUserId = await seedApiUser(store, NOW);
   });
   afterEach(() => store.close());
 
   /** An approved pre-approval due at `decideAtMs`, valid for `validityTime` seconds once approved. */
   async function duePreapproval(decideAtMs: number, validityTime: number): Promise<TransactionRecord> {
-    const transaction: TransactionRecord = {
-      id: randomUUID(),
+    const transaction = transactionRecord({
       apiUserId,
-      referenceId: randomUUID(),
       kind: 'PREAPPROVAL',
-      product: 'collection',
-      targetEnvironment: 'sandbox',
-      status: 'PENDING',
-      reason: null,
       amountMinor: 0n,
-      currency: 'EUR',
       externalId: null,
-      partyIdType: 'MSISDN',
-      partyId: '46733123499',
-      payerMessage: null,
-      payeeNote: null,
-      callbackUrl: null,
-      financialTransactionId: null,
-      plannedOutcome: 'SUCCESSFUL',
-      plannedReason: null,
       decideAtMs,
-      awaitingPayer: false,
       requestJson: JSON.stringify({ validityTime }),
-      relatedTransactionId: null,
-      validUntilMs: null,
-      payeeFirstName: null,
-      payeeLastName: null,
       createdAtMs: NOW,
       updatedAtMs: NOW,
-    };
+    });
     await store.transactions.insertIfAbsent(transaction);
     return transaction;
   }

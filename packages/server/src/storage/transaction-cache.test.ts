@@ -1,39 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { transactionRecord } from '../../test/support/records.js';
 import type { StoredStatus, TransactionRecord } from './store.js';
 import { createTransactionCache } from './transaction-cache.js';
 
 function transaction(status: StoredStatus, apiUserId = 'api-user'): TransactionRecord {
-  return {
-    id: randomUUID(),
-    apiUserId,
-    referenceId: randomUUID(),
-    kind: 'REQUEST_TO_PAY',
-    product: 'collection',
-    targetEnvironment: 'sandbox',
-    status,
-    reason: null,
-    amountMinor: 1500n,
-    currency: 'EUR',
-    externalId: '6353636',
-    partyIdType: 'MSISDN',
-    partyId: '46733123499',
-    payerMessage: null,
-    payeeNote: null,
-    callbackUrl: null,
-    financialTransactionId: null,
-    plannedOutcome: 'SUCCESSFUL',
-    plannedReason: null,
-    decideAtMs: null,
-    awaitingPayer: false,
-    requestJson: '{}',
-    relatedTransactionId: null,
-    validUntilMs: null,
-    payeeFirstName: null,
-    payeeLastName: null,
-    createdAtMs: 0,
-    updatedAtMs: 0,
-  };
+  return transactionRecord({ apiUserId, status, createdAtMs: 0, updatedAtMs: 0 });
 }
 
 /** A cache that sees every change, with a count of other connections' commits the test moves. */
