@@ -630,13 +630,14 @@ function repositoriesOf(
         const rows = await db.selectFrom('transactions').selectAll().where('id', 'in', inList(ids)).execute();
         return rows.map(toTransaction);
       },
-      async findByPartnerReference(caller, referenceId) {
+      async findByPartnerReference(caller, referenceId, kinds) {
         const row = await db
           .selectFrom('transactions')
           .innerJoin('api_users', 'api_users.id', 'transactions.api_user_id')
           .selectAll('transactions')
           .where('api_users.partner_id', '=', caller.partnerId)
           .where('transactions.reference_id', '=', referenceId)
+          .where('transactions.kind', 'in', kinds)
           // Sandbox money is not production money, even where two environments share a currency.
           .where('transactions.target_environment', '=', caller.targetEnvironment)
           .orderBy(sql`case when transactions.api_user_id = ${caller.apiUserId} then 0 else 1 end`)
@@ -1119,21 +1120,28 @@ interface HeldIncrements {
 
 function holdIncrements(hot: HotQueries, executor: Executor): HeldIncrements {
   const held = new Map<string, bigint>();
+  async function applyHeld(): Promise<void> {
+    if (held.size === 0) {
+      return;
+    }
+    const increments = [...held].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    held.clear();
+    for (const [id, deltaMinor] of increments) {
+      if (deltaMinor !== 0n) {
+        await hot.addToBalance.run(executor, { id, deltaMinor });
+      }
+    }
+  }
+  // Reads started together (a posting reads both its accounts at once) each wait for every update before
+  // them: a second read must not go out while the first one's updates are still being written.
+  let applying: Promise<void> = Promise.resolve();
   return {
     hold(accountId, deltaMinor) {
       held.set(accountId, (held.get(accountId) ?? 0n) + deltaMinor);
     },
-    async apply() {
-      if (held.size === 0) {
-        return;
-      }
-      const increments = [...held].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      held.clear();
-      for (const [id, deltaMinor] of increments) {
-        if (deltaMinor !== 0n) {
-          await hot.addToBalance.run(executor, { id, deltaMinor });
-        }
-      }
+    apply() {
+      applying = applying.then(applyHeld);
+      return applying;
     },
   };
 }

@@ -5,6 +5,7 @@ import { ensureAccount } from '../services/accounts.js';
 import { postTransfer } from '../services/ledger-posting.js';
 import { openStore } from './open-store.js';
 import { runStoreContract } from './store.contract.js';
+import type { AccountRecord } from './store.js';
 
 describe('Store on PostgreSQL', () => {
   runStoreContract({
@@ -90,6 +91,41 @@ describe('Store on PostgreSQL', () => {
       expect(incremented).toEqual([payer.id, payee.id].sort());
       expect((await store.accounts.findById(payer.id))?.balanceMinor).toBe(300n);
       expect((await store.accounts.findById(payee.id))?.balanceMinor).toBe(200n);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('shows accounts read at once in a transaction every increment held before the reads (decision 0033)', async () => {
+    const database = freshTestDatabase('postgres');
+    const store = await openStore({
+      databaseUrl: database.databaseUrl,
+      postgresSchema: database.postgresSchema,
+    });
+    try {
+      const [first, second] = await store.transaction(async (tx) =>
+        Promise.all(
+          ['first', 'second'].map((ownerId) =>
+            ensureAccount(tx, { ownerType: 'ACCOUNT_HOLDER', ownerId, product: '' }, 'EUR', {
+              openingMinor: 0n,
+              nowMs: 0,
+            }),
+          ),
+        ),
+      );
+      const [lower, higher] = [first, second].sort((a, b) => ((a?.id ?? '') < (b?.id ?? '') ? -1 : 1)) as [
+        AccountRecord,
+        AccountRecord,
+      ];
+
+      const balances = await store.transaction(async (tx) => {
+        await tx.accounts.addToBalance(lower.id, 7n);
+        await tx.accounts.addToBalance(higher.id, 9n);
+        const read = await Promise.all([tx.accounts.findById(lower.id), tx.accounts.findById(higher.id)]);
+        return read.map((account) => account?.balanceMinor);
+      });
+
+      expect(balances).toEqual([7n, 9n]);
     } finally {
       await store.close();
     }

@@ -276,12 +276,13 @@ export interface Repositories {
     /** The transactions with these ids, in no particular order; unknown ids are left out. */
     findByIds(ids: readonly string[]): Promise<TransactionRecord[]>;
     /**
-     * A transaction of any API user of the caller's partner, in the caller's target environment (refunds name
-     * the payment they return): the caller's own where two API users used the same X-Reference-Id.
+     * A transaction of one of `kinds` of any API user of the caller's partner, in the caller's target environment
+     * (refunds name the payment they return): the caller's own where two API users used the same X-Reference-Id.
      */
     findByPartnerReference(
       caller: { partnerId: string; apiUserId: string; targetEnvironment: string },
       referenceId: string,
+      kinds: readonly TransactionKind[],
     ): Promise<TransactionRecord | undefined>;
     /** Whether the payer holds a pre-approval for this partner in this currency, approved and not expired. */
     hasActivePreapproval(input: {

@@ -900,6 +900,32 @@ describe.each(ENGINES)('disbursement v1_0 on %s', (engine) => {
           });
         });
 
+        it('refunds a payment whose X-Reference-Id the refunding API user gave a refund of its own', async () => {
+          const partner = await partnerWithBothProducts(server.baseUrl);
+          const refunder = (
+            await admin(server.baseUrl, 'POST', `/partners/${partner.partnerId}/api-users`, {
+              providerCallbackHost: '127.0.0.1',
+              targetEnvironment: 'sandbox',
+            })
+          ).body as { apiUserId: string; apiKey: string };
+          const refunds = await ProductClient.withCredentials(server.baseUrl, 'disbursement', {
+            subscriptionKey: partner.disbursement.credentials.subscriptionKey,
+            apiUserId: refunder.apiUserId,
+            apiKey: refunder.apiKey,
+          });
+          const { referenceId } = await successfulCollection(partner, server.baseUrl, '100');
+          // An integration that numbers an order's refund with the order's own UUID.
+          const first = await refunds.create(refundPath, refundBody(referenceId, { amount: '10' }), {
+            referenceId,
+          });
+          await refunds.waitForFinal('/v1_0/refund', referenceId);
+
+          const second = await refunds.create(refundPath, refundBody(referenceId, { amount: '10' }));
+
+          expect(first.status).toBe(202);
+          expect(second.status).toBe(202);
+        });
+
         it("refuses a refund of another partner's collection with 404 RESOURCE_NOT_FOUND", async () => {
           const owner = await partnerWithBothProducts(server.baseUrl);
           const { referenceId } = await successfulCollection(owner, server.baseUrl, '100');

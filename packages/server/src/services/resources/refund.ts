@@ -44,6 +44,7 @@ export async function draftRefund(
   const original = await store.transactions.findByPartnerReference(
     caller,
     body.referenceIdToRefund.toLowerCase(),
+    REFUNDABLE_KINDS,
   );
   const problem = await refundProblem(store, original, { amountMinor, currency });
   if (problem !== null || original === undefined) {
