@@ -602,9 +602,12 @@ describe('MomoClient against OpenMoMo', () => {
     const { momo, request, answerOnPhone } = await consentAskedInPerson('256772000017');
 
     const waiting = momo.collection.waitForConsentToken({ ...request, intervalSeconds: 0.02 });
+    // Expected before the answer: the SDK may see the refusal while the answer's own call is still under way,
+    // and a rejection nothing handles yet fails the run.
+    const refused = expect(waiting).rejects.toMatchObject({ code: 'access_denied', status: 400 });
     await answerOnPhone('reject');
 
-    await expect(waiting).rejects.toMatchObject({ code: 'access_denied', status: 400 });
+    await refused;
   });
 
   /** `handler` listening on a free port; `url(path)` reaches it. */
