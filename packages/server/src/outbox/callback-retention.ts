@@ -25,13 +25,16 @@ export function createCallbackRetention({ store, config, clock }: ServiceContext
       if (config.callbackRetentionDays === 0 || nowMs < nextSweepAtMs) {
         return false;
       }
+      // Set first: a sweep that fails (the database is down) is tried again in a minute, not at every poll.
+      nextSweepAtMs = nowMs + SWEEP_EVERY_MS;
       const forgotten = await store.transaction((tx) =>
         tx.outbox.deleteFinishedBefore(nowMs - config.callbackRetentionDays * DAY_MS, BATCH_SIZE),
       );
       if (forgotten === BATCH_SIZE) {
+        // More may be waiting: the next batch goes at once.
+        nextSweepAtMs = nowMs;
         return true;
       }
-      nextSweepAtMs = nowMs + SWEEP_EVERY_MS;
       return false;
     },
   };

@@ -746,7 +746,8 @@ function repositoriesOf(
         cache.forget(id);
         await db
           .updateTable('transactions')
-          .set({ decide_at_ms: BigInt(decideAtMs) })
+          // Its deadline has passed: the payer's time to answer ends with it, whenever the decision is made.
+          .set({ decide_at_ms: BigInt(decideAtMs), awaiting_payer: 0n })
           .where('id', '=', id)
           .where('status', '=', 'PENDING')
           .execute();

@@ -191,6 +191,23 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
       expect((await store.transactions.findByReference(second, referenceId))?.apiUserId).toBe(second);
     });
 
+    it('postpones a decision past its deadline, and no longer lists it for its payer to answer', async () => {
+      const apiUserId = await seedApiUser(store);
+      const transaction = { ...transactionFor(apiUserId, randomUUID()), awaitingPayer: true };
+      await store.transactions.insertIfAbsent(transaction);
+
+      await store.transactions.postponeDecision(transaction.id, NOW + 30_000);
+
+      expect(await store.transactions.findById(transaction.id)).toMatchObject({
+        status: 'PENDING',
+        decideAtMs: NOW + 30_000,
+        awaitingPayer: false,
+      });
+      expect(await store.transactions.listAwaitingPayer('MSISDN', transaction.partyId)).not.toContainEqual(
+        expect.objectContaining({ id: transaction.id }),
+      );
+    });
+
     it('round-trips every field of a transaction', async () => {
       const apiUserId = await seedApiUser(store);
       const transaction = transactionFor(apiUserId, randomUUID());

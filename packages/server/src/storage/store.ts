@@ -315,7 +315,10 @@ export interface Repositories {
       limit: number,
     ): Promise<{ createdAtMs: number; updatedAtMs: number; status: StoredStatus; product: string }[]>;
     listDueIds(nowMs: number, limit: number): Promise<string[]>;
-    /** Moves a PENDING transaction's decision to `decideAtMs` (a decision that failed is tried again later). */
+    /**
+     * Moves a PENDING transaction's decision to `decideAtMs` (a decision that failed is tried again later). Its
+     * deadline has passed, so its payer can no longer answer it: it stops awaiting the payer.
+     */
     postponeDecision(id: string, decideAtMs: number): Promise<void>;
     listAwaitingPayer(partyIdType: PartyIdType, partyId: string): Promise<TransactionRecord[]>;
     resolve(id: string, resolution: TransactionResolution): Promise<void>;
