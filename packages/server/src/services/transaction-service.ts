@@ -150,18 +150,23 @@ export function createTransactionService(context: ServiceContext) {
       : payerPlan;
   }
 
+  /**
+   * `refusal`, unless the X-Reference-Id is taken: a retry of a request that was accepted is told so, not
+   * refused for what its first try changed (a refund's retry finds nothing left to refund).
+   */
+  async function refusedUnlessTaken(command: CreateCommand, refusal: MomoFailure): Promise<MomoFailure> {
+    const taken = await store.transactions.findByReference(command.caller.apiUserId, command.referenceId);
+    return taken === undefined ? refusal : momoFailure('RESOURCE_ALREADY_EXIST');
+  }
+
   async function create(command: CreateCommand): Promise<CreateOutcome> {
     const { caller, draft } = command;
     if (isFailure(draft)) {
-      // A retry of a request that was accepted is told so, not refused for what its first try changed (a
-      // refund's retry finds nothing left to refund): the X-Reference-Id is taken whatever the body says now.
-      return (await store.transactions.findByReference(caller.apiUserId, command.referenceId)) === undefined
-        ? draft
-        : momoFailure('RESOURCE_ALREADY_EXIST');
+      return refusedUnlessTaken(command, draft);
     }
     const callbackProblem = checkCallbackUrl(caller, command.callbackUrl);
     if (callbackProblem !== null) {
-      return callbackProblem;
+      return refusedUnlessTaken(command, callbackProblem);
     }
     const transactionId = randomUUID();
     let decideAtMs: number | null = null;

@@ -268,6 +268,19 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       expect((await client.getRequestToPay(first.referenceId)).body).toMatchObject({ amount: '10' });
     });
 
+    it.each([
+      ['an invalid body', { amount: 'ten' }, {}],
+      ['a callback URL on another host', {}, { callbackUrl: 'http://elsewhere.example/cb' }],
+    ])('answers a repeated X-Reference-Id with %s 409, as any other repeat', async (_name, body, options) => {
+      const first = await client.requestToPay(requestToPayBody());
+      const repeat = await client.requestToPay(requestToPayBody(body), {
+        referenceId: first.referenceId,
+        ...options,
+      });
+      expect(repeat.status).toBe(409);
+      expect(repeat.body).toEqual(DUPLICATE_REFERENCE_ID);
+    });
+
     it('leaves no trace of a refused repeat that named a payer nobody knew', async () => {
       const first = await client.requestToPay(requestToPayBody());
       const newcomer = uniqueMsisdn();
