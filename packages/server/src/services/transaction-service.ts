@@ -62,8 +62,9 @@ export function createTransactionService(context: ServiceContext) {
   ): Promise<AccountHolderRecord | undefined> {
     const { party } = draft;
     const scenario = scenarioOf(party);
-    const existing = await tx.accountHolders.findByParty(party.partyIdType, party.partyId);
-    if (!config.sandboxMode || scenario?.kind === 'unknown-payer') {
+    const found = await tx.accountHolders.findWithWallet(party.partyIdType, party.partyId, draft.currency);
+    const existing = found?.holder;
+    if (!config.sandboxMode || scenario?.kind === 'unknown-payer' || found?.hasWallet === true) {
       return existing;
     }
     if (existing === undefined) {

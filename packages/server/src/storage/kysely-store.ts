@@ -136,6 +136,27 @@ function compileHotQueries(db: Kysely<Database>, rowLocks: boolean) {
         .where('party_id_type', '=', values.partyIdType)
         .where('party_id', '=', values.partyId),
     ),
+    accountHolderWithWallet: compileOnce(
+      (values: { partyIdType: string; partyId: string; currency: string }) =>
+        db
+          .selectFrom('account_holders')
+          .selectAll()
+          .select((eb) =>
+            eb
+              .exists(
+                eb
+                  .selectFrom('accounts')
+                  .select('accounts.id')
+                  .where('accounts.owner_type', '=', 'ACCOUNT_HOLDER')
+                  .whereRef('accounts.owner_id', '=', 'account_holders.id')
+                  .where('accounts.product', '=', '')
+                  .where('accounts.currency', '=', values.currency),
+              )
+              .as('has_wallet'),
+          )
+          .where('party_id_type', '=', values.partyIdType)
+          .where('party_id', '=', values.partyId),
+    ),
     accountByOwner: compileOnce(
       (values: { ownerType: string; ownerId: string; product: string; currency: string }) =>
         db
@@ -420,6 +441,16 @@ function repositoriesOf(
       async findByParty(partyIdType, partyId) {
         const [row] = (await hot.accountHolderByParty.run(db, { partyIdType, partyId })).rows;
         return row === undefined ? undefined : toAccountHolder(row);
+      },
+      async findWithWallet(partyIdType, partyId, currency) {
+        const [row] = (await hot.accountHolderWithWallet.run(db, { partyIdType, partyId, currency })).rows;
+        // SQLite answers EXISTS with 0 or 1 (a bigint here), PostgreSQL with a boolean.
+        return row === undefined
+          ? undefined
+          : {
+              holder: toAccountHolder(row),
+              hasWallet: row.has_wallet === true || Number(row.has_wallet) === 1,
+            };
       },
       async findByIds(ids) {
         if (ids.length === 0) {

@@ -141,6 +141,37 @@ export function runStoreContract({ newDatabase }: StoreContractOptions): void {
     });
   });
 
+  describe('account holders', () => {
+    it('finds a holder by party, saying whether it has a wallet in the currency asked for', async () => {
+      const holder = {
+        id: randomUUID(),
+        partyIdType: 'MSISDN' as const,
+        partyId: `2567${Date.now() % 100_000_000}`,
+        givenName: 'Amina',
+        familyName: 'Okello',
+        status: 'ACTIVE' as const,
+        approvalMode: 'AUTO' as const,
+        pinHash: null,
+        birthdate: '',
+        locale: 'en',
+        gender: '',
+        createdAtMs: NOW,
+      };
+      await store.accountHolders.insertIfAbsent(holder);
+      await store.transaction((tx) => openWallet(tx, holder.id, 'EUR', 0n));
+
+      const inEur = await store.accountHolders.findWithWallet('MSISDN', holder.partyId, 'EUR');
+      const inXof = await store.accountHolders.findWithWallet('MSISDN', holder.partyId, 'XOF');
+
+      expect(inEur).toEqual({
+        holder: await store.accountHolders.findByParty('MSISDN', holder.partyId),
+        hasWallet: true,
+      });
+      expect(inXof?.hasWallet).toBe(false);
+      expect(await store.accountHolders.findWithWallet('MSISDN', '256700000000000', 'EUR')).toBeUndefined();
+    });
+  });
+
   describe('revocation', () => {
     it('revokes an API user once, keeping the time of the first revocation, and lists only revoked ones', async () => {
       const revoked = await seedApiUser(store);

@@ -224,6 +224,12 @@ export interface Repositories {
   };
   readonly accountHolders: {
     findByParty(partyIdType: PartyIdType, partyId: string): Promise<AccountHolderRecord | undefined>;
+    /** The holder behind the party, and whether it has a wallet in `currency`: one query, where a create needs both. */
+    findWithWallet(
+      partyIdType: PartyIdType,
+      partyId: string,
+      currency: string,
+    ): Promise<{ holder: AccountHolderRecord; hasWallet: boolean } | undefined>;
     listAll(limit: number): Promise<AccountHolderRecord[]>;
     findByIds(ids: readonly string[]): Promise<AccountHolderRecord[]>;
     insertIfAbsent(accountHolder: AccountHolderRecord): Promise<boolean>;
