@@ -22,6 +22,7 @@ import {
   transferBody,
 } from '../support/momo-client.js';
 import {
+  anotherApiUserOf,
   collect,
   holderWithWallet,
   msisdnParty,
@@ -833,23 +834,9 @@ describe.each(ENGINES)('disbursement v1_0 on %s', (engine) => {
           expect(await benin.collection.waitForFinal('/v1_0/requesttopay', paid.referenceId)).toMatchObject({
             status: 'SUCCESSFUL',
           });
-          const user = (
-            await admin(server.baseUrl, 'POST', `/partners/${benin.partnerId}/api-users`, {
-              providerCallbackHost: '127.0.0.1',
-              targetEnvironment: 'mtnivorycoast',
-            })
-          ).body as { apiUserId: string; apiKey: string };
-          const key = (
-            await admin(server.baseUrl, 'POST', `/partners/${benin.partnerId}/subscription-keys`, {
-              product: 'disbursement',
-            })
-          ).body as { subscriptionKey: string };
-          const ivorian = await ProductClient.withCredentials(
-            server.baseUrl,
-            'disbursement',
-            { subscriptionKey: key.subscriptionKey, apiUserId: user.apiUserId, apiKey: user.apiKey },
-            { targetEnvironment: 'mtnivorycoast' },
-          );
+          const ivorian = await anotherApiUserOf(server.baseUrl, benin.partnerId, 'disbursement', {
+            targetEnvironment: 'mtnivorycoast',
+          });
 
           const created = await ivorian.create(
             refundPath,
@@ -862,16 +849,8 @@ describe.each(ENGINES)('disbursement v1_0 on %s', (engine) => {
 
         it("refunds the refunding API user's own collection where another of its partner's used the same X-Reference-Id", async () => {
           const partner = await partnerWithBothProducts(server.baseUrl);
-          const other = (
-            await admin(server.baseUrl, 'POST', `/partners/${partner.partnerId}/api-users`, {
-              providerCallbackHost: '127.0.0.1',
-              targetEnvironment: 'sandbox',
-            })
-          ).body as { apiUserId: string; apiKey: string };
-          const otherCollection = await ProductClient.withCredentials(server.baseUrl, 'collection', {
+          const otherCollection = await anotherApiUserOf(server.baseUrl, partner.partnerId, 'collection', {
             subscriptionKey: partner.collection.credentials.subscriptionKey,
-            apiUserId: other.apiUserId,
-            apiKey: other.apiKey,
           });
           const referenceId = randomUUID();
           const othersPayer = await holderWithWallet(server.baseUrl, '100');
@@ -902,16 +881,8 @@ describe.each(ENGINES)('disbursement v1_0 on %s', (engine) => {
 
         it('refunds a payment whose X-Reference-Id the refunding API user gave a refund of its own', async () => {
           const partner = await partnerWithBothProducts(server.baseUrl);
-          const refunder = (
-            await admin(server.baseUrl, 'POST', `/partners/${partner.partnerId}/api-users`, {
-              providerCallbackHost: '127.0.0.1',
-              targetEnvironment: 'sandbox',
-            })
-          ).body as { apiUserId: string; apiKey: string };
-          const refunds = await ProductClient.withCredentials(server.baseUrl, 'disbursement', {
+          const refunds = await anotherApiUserOf(server.baseUrl, partner.partnerId, 'disbursement', {
             subscriptionKey: partner.disbursement.credentials.subscriptionKey,
-            apiUserId: refunder.apiUserId,
-            apiKey: refunder.apiKey,
           });
           const { referenceId } = await successfulCollection(partner, server.baseUrl, '100');
           // An integration that numbers an order's refund with the order's own UUID.

@@ -68,6 +68,38 @@ export async function samePartnerClients<const P extends ProductName>(
   return { partnerId, ...clients } as SamePartner<P>;
 }
 
+/**
+ * Another API user of the partner, signed in to `product` with `subscriptionKey` (one of the partner's), or with a
+ * new key of the partner's for that product.
+ */
+export async function anotherApiUserOf(
+  baseUrl: string,
+  partnerId: string,
+  product: ProductName,
+  options: { subscriptionKey?: string; targetEnvironment?: string } = {},
+): Promise<ProductClient> {
+  const { targetEnvironment = 'sandbox' } = options;
+  const user = (
+    await admin(baseUrl, 'POST', `/partners/${partnerId}/api-users`, {
+      providerCallbackHost: '127.0.0.1',
+      targetEnvironment,
+    })
+  ).body as { apiUserId: string; apiKey: string };
+  const subscriptionKey =
+    options.subscriptionKey ??
+    (
+      (await admin(baseUrl, 'POST', `/partners/${partnerId}/subscription-keys`, { product })).body as {
+        subscriptionKey: string;
+      }
+    ).subscriptionKey;
+  return ProductClient.withCredentials(
+    baseUrl,
+    product,
+    { subscriptionKey, apiUserId: user.apiUserId, apiKey: user.apiKey },
+    { targetEnvironment },
+  );
+}
+
 /** A request to pay of `amount` EUR from `payer` on `client`, waited for until it is no longer PENDING. */
 export async function collect(client: ProductClient, payer: string, amount: string) {
   const created = await client.create(
