@@ -548,12 +548,18 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Newest' }).getAttribute('aria-disabled')).toBe('true');
   });
 
-  it('pages back to older callback deliveries with Older, and to the first page again with Newest', async () => {
-    const urls = [1, 2, 3].map((n) => receiver.url(`/paged-${n}`));
+  /** Three callback deliveries to paths starting `/name-`, and the callbacks page showing the newest two. */
+  async function twoOfThreeCallbacks(name: string) {
+    const urls = [1, 2, 3].map((n) => receiver.url(`/${name}-${n}`));
     await requestsToPay(client, 3, (index) => urls[index] ?? '');
     const shownUrls = () => page.locator('tbody tr[data-callback] td:nth-child(3)').allTextContents();
     await page.goto(`${server.baseUrl}/dashboard/#/callbacks?limit=2`);
     await expect.poll(shownUrls).toEqual([urls[2], urls[1]]);
+    return { urls, shownUrls };
+  }
+
+  it('pages back to older callback deliveries with Older, and to the first page again with Newest', async () => {
+    const { urls, shownUrls } = await twoOfThreeCallbacks('paged');
 
     await page.getByRole('button', { name: 'Older' }).click();
 
@@ -566,11 +572,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('stays on an older page of callback deliveries after Back from a transaction', async () => {
-    const urls = [1, 2, 3].map((n) => receiver.url(`/back-${n}`));
-    await requestsToPay(client, 3, (index) => urls[index] ?? '');
-    const shownUrls = () => page.locator('tbody tr[data-callback] td:nth-child(3)').allTextContents();
-    await page.goto(`${server.baseUrl}/dashboard/#/callbacks?limit=2`);
-    await expect.poll(shownUrls).toEqual([urls[2], urls[1]]);
+    const { urls, shownUrls } = await twoOfThreeCallbacks('back');
     await page.getByRole('button', { name: 'Older' }).click();
     await expect.poll(async () => (await shownUrls())[0]).toBe(urls[0]);
 
@@ -583,11 +585,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('shows as many callback deliveries as chosen under Rows per page', async () => {
-    const urls = [1, 2, 3].map((n) => receiver.url(`/sized-${n}`));
-    await requestsToPay(client, 3, (index) => urls[index] ?? '');
-    const shownUrls = () => page.locator('tbody tr[data-callback] td:nth-child(3)').allTextContents();
-    await page.goto(`${server.baseUrl}/dashboard/#/callbacks?limit=2`);
-    await expect.poll(shownUrls).toEqual([urls[2], urls[1]]);
+    const { urls, shownUrls } = await twoOfThreeCallbacks('sized');
 
     await page.getByLabel('Rows per page').selectOption('25');
 
