@@ -219,6 +219,36 @@ describe('the dashboard in Chromium: actions, lists and names', () => {
 
       await page.locator('.phone-status').filter({ hasText: 'Approved: SUCCESSFUL' }).waitFor();
     });
+
+    it('says so when the phone is opened for a number no account holder has', async () => {
+      await open('phone');
+      await page.getByLabel('Payer MSISDN').fill(newPayer());
+
+      await page.getByRole('button', { name: 'Open phone' }).click();
+
+      await page
+        .getByRole('alert')
+        .filter({
+          hasText:
+            "The payer's account could not be read: RESOURCE_NOT_FOUND: No account holder has this party id.",
+        })
+        .waitFor();
+    });
+
+    it('says why it asks for a PIN when the payer’s account cannot be read', async () => {
+      const payer = newPayer();
+      await admin(server.baseUrl, 'PUT', `/account-holders/MSISDN/${payer}`, { approvalMode: 'INTERACTIVE' });
+      await client.requestToPay(requestToPayBody({ payer: { partyIdType: 'MSISDN', partyId: payer } }));
+      // The account holder's read fails on the way (its pending list still loads).
+      await page.route(`**/admin/v1/account-holders/MSISDN/${payer}`, (route) => route.abort('failed'));
+      await open('phone');
+      await page.getByLabel('Payer MSISDN').fill(payer);
+
+      await page.getByRole('button', { name: 'Open phone' }).click();
+
+      await page.locator('.prompt').first().getByLabel('Enter PIN').waitFor();
+      await page.getByRole('alert').filter({ hasText: "The payer's account could not be read" }).waitFor();
+    });
   });
 
   describe('live reloads', () => {

@@ -190,6 +190,12 @@ export function PhoneView() {
           : html`<div class="phone" aria-label=${`Phone of ${opened}`}>
                     <h2>Phone ${opened}</h2>
           ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
+          ${
+            // Without the holder, the phone cannot tell whether the payer has a PIN, so it asks for one: say why.
+            holder.error === undefined || holder.error === error
+              ? null
+              : html`<p class="error" role="alert">The payer's account could not be read: ${holder.error}</p>`
+          }
           ${(data ?? []).length === 0 ? html`<p class="muted">No request is waiting.</p>` : null}
           ${(data ?? []).map(
             (prompt) =>
