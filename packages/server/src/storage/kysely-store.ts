@@ -540,7 +540,10 @@ function repositoriesOf(
           return [];
         }
         await heldIncrements?.apply();
-        // Locking in id order everywhere means two postings over the same accounts can never deadlock.
+        // Locked in id order, so two transactions locking the same accounts here wait for each other rather
+        // than deadlock. Only the accounts a posting debits are locked here; a credit's row is locked by its
+        // increment at the transaction's end (decision 0033), so opposite postings between two accounts can
+        // still deadlock, and the store runs the transaction again (40P01).
         const query = db.selectFrom('accounts').selectAll().where('id', 'in', ids).orderBy('id');
         const rows = await (rowLocks ? query.forUpdate() : query).execute();
         return rows.map(toAccount);
