@@ -14,16 +14,47 @@ const LOG_REDACTIONS = [
 ];
 
 /**
- * Credentials a URL's query can carry: the operator token of the dashboard's live stream (EventSource cannot
- * send headers) and a subscription key sent Azure's way.
+ * Names of the query parameters that can carry a credential: the operator token of the dashboard's live stream
+ * (EventSource cannot send headers) and a subscription key sent Azure's way.
  */
-const CREDENTIAL_IN_QUERY = /([?&](?:token|subscription-key)=)[^&#]*/gi;
+const CREDENTIAL_PARAMETERS = new Set(['token', 'subscription-key']);
+
+/**
+ * A parameter's name as the query parser reads it: percent-decoded (`%74oken` is `token`), with `+` as a space,
+ * and without the `[]` or `[key]` that would make it an array or object.
+ */
+function parameterName(raw: string): string {
+  let name = raw.replaceAll('+', ' ');
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // A malformed escape is read as written.
+  }
+  return name.replace(/\[.*$/, '').trim().toLowerCase();
+}
+
+/** `url` with the value of every parameter that can carry a credential replaced, however its name is spelled. */
+function withoutCredentials(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) {
+    return url;
+  }
+  const query = url
+    .slice(queryStart + 1)
+    .split('&')
+    .map((parameter) => {
+      const equals = parameter.indexOf('=');
+      const name = equals === -1 ? parameter : parameter.slice(0, equals);
+      return CREDENTIAL_PARAMETERS.has(parameterName(name)) ? `${name}=[Redacted]` : parameter;
+    });
+  return `${url.slice(0, queryStart)}?${query.join('&')}`;
+}
 
 /** A request as the log shows it: Fastify's default fields, with any credential in the URL redacted. */
 function requestForLog(request: FastifyRequest) {
   return {
     method: request.method,
-    url: request.url.replace(CREDENTIAL_IN_QUERY, '$1[Redacted]'),
+    url: withoutCredentials(request.url),
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,

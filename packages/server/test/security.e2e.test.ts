@@ -207,6 +207,25 @@ describe('secrets', () => {
       expect(log.text).not.toContain(secret);
     }
   });
+  it('keeps a subscription key out of the log however its query parameter name is spelled', async () => {
+    const client = await CollectionClient.create(server.baseUrl);
+    const { subscriptionKey } = client.credentials;
+    const headers = { Authorization: `Bearer ${client.accessToken}`, 'X-Target-Environment': 'sandbox' };
+
+    for (const name of [
+      'subscription%2Dkey',
+      'Subscription-Key',
+      'subscription-key[]',
+      'subscription-key[0]',
+    ]) {
+      await http(server.baseUrl, 'GET', `/collection/v1_0/account/balance?${name}=${subscriptionKey}`, {
+        headers,
+      });
+    }
+
+    expect(log.text).toContain('subscription%2Dkey=[Redacted]');
+    expect(log.text).not.toContain(subscriptionKey);
+  });
 });
 
 describe('the operator token', () => {
@@ -230,6 +249,18 @@ describe('the operator token', () => {
 
     expect(stream.status).toBe(200);
     expect(log.text).toContain('/admin/v1/events?token=[Redacted]');
+    expect(log.text).not.toContain(operatorToken);
+  });
+
+  it('keeps the operator token out of the log when the parameter name is percent-encoded', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${server.baseUrl}/admin/v1/events?%74oken=${operatorToken}`, {
+      signal: controller.signal,
+    });
+    controller.abort();
+
+    expect(stream.status).toBe(200);
+    expect(log.text).toContain('/admin/v1/events?%74oken=[Redacted]');
     expect(log.text).not.toContain(operatorToken);
   });
 
