@@ -62,6 +62,20 @@ describe.each(ENGINES)('credential revocation on %s', (engine) => {
     expect(refused.body).toEqual(INVALID_TOKEN);
   });
 
+  it('revokes an API user named in upper case, as a client may have created it', async () => {
+    const server = await started();
+    const client = await CollectionClient.create(server.baseUrl);
+
+    const revoked = await admin(
+      server.baseUrl,
+      'POST',
+      `/api-users/${client.credentials.apiUserId.toUpperCase()}/revoke`,
+    );
+
+    expect(revoked.status).toBe(200);
+    expect((await balanceOn(server.baseUrl, client)).body).toEqual(INVALID_TOKEN);
+  });
+
   it("gives a revoked API user's key no new access token and no new API key", async () => {
     const server = await started();
     const client = await CollectionClient.create(server.baseUrl);

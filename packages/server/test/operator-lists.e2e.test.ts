@@ -69,6 +69,28 @@ describe.each(ENGINES)('operator lists on %s', (engine) => {
     expect(callbacks.map((callback) => callback.referenceId).sort()).toEqual([...referenceIds].sort());
   });
 
+  it('lists the transactions of an API user named in upper case', async () => {
+    const apiUserId = client.credentials.apiUserId.toUpperCase();
+
+    const listed = (await admin(server.baseUrl, 'GET', `/transactions?apiUserId=${apiUserId}&limit=500`))
+      .body as Row[];
+
+    expect(listed).toHaveLength(REQUESTS);
+  });
+
+  it('shows the detail of a transaction named by its ids in upper case', async () => {
+    const { apiUserId } = client.credentials;
+    const referenceId = referenceIds[0] as string;
+
+    const detail = await admin(
+      server.baseUrl,
+      'GET',
+      `/api-users/${apiUserId.toUpperCase()}/transactions/${referenceId.toUpperCase()}`,
+    );
+
+    expect(detail.status).toBe(200);
+  });
+
   it('refuses beforeId without the beforeMs of the same row', async () => {
     const response = await admin(server.baseUrl, 'GET', `/transactions?beforeId=x`);
     expect(response.status).toBe(400);

@@ -366,7 +366,8 @@ export function createAccessService(context: ServiceContext, tokens: TokenCodec)
     },
 
     async revokeApiUser(apiUserId) {
-      const revoked = await store.apiUsers.revoke(apiUserId, clock.nowMs());
+      // Stored lower-cased, as every id is; an operator may paste it as the client created it.
+      const revoked = await store.apiUsers.revoke(apiUserId.toLowerCase(), clock.nowMs());
       if (revoked !== undefined) {
         revokedApiUsers.add(revoked.id);
       }

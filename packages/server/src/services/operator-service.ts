@@ -310,9 +310,15 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
       }
     },
 
-    /** Everything known about one API user's transaction: its status history, postings and callbacks. */
+    /**
+     * Everything known about one API user's transaction: its status history, postings and callbacks. Both ids
+     * are matched in lower case, as they are stored, whatever case the client created them in.
+     */
     async transactionDetail(apiUserId: string, referenceId: string) {
-      const transaction = await store.transactions.findByReference(apiUserId, referenceId);
+      const transaction = await store.transactions.findByReference(
+        apiUserId.toLowerCase(),
+        referenceId.toLowerCase(),
+      );
       return transaction === undefined ? momoFailure('RESOURCE_NOT_FOUND') : detailOf(transaction);
     },
 
@@ -321,7 +327,10 @@ export function createOperatorService(context: ServiceContext, settlement: Settl
       return transaction === undefined ? momoFailure('RESOURCE_NOT_FOUND') : detailOf(transaction);
     },
 
-    listTransactions: (filter: TransactionFilter) => store.transactions.list(filter),
+    listTransactions: (filter: TransactionFilter) =>
+      store.transactions.list(
+        filter.apiUserId === undefined ? filter : { ...filter, apiUserId: filter.apiUserId.toLowerCase() },
+      ),
 
     /** The `limit` newest accounts with their owners' names; the sum check of their entries is in auditLedger. */
     async listAccounts(limit: number) {

@@ -367,10 +367,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
       },
     },
     async (request, reply) => {
-      const detail = await operator.transactionDetail(
-        request.params.apiUserId,
-        request.params.referenceId.toLowerCase(),
-      );
+      const detail = await operator.transactionDetail(request.params.apiUserId, request.params.referenceId);
       if ('kind' in detail) {
         return sendFailure(reply, detail);
       }
