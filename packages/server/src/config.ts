@@ -43,6 +43,7 @@ export const ConfigSchema = Type.Object(
     authFailureLimit: Type.Integer({ minimum: 1 }),
     authFailureWindowSeconds: Type.Integer({ minimum: 1 }),
     trustProxy: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+    requestTimeoutMs: Type.Integer({ minimum: 100 }),
   },
   { additionalProperties: false },
 );
@@ -79,6 +80,7 @@ export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   authFailureLimit: 30, // AUTH_FAILURE_LIMIT: 401s one client address may collect per window before it gets 429
   authFailureWindowSeconds: 60, // AUTH_FAILURE_WINDOW_SECONDS: the window of AUTH_FAILURE_LIMIT
   trustProxy: null, // TRUST_PROXY: the proxies whose X-Forwarded-For names the client (`true`, a hop count, or addresses/CIDRs)
+  requestTimeoutMs: 30_000, // REQUEST_TIMEOUT_MS: a request not wholly received by then (headers and body) is answered 408 and its connection closed
 };
 
 export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
@@ -111,6 +113,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<keyof Config, string>> = {
   authFailureLimit: 'AUTH_FAILURE_LIMIT',
   authFailureWindowSeconds: 'AUTH_FAILURE_WINDOW_SECONDS',
   trustProxy: 'TRUST_PROXY',
+  requestTimeoutMs: 'REQUEST_TIMEOUT_MS',
 };
 
 export class ConfigError extends Error {

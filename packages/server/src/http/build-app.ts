@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { trustProxyOption } from '../config.js';
 import type { FaultRules } from '../services/fault-rules.js';
 import type { AppServices } from './app-services.js';
-import { sendFrameworkError } from './momo-error-mapping.js';
+import { sendClientError, sendFrameworkError } from './momo-error-mapping.js';
 import { installAuthFailureGuard } from './plugins/auth-failure-guard.js';
 import { installBodyParsing } from './plugins/body-parsing.js';
 import { installDashboard } from './plugins/dashboard.js';
@@ -39,6 +39,16 @@ export async function buildApp(
     frameworkErrors: (error, _request, reply) => {
       sendFrameworkError(reply as unknown as FastifyReply, error.code);
     },
+    // Fastify turns Node's 300 s default off; a client that sends its headers and then trickles (or withholds)
+    // its body would hold a connection for as long as it liked. Node reads the timeout when the server is
+    // created (setting it later, as Fastify's own option does, has no effect on Node 20), and looks for such
+    // requests every 30 s by default, which would let one outlive a short timeout by that much.
+    http: {
+      requestTimeout: services.config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.ceil(services.config.requestTimeoutMs / 10),
+    },
+    requestTimeout: services.config.requestTimeoutMs,
+    clientErrorHandler: sendClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app, (error) => services.store.isUnavailableError(error));

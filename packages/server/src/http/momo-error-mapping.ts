@@ -3,6 +3,8 @@
  * the API gateway's `{statusCode, message}` (subscription key, access token, unknown route), the token
  * endpoint's `{error}`, and the wallet platform's `{code, message}` for everything else.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ERROR_CODES, type ErrorCode } from '@openmomo/contract';
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { MomoFailure } from '../services/outcomes.js';
@@ -150,4 +152,30 @@ export function sendFrameworkError(reply: FastifyReply, fastifyCode: string): Fa
     code: 'BAD_REQUEST',
     message: tooLong ? 'A path parameter is too long.' : 'The URL is malformed.',
   });
+}
+
+/**
+ * What a request so malformed that no route can see it is answered (Node's HTTP parser refused it, or it was
+ * not wholly received in time): the API gateway's `{statusCode, message}`, as for every refusal made before a
+ * product's code runs, then the connection is closed, since nothing more can be read from it reliably.
+ */
+export function sendClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // A connection reset: the socket is gone, and there is no one to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) {
+    return;
+  }
+  const [statusCode, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'The request was not received in time.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'The request headers are too large.']
+        : [400, 'The request is not valid HTTP.'];
+  if (socket.writable) {
+    const body = JSON.stringify({ statusCode, message });
+    socket.write(
+      `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
