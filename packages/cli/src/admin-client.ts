@@ -30,14 +30,34 @@ export async function adminCall(
     });
   }
   const text = await response.text();
-  const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+  // Something in front of the server (a proxy's 502 page, a captive portal) answers with something other than
+  // JSON: its HTTP status says what happened, not the parse error its body would give.
+  let parsed: unknown;
+  let isJson = true;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    isJson = false;
+  }
   if (!response.ok) {
-    const record = (parsed ?? {}) as Record<string, unknown>;
+    const record = (isJson && typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+      string,
+      unknown
+    >;
     throw new MomoError({
       status: response.status,
       code: typeof record.code === 'string' ? record.code : `HTTP_${response.status}`,
-      message: typeof record.message === 'string' ? record.message : text,
-      raw: parsed,
+      message:
+        typeof record.message === 'string' ? record.message : response.statusText || 'no explanation given',
+      raw: isJson ? parsed : text,
+    });
+  }
+  if (!isJson) {
+    throw new MomoError({
+      status: response.status,
+      code: 'UNEXPECTED_RESPONSE',
+      message: `the server answered with something other than JSON; is ${target.serverUrl} an OpenMoMo server?`,
+      raw: text,
     });
   }
   return parsed;

@@ -1,6 +1,8 @@
 /** The real `openmomo` binary (bin/openmomo.js, built by `npm test`), against a real OpenMoMo server. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +110,25 @@ describe('openmomo', () => {
     expect((await openmomo([group, sub, '--help'])).stdout).toContain('Examples:');
   });
 
+  it('appends its credentials on lines of their own to a --save-env file whose last line has no newline', async () => {
+    const envFile = join(mkdtempSync(join(tmpdir(), 'openmomo-cli-')), '.env');
+    writeFileSync(envFile, 'DATABASE_URL=openmomo.db');
+
+    const provisioned = await openmomo(
+      ['sandbox', 'provision', '--subscription-key', newSubscriptionKey(), '--save-env', envFile],
+      env,
+    );
+
+    expect(provisioned.code).toBe(0);
+    expect(readFileSync(envFile, 'utf8').split('\n')).toEqual([
+      'DATABASE_URL=openmomo.db',
+      expect.stringMatching(/^MOMO_COLLECTION_SUBSCRIPTION_KEY=[0-9a-f]{32}$/),
+      expect.stringMatching(/^MOMO_COLLECTION_API_USER=[0-9a-f-]{36}$/),
+      expect.stringMatching(/^MOMO_COLLECTION_API_KEY=\w+$/),
+      '',
+    ]);
+  });
+
   it('collects a payment and waits for SUCCESSFUL, exiting 0', async () => {
     const run = await openmomo(
       ['pay', '--amount', '12.50', '--currency', 'EUR', '--payer', '46733123499', '--wait', '--json'],
@@ -166,6 +187,37 @@ describe('openmomo', () => {
     expect(run.stderr).toMatch(
       /^Error: INVALID_CURRENCY \(HTTP 400\): Currency not supported\. sandbox accepts EUR\./,
     );
+  });
+
+  it('takes --payer-type in lower case', async () => {
+    const run = await openmomo(
+      [
+        'pay',
+        '--amount',
+        '5',
+        '--currency',
+        'EUR',
+        '--payer',
+        `payer.${crypto.randomUUID().slice(0, 8)}@example.com`,
+        '--payer-type',
+        'email',
+        '--wait',
+        '--json',
+      ],
+      env,
+    );
+    expect(run.code).toBe(0);
+    expect(json(run)).toMatchObject({ status: 'SUCCESSFUL', payer: { partyIdType: 'EMAIL' } });
+  });
+
+  it('refuses a --payer-type MoMo does not know as a usage error, naming the choices', async () => {
+    const run = await openmomo(
+      ['pay', '--amount', '5', '--currency', 'EUR', '--payer', '46733123499', '--payer-type', 'phone'],
+      env,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("option '--payer-type <type>' argument 'phone' is invalid");
+    expect(run.stderr).toContain('MSISDN, EMAIL, PARTY_CODE');
   });
 
   it('says which credentials are missing', async () => {
@@ -492,6 +544,24 @@ describe('openmomo', () => {
     const shown = await openmomo(['transactions', 'show', listed?.id as string, '--json'], env);
     expect(shown.code).toBe(0);
     expect(json(shown)).toMatchObject({ summary: { id: listed?.id }, events: expect.any(Array) });
+  });
+
+  it('names the HTTP status when something in front of the server answers an operator command with a page', async () => {
+    const proxy = createServer((_request, response) => {
+      response.writeHead(502, { 'Content-Type': 'text/html' });
+      response.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = proxy.address() as AddressInfo;
+
+      const run = await openmomo(['faults', 'list'], { OPENMOMO_URL: `http://127.0.0.1:${port}` });
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('Error: HTTP_502 (HTTP 502): Bad Gateway\n');
+    } finally {
+      proxy.close();
+    }
   });
 
   it('refuses a --before that is not the createdAtMs:id of a row as a usage error', async () => {

@@ -11,6 +11,8 @@ export interface MomoErrorDetails {
   readonly referenceId?: string | undefined;
   /** The response body as received, parsed when it was JSON. */
   readonly raw?: unknown;
+  /** How long a 429 or 503 asked the client to wait (its Retry-After), in milliseconds. */
+  readonly retryAfterMs?: number | undefined;
 }
 
 export class MomoError extends Error {
@@ -19,6 +21,7 @@ export class MomoError extends Error {
   readonly code: string;
   readonly referenceId: string | undefined;
   readonly raw: unknown;
+  readonly retryAfterMs: number | undefined;
 
   constructor(details: MomoErrorDetails) {
     super(details.message);
@@ -26,6 +29,7 @@ export class MomoError extends Error {
     this.code = details.code;
     this.referenceId = details.referenceId;
     this.raw = details.raw;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -33,7 +37,10 @@ export class MomoError extends Error {
 export class MomoInvalidRequestError extends MomoError {
   override readonly name = 'MomoInvalidRequestError';
 }
-/** 401: subscription key, API user credentials or access token refused. */
+/**
+ * 401: subscription key, API user credentials or access token refused; and the token endpoint's
+ * `login_failed`, which MTN answers with 500.
+ */
 export class MomoAuthenticationError extends MomoError {
   override readonly name = 'MomoAuthenticationError';
 }
@@ -51,7 +58,8 @@ export class MomoConflictError extends MomoError {
 }
 /**
  * 429: too many requests (MTN's gateway limits calls per second; OpenMoMo, failed logins). Nothing was done:
- * reads and creations are retried after a backoff, like a 5xx.
+ * reads and creations are retried after a backoff, like a 5xx, or after the answer's Retry-After
+ * (`retryAfterMs`) when it asks for at most a minute.
  */
 export class MomoRateLimitError extends MomoError {
   override readonly name = 'MomoRateLimitError';
@@ -61,15 +69,33 @@ export class MomoRateLimitError extends MomoError {
 export class MomoServerError extends MomoError {
   override readonly name = 'MomoServerError';
 }
-/** No HTTP answer: connection refused or reset, DNS, or the call's timeout. */
+/**
+ * No whole HTTP answer: connection refused or reset, DNS, the call's timeout (`TIMEOUT`), a body cut off or
+ * stalled after its headers, or the caller's `AbortSignal` (`ABORTED`, never retried).
+ */
 export class MomoConnectionError extends MomoError {
   override readonly name = 'MomoConnectionError';
 }
 
 /** The error for an HTTP answer, from the three body families MoMo uses. */
-export function errorFromResponse(status: number, body: unknown, referenceId: string | undefined): MomoError {
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  referenceId: string | undefined,
+  retryAfterMs?: number,
+): MomoError {
   const { code, message } = describeBody(status, body);
-  const details = { status, code, message, referenceId, raw: body };
+  const details = { status, code, message, referenceId, raw: body, retryAfterMs };
+  if (code === 'login_failed') {
+    // MTN answers it with 500 and no explanation; the cause is almost always credentials that do not match.
+    return new MomoAuthenticationError({
+      ...details,
+      message:
+        'The token endpoint refused the API user and API key (login_failed). The API user, its API key and the ' +
+        "subscription key most likely do not belong together: a key of another product, another partner's, or " +
+        'credentials made for another environment (sandbox ones against a production host, or the reverse).',
+    });
+  }
   if (status === 400 || status === 413) {
     return new MomoInvalidRequestError(details);
   }
@@ -109,4 +135,28 @@ function describeBody(status: number, body: unknown): { code: string; message: s
           ? body
           : `HTTP ${status}`;
   return { code, message };
+}
+
+/**
+ * A success answer without what it must carry (a captive portal's or a proxy's page, an empty body): an error,
+ * never a value made up from nothing such as a zero balance or a status read as PENDING for ever.
+ */
+export function unexpectedAnswer(
+  answer: { readonly status: number; readonly body: unknown },
+  missing: string,
+  referenceId?: string,
+): MomoError {
+  const excerpt =
+    typeof answer.body === 'string'
+      ? `: ${answer.body.slice(0, 100)}`
+      : answer.body === undefined
+        ? ': the body was empty'
+        : '';
+  return new MomoError({
+    status: answer.status,
+    code: 'UNEXPECTED_RESPONSE',
+    message: `HTTP ${answer.status} without ${missing}${excerpt}`,
+    referenceId,
+    raw: answer.body,
+  });
 }

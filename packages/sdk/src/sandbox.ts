@@ -1,5 +1,6 @@
 /** Sandbox provisioning (MTN's sandbox and OpenMoMo's): an API user and its API key for a subscription key. */
 import type { ApiUserResult } from '@openmomo/contract';
+import { unexpectedAnswer } from './errors.js';
 import { createTransport, type MomoClientOptions } from './momo-client.js';
 import { asRecord, asText } from './parsing.js';
 import type { ProductCredentials } from './product-api.js';
@@ -33,11 +34,11 @@ export async function provisionSandboxUser(options: SandboxUserOptions): Promise
     headers,
     idempotent: false,
   });
-  return {
-    subscriptionKey: options.subscriptionKey,
-    apiUserId,
-    apiKey: asText(asRecord(answer.body).apiKey) ?? '',
-  };
+  const apiKey = asText(asRecord(answer.body).apiKey);
+  if (apiKey === undefined) {
+    throw unexpectedAnswer(answer, 'an apiKey', apiUserId);
+  }
+  return { subscriptionKey: options.subscriptionKey, apiUserId, apiKey };
 }
 
 /** The API user's callback host and environment. */
@@ -51,8 +52,10 @@ export async function getSandboxUser(
     idempotent: true,
   });
   const body = asRecord(answer.body);
-  return {
-    providerCallbackHost: asText(body.providerCallbackHost) ?? '',
-    targetEnvironment: asText(body.targetEnvironment) ?? '',
-  };
+  const providerCallbackHost = asText(body.providerCallbackHost);
+  const targetEnvironment = asText(body.targetEnvironment);
+  if (providerCallbackHost === undefined || targetEnvironment === undefined) {
+    throw unexpectedAnswer(answer, 'providerCallbackHost and targetEnvironment', options.apiUserId);
+  }
+  return { providerCallbackHost, targetEnvironment };
 }

@@ -4,7 +4,8 @@
  * creation, after an earlier attempt that may have got through (no answer, or a 5xx), means it did: the call
  * succeeded (stripe-node's rule for idempotency keys; MoMo answers a reused X-Reference-Id with 409). A 401
  * gets the call new credentials once (`reauthenticate`), within the same attempts, so that a creation whose
- * answer was lost before its token expired still counts its 409 as its success.
+ * answer was lost before its token expired still counts its 409 as its success. A 429 or 503 that says when to
+ * ask again (Retry-After) is asked again then, unless that is more than `MAX_RETRY_AFTER_MS` away.
  */
 import { errorFromResponse, MomoConnectionError, MomoError } from './errors.js';
 import { type RetryPolicy, retryDelayMs } from './retry-policy.js';
@@ -16,8 +17,6 @@ export interface TransportOptions {
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
   readonly fetch: Fetch;
-  /** Waits between attempts; replaced in tests. */
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface HttpCall {
@@ -35,6 +34,8 @@ export interface HttpCall {
   readonly isCreation?: boolean;
   /** New headers for the call after a 401 (a fresh token), asked for once; without it a 401 is thrown. */
   readonly reauthenticate?: () => Promise<Record<string, string>>;
+  /** The caller's: ends the attempt under way and the waits between attempts (`ABORTED`). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface HttpAnswer {
@@ -60,7 +61,58 @@ function isRefusal(failure: MomoError): boolean {
   );
 }
 
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * The longest Retry-After a call waits for (a minute, stripe-node's cap): a server that asks for more would hold
+ * the call longer than any caller expects, so its error is thrown at once with `retryAfterMs`, for the caller
+ * to decide.
+ */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') {
+    return undefined;
+  }
+  if (/^\s*\d+\s*$/.test(header)) {
+    return Number(header) * 1000;
+  }
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts: the caller then checks `signal.aborted`. */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The error for a call or a wait its caller aborted. */
+export function abortedError(what: string, signal: AbortSignal, referenceId?: string): MomoConnectionError {
+  const reason: unknown = signal.reason;
+  const why =
+    reason instanceof Error && reason.name !== 'AbortError'
+      ? `: ${reason.message}`
+      : typeof reason === 'string'
+        ? `: ${reason}`
+        : '';
+  return new MomoConnectionError({
+    status: null,
+    code: 'ABORTED',
+    message: `${what} was aborted${why}`,
+    referenceId,
+  });
+}
 
 function parseBody(text: string): unknown {
   if (text === '') {
@@ -82,7 +134,6 @@ export class Transport {
 
   async send(call: HttpCall): Promise<HttpAnswer> {
     const { retry } = this.#options;
-    const sleep = this.#options.sleep ?? sleepFor;
     let headers = call.headers;
     let reauthenticated = false;
     let mayHaveGotThrough = false;
@@ -91,7 +142,7 @@ export class Transport {
       try {
         const answer = await this.#attempt({ ...call, ...(headers === undefined ? {} : { headers }) });
         if (answer.status < 400) {
-          return answer;
+          return { status: answer.status, body: answer.body };
         }
         if (answer.status === 409 && call.isCreation === true && mayHaveGotThrough) {
           return { status: 202, body: undefined };
@@ -101,27 +152,33 @@ export class Transport {
           headers = { ...headers, ...(await call.reauthenticate()) };
           continue;
         }
-        failure = errorFromResponse(answer.status, answer.body, call.referenceId);
+        failure = errorFromResponse(answer.status, answer.body, call.referenceId, answer.retryAfterMs);
       } catch (error) {
         if (!(error instanceof MomoError)) {
           throw error;
         }
         failure = error;
       }
-      if ((failure.status !== null && failure.status < 500 && failure.status !== 429) || isRefusal(failure)) {
+      // The caller no longer wants an answer: trying again would only spend what the abort meant to save.
+      if (
+        call.signal?.aborted === true ||
+        (failure.status !== null && failure.status < 500 && failure.status !== 429) ||
+        isRefusal(failure)
+      ) {
         throw failure;
       }
       // A 429 was refused before any work was done; no answer, or a 5xx, may have been handled.
       mayHaveGotThrough ||= failure.status !== 429;
-      if (!call.idempotent || retries >= retry.maxRetries) {
+      const waitMs = failure.retryAfterMs ?? retryDelayMs(retry, retries + 1);
+      if (!call.idempotent || retries >= retry.maxRetries || waitMs > MAX_RETRY_AFTER_MS) {
         throw failure;
       }
       retries++;
-      await sleep(retryDelayMs(retry, retries));
+      await pause(waitMs, call.signal);
     }
   }
 
-  async #attempt(call: HttpCall): Promise<HttpAnswer> {
+  async #attempt(call: HttpCall): Promise<HttpAnswer & { retryAfterMs: number | undefined }> {
     const headers: Record<string, string> = { Accept: 'application/json', ...call.headers };
     let body: string | undefined;
     if (call.json !== undefined) {
@@ -131,23 +188,38 @@ export class Transport {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(call.form).toString();
     }
-    let response: Response;
+    const timeout = AbortSignal.timeout(this.#options.timeoutMs);
+    let response: Response | undefined;
     try {
       response = await this.#options.fetch(`${this.#options.baseUrl}${call.path}`, {
         method: call.method,
         headers,
         ...(body === undefined ? {} : { body }),
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        signal: call.signal === undefined ? timeout : AbortSignal.any([timeout, call.signal]),
       });
+      // The body is read under the same timeout: a server may send its headers and then stall or hang up.
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: parseBody(text),
+        retryAfterMs:
+          response.status === 429 || response.status === 503
+            ? retryAfterMs(response.headers.get('Retry-After'))
+            : undefined,
+      };
     } catch (error) {
+      if (call.signal?.aborted === true) {
+        throw abortedError(`${call.method} ${call.path}`, call.signal, call.referenceId);
+      }
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      const outcome =
+        response === undefined ? 'got no answer' : `got HTTP ${response.status} but not its whole body`;
       throw new MomoConnectionError({
         status: null,
-        code: error instanceof Error && error.name === 'TimeoutError' ? 'TIMEOUT' : 'CONNECTION_FAILED',
-        message: `${call.method} ${call.path} got no answer: ${error instanceof Error ? error.message : String(error)}${cause}`,
+        code: timeout.aborted ? 'TIMEOUT' : 'CONNECTION_FAILED',
+        message: `${call.method} ${call.path} ${outcome}: ${error instanceof Error ? error.message : String(error)}${cause}`,
         referenceId: call.referenceId,
       });
     }
-    return { status: response.status, body: parseBody(await response.text()) };
   }
 }

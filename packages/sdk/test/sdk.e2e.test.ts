@@ -1,9 +1,8 @@
 /** The SDK against a real OpenMoMo server on a real port. */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../../server/test/support/admin-client.js';
 import { newSubscriptionKey } from '../../server/test/support/momo-client.js';
+import { samePartnerClients } from '../../server/test/support/parties.js';
 import { ManualClock, startTestServer, type TestServer } from '../../server/test/support/test-server.js';
 import {
   callbackHandler,
@@ -17,6 +16,7 @@ import {
   type ProductCredentials,
   provisionSandboxUser,
 } from '../src/index.js';
+import { listening } from './support/listening.js';
 
 const payer = (partyId: string) => ({ partyIdType: 'MSISDN' as const, partyId });
 const requestToPay = (partyId = '256772000001', amount = '100') => ({
@@ -370,6 +370,83 @@ describe('MomoClient against OpenMoMo', () => {
     await expect(wrongKey.collection.balance()).rejects.toBeInstanceOf(MomoAuthenticationError);
   });
 
+  it('explains a login_failed refusal by credentials that do not belong together', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      // Another partner's subscription key: OpenMoMo answers 401 login_failed (MTN, 500 login_failed).
+      collection: { ...(await credentialsFor()), subscriptionKey: (await credentialsFor()).subscriptionKey },
+    });
+
+    await expect(momo.collection.balance()).rejects.toMatchObject({
+      name: 'MomoAuthenticationError',
+      status: 401,
+      code: 'login_failed',
+      message: expect.stringMatching(
+        /API user, its API key and the subscription key .* do not belong together/,
+      ),
+    });
+  });
+
+  it("waits through a 404 just after the 202, as MTN's status reads may answer", async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const referenceId = crypto.randomUUID();
+    await momo.collection.requestToPay(requestToPay('256772000022', '2'), { referenceId });
+    await admin(server.baseUrl, 'POST', '/faults', {
+      method: 'GET',
+      path: `/collection/v1_0/requesttopay/${referenceId}`,
+      fault: 'error',
+      status: 404,
+      code: 'RESOURCE_NOT_FOUND',
+      times: 1,
+    });
+
+    await expect(
+      momo.collection.requestToPay.waitForFinalStatus(referenceId, { intervalMs: 20 }),
+    ).resolves.toMatchObject({ status: 'SUCCESSFUL' });
+    expect((await admin(server.baseUrl, 'GET', '/faults')).body).toEqual([]);
+  });
+
+  it('throws MomoNotFoundError once the wait is over when the resource never appears', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const unknown = crypto.randomUUID();
+    const startedMs = Date.now();
+
+    await expect(
+      momo.collection.requestToPay.waitForFinalStatus(unknown, { timeoutMs: 300, intervalMs: 20 }),
+    ).rejects.toBeInstanceOf(MomoNotFoundError);
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(300);
+  });
+
+  it('stops waitForFinalStatus with ABORTED as soon as its signal aborts', async () => {
+    const momo = new MomoClient({
+      baseUrl: server.baseUrl,
+      targetEnvironment: 'sandbox',
+      collection: await credentialsFor(),
+    });
+    const { referenceId } = await momo.collection.requestToPay(requestToPay('46733123453'));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const startedMs = Date.now();
+
+    await expect(
+      momo.collection.requestToPay.waitForFinalStatus(referenceId, {
+        timeoutMs: 60_000,
+        intervalMs: 5000,
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ name: 'MomoConnectionError', code: 'ABORTED', referenceId });
+    expect(Date.now() - startedMs).toBeLessThan(2000);
+  });
+
   it('gives up waiting with WAIT_TIMEOUT when a transaction stays PENDING', async () => {
     const momo = new MomoClient({
       baseUrl: server.baseUrl,
@@ -411,14 +488,17 @@ describe('MomoClient against OpenMoMo', () => {
   });
 
   it('pays out with disbursement transfer, deposit and refund, and remittance transfer and cash transfer', async () => {
-    const collection = await credentialsFor();
+    // A refund names a collection of its own partner: one partner's keys for every product, as the operator
+    // API issues them (each sandbox sign-up is a partner of its own).
+    const partner = await samePartnerClients(server.baseUrl, ['collection', 'disbursement', 'remittance']);
     const momo = new MomoClient({
       baseUrl: server.baseUrl,
       targetEnvironment: 'sandbox',
-      disbursement: await credentialsFor(),
-      remittance: await credentialsFor(),
-      collection,
+      collection: partner.collection.credentials,
+      disbursement: partner.disbursement.credentials,
+      remittance: partner.remittance.credentials,
     });
+    const disbursementBefore = await momo.disbursement.balance();
     const payee = payer('256772000003');
     const body = { amount: '50', currency: 'EUR', externalId: 'x', payee, payerMessage: 'm', payeeNote: 'n' };
     for (const resource of [
@@ -445,7 +525,28 @@ describe('MomoClient against OpenMoMo', () => {
       orginatingCountry: 'SE',
       payerFirstName: 'Anna',
     });
-    expect(await momo.disbursement.balance()).toEqual({ availableBalance: '999850', currency: 'EUR' });
+    const collected = await momo.collection.requestToPay(requestToPay('256772000024', '30'));
+    await momo.collection.requestToPay.waitForFinalStatus(collected.referenceId, { intervalMs: 20 });
+    const refund = await momo.disbursement.refund({
+      amount: '10',
+      currency: 'EUR',
+      externalId: 'refund-1',
+      payerMessage: 'Refund of order 1',
+      payeeNote: 'Order 1 returned',
+      referenceIdToRefund: collected.referenceId,
+    });
+    expect(
+      await momo.disbursement.refund.waitForFinalStatus(refund.referenceId, { intervalMs: 20 }),
+    ).toMatchObject({
+      status: 'SUCCESSFUL',
+      amount: '10',
+      payee: payer('256772000024'),
+    });
+    // Three payouts of 50 and a refund of 10.
+    expect(await momo.disbursement.balance()).toEqual({
+      availableBalance: String(Number(disbursementBefore.availableBalance) - 160),
+      currency: 'EUR',
+    });
   });
 
   it('covers the rest of Collection: withdrawals, pre-approvals, invoices with cancel, payments, notifications', async () => {
@@ -598,6 +699,18 @@ describe('MomoClient against OpenMoMo', () => {
     expect(Date.now() - startedMs).toBeGreaterThanOrEqual(300);
   });
 
+  it('stops waitForConsentToken with ABORTED as soon as its signal aborts', async () => {
+    const { momo, request } = await consentAskedInPerson('256772000023');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const startedMs = Date.now();
+
+    await expect(
+      momo.collection.waitForConsentToken({ ...request, intervalSeconds: 5 }, { signal: controller.signal }),
+    ).rejects.toMatchObject({ name: 'MomoConnectionError', code: 'ABORTED' });
+    expect(Date.now() - startedMs).toBeLessThan(2000);
+  });
+
   it('throws access_denied from waitForConsentToken when the holder refuses', async () => {
     const { momo, request, answerOnPhone } = await consentAskedInPerson('256772000017');
 
@@ -609,14 +722,6 @@ describe('MomoClient against OpenMoMo', () => {
 
     await refused;
   });
-
-  /** `handler` listening on a free port; `url(path)` reaches it. */
-  async function listening(handler: ReturnType<typeof callbackHandler>) {
-    const receiver = createServer(handler);
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const { port } = receiver.address() as AddressInfo;
-    return { url: (path: string) => `http://127.0.0.1:${port}${path}`, close: () => receiver.close() };
-  }
 
   /** Waits up to 5 s for `items` to hold something. */
   async function untilSomething(items: readonly unknown[]) {

@@ -3,7 +3,7 @@
  * request to pay, transfers, status, balances and account-holder checks. Credentials come from flags or from
  * MOMO_<PRODUCT>_SUBSCRIPTION_KEY, MOMO_<PRODUCT>_API_USER and MOMO_<PRODUCT>_API_KEY.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { MomoClient, MomoError, type ProductCredentials, provisionSandboxUser } from '@openmomo/sdk';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type CommandContext, type CommandInput, type GlobalOptions, runCommand } from '../context.js';
@@ -28,6 +28,24 @@ function withCredentialOptions(command: Command): Command {
     .option('--subscription-key <key>', "the product's subscription key (or MOMO_<PRODUCT>_SUBSCRIPTION_KEY)")
     .option('--api-user <id>', 'the API user id (or MOMO_<PRODUCT>_API_USER)')
     .option('--api-key <key>', 'the API key (or MOMO_<PRODUCT>_API_KEY)');
+}
+
+const PARTY_ID_TYPES = ['MSISDN', 'EMAIL', 'PARTY_CODE'] as const;
+
+/** A --payer-type in any case, as MoMo spells it; refused as a usage error before the server would refuse it. */
+function partyIdType(text: string): (typeof PARTY_ID_TYPES)[number] {
+  const type = PARTY_ID_TYPES.find((known) => known === text.toUpperCase());
+  if (type === undefined) {
+    throw new InvalidArgumentError(`Allowed choices are ${PARTY_ID_TYPES.join(', ')}, in any case.`);
+  }
+  return type;
+}
+
+/** `lines` appended to the file at `path`, on lines of their own even when its last line has no newline. */
+function appendLines(path: string, lines: readonly string[]): void {
+  const existing = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  appendFileSync(path, `${separator}${lines.map((line) => `${line}\n`).join('')}`);
 }
 
 /** A --timeout: a positive number of seconds, refused as a usage error otherwise (NaN would wait for ever). */
@@ -115,11 +133,9 @@ export function registerClientCommands(program: Command, context: CommandContext
         [`${prefix}_API_KEY`]: created.apiKey,
       };
       if (typeof options.saveEnv === 'string') {
-        appendFileSync(
+        appendLines(
           options.saveEnv,
-          Object.entries(variables)
-            .map(([name, value]) => `${name}=${value}\n`)
-            .join(''),
+          Object.entries(variables).map(([name, value]) => `${name}=${value}`),
         );
       }
       output.result(variables);
@@ -135,7 +151,7 @@ export function registerClientCommands(program: Command, context: CommandContext
         .requiredOption('--amount <amount>', 'a decimal amount, e.g. 1500 or 12.50')
         .requiredOption('--currency <currency>', 'ISO 4217, e.g. EUR (the sandbox allows EUR only)')
         .requiredOption('--payer <id>', "the payer's MSISDN (or e-mail / party code with --payer-type)")
-        .option('--payer-type <type>', 'MSISDN | EMAIL | PARTY_CODE', 'MSISDN')
+        .option('--payer-type <type>', 'MSISDN | EMAIL | PARTY_CODE, in any case', partyIdType, 'MSISDN')
         .option('--external-id <id>', 'your reference', '')
         .option('--message <text>', 'shown to the payer')
         .option('--note <text>', "written in the payee's history")
@@ -154,7 +170,10 @@ export function registerClientCommands(program: Command, context: CommandContext
           amount: String(options.amount),
           currency: String(options.currency),
           externalId: String(options.externalId),
-          payer: { partyIdType: String(options.payerType) as 'MSISDN', partyId: String(options.payer) },
+          payer: {
+            partyIdType: options.payerType as (typeof PARTY_ID_TYPES)[number],
+            partyId: String(options.payer),
+          },
           ...(options.message === undefined ? {} : { payerMessage: String(options.message) }),
           ...(options.note === undefined ? {} : { payeeNote: String(options.note) }),
         },

@@ -1,8 +1,9 @@
 /** What every product offers besides its resources: balance, account-holder look-ups and the consent flow. */
 import type { BasicUserInfo, Oauth2TokenResult, UserInfo } from '@openmomo/contract';
-import { MomoError } from '../errors.js';
+import { MomoError, unexpectedAnswer } from '../errors.js';
 import { asRecord, asText } from '../parsing.js';
 import type { ProductApi } from '../product-api.js';
+import { abortedError, type HttpAnswer, pause } from '../transport.js';
 
 export type AccountHolderIdType = 'msisdn' | 'email' | 'party_code';
 
@@ -17,7 +18,10 @@ export interface AccountApi {
   /** Whether an account holder exists and is active. */
   isAccountHolderActive(idType: AccountHolderIdType, id: string): Promise<boolean>;
   basicUserInfo(msisdn: string): Promise<BasicUserInfo>;
-  /** Consent flow, step 1: ask the holder of `msisdn` for consent to `scope`. */
+  /**
+   * Consent flow, step 1: ask the holder of `msisdn` for consent to `scope`. An answer without `interval` or
+   * `expires_in` has CIBA's defaults: 5 seconds, and 5 minutes.
+   */
   bcAuthorize(input: { msisdn: string; scope: string; accessType?: 'online' | 'offline' }): Promise<{
     authReqId: string;
     intervalSeconds: number;
@@ -29,19 +33,36 @@ export interface AccountApi {
    * Consent flow, step 2 when the holder is asked on their phone: redeems the request every
    * `intervalSeconds` (bcAuthorize's answer) while the server answers `authorization_pending`, five seconds
    * more after each `slow_down`, as CIBA's poll mode asks. Throws the server's refusal (`access_denied`,
-   * `expired_token`, …) as it comes, and `WAIT_TIMEOUT` after `timeoutMs` (the request's `expiresInSeconds`
-   * when given, else 5 minutes).
+   * `expired_token`, …) as it comes, `WAIT_TIMEOUT` after `timeoutMs` (the request's `expiresInSeconds`
+   * when given, else 5 minutes), and `MomoConnectionError` code `ABORTED` as soon as `signal` aborts.
    */
   waitForConsentToken(
     request: { authReqId: string; intervalSeconds: number; expiresInSeconds?: number },
-    options?: { timeoutMs?: number },
+    options?: { timeoutMs?: number; signal?: AbortSignal },
   ): Promise<Oauth2TokenResult>;
   /** Consent flow, step 3: the holder's claims. */
   userInfo(consentAccessToken: string): Promise<UserInfo>;
 }
 
+/** A number of seconds the server gave, or `fallback` when it gave none that can be waited for. */
+function positiveSeconds(value: unknown, fallback: number): number {
+  const seconds = Number(asText(value));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : fallback;
+}
+
+/** The body of a success answer that must be a JSON object (claims, a token). */
+function jsonObject(answer: HttpAnswer, what: string): Record<string, unknown> {
+  if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) {
+    throw unexpectedAnswer(answer, what);
+  }
+  return answer.body as Record<string, unknown>;
+}
+
 export function accountApi(api: ProductApi): AccountApi {
-  const consentToken: AccountApi['consentToken'] = async (grant) => {
+  const redeem = async (
+    grant: { authReqId: string } | { refreshToken: string },
+    signal?: AbortSignal,
+  ): Promise<Oauth2TokenResult> => {
     const form: Record<string, string> =
       'authReqId' in grant
         ? { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: grant.authReqId }
@@ -53,7 +74,11 @@ export function accountApi(api: ProductApi): AccountApi {
       headers: { 'X-Target-Environment': api.targetEnvironment },
       form,
       idempotent: false,
+      signal,
     });
+    if (asText(jsonObject(answer, 'a consent token').access_token) === undefined) {
+      throw unexpectedAnswer(answer, 'access_token');
+    }
     return answer.body as Oauth2TokenResult;
   };
   return {
@@ -62,23 +87,29 @@ export function accountApi(api: ProductApi): AccountApi {
         currency === undefined
           ? '/v1_0/account/balance'
           : `/v1_0/account/balance/${encodeURIComponent(currency)}`;
-      const body = asRecord((await api.call({ method: 'GET', path, idempotent: true })).body);
-      return {
-        availableBalance: asText(body.availableBalance) ?? '0',
-        currency: asText(body.currency) ?? '',
-      };
+      const answer = await api.call({ method: 'GET', path, idempotent: true });
+      const body = asRecord(answer.body);
+      const availableBalance = asText(body.availableBalance);
+      const balanceCurrency = asText(body.currency);
+      if (availableBalance === undefined || balanceCurrency === undefined) {
+        throw unexpectedAnswer(answer, 'availableBalance and currency');
+      }
+      return { availableBalance, currency: balanceCurrency };
     },
     async isAccountHolderActive(idType, id) {
       const path = `/v1_0/accountholder/${idType}/${encodeURIComponent(id)}/active`;
-      const body = (await api.call({ method: 'GET', path, idempotent: true })).body;
+      const answer = await api.call({ method: 'GET', path, idempotent: true });
       // Some servers answer a bare boolean, MoMo answers {result}.
-      return typeof body === 'boolean'
-        ? body
-        : asRecord(body).result === true || asRecord(body).result === 'true';
+      const result = typeof answer.body === 'boolean' ? answer.body : asRecord(answer.body).result;
+      if (result !== true && result !== false && result !== 'true' && result !== 'false') {
+        throw unexpectedAnswer(answer, 'a result');
+      }
+      return result === true || result === 'true';
     },
     async basicUserInfo(msisdn) {
       const path = `/v1_0/accountholder/msisdn/${encodeURIComponent(msisdn)}/basicuserinfo`;
-      return (await api.call({ method: 'GET', path, idempotent: true })).body as BasicUserInfo;
+      const answer = await api.call({ method: 'GET', path, idempotent: true });
+      return jsonObject(answer, "the holder's details") as BasicUserInfo;
     },
     async bcAuthorize({ msisdn, scope, accessType = 'offline' }) {
       const answer = await api.call({
@@ -88,20 +119,31 @@ export function accountApi(api: ProductApi): AccountApi {
         idempotent: false,
       });
       const body = asRecord(answer.body);
+      const authReqId = asText(body.auth_req_id);
+      if (authReqId === undefined) {
+        throw unexpectedAnswer(answer, 'auth_req_id');
+      }
       return {
-        authReqId: asText(body.auth_req_id) ?? '',
-        intervalSeconds: Number(asText(body.interval) ?? 5),
-        expiresInSeconds: Number(asText(body.expires_in) ?? 0),
+        authReqId,
+        intervalSeconds: positiveSeconds(body.interval, 5),
+        expiresInSeconds: positiveSeconds(body.expires_in, 300),
       };
     },
-    consentToken,
+    consentToken: (grant) => redeem(grant),
     async waitForConsentToken(request, options = {}) {
+      const { signal } = options;
       const timeoutMs = options.timeoutMs ?? (request.expiresInSeconds ?? 300) * 1000;
       const deadline = Date.now() + timeoutMs;
       let intervalMs = request.intervalSeconds * 1000;
+      const waitFor = async (ms: number) => {
+        await pause(ms, signal);
+        if (signal?.aborted === true) {
+          throw abortedError('waiting for the consent', signal);
+        }
+      };
       for (;;) {
         try {
-          return await consentToken({ authReqId: request.authReqId });
+          return await redeem({ authReqId: request.authReqId }, signal);
         } catch (error) {
           if (!(error instanceof MomoError) || !['authorization_pending', 'slow_down'].includes(error.code)) {
             throw error;
@@ -110,14 +152,14 @@ export function accountApi(api: ProductApi): AccountApi {
         }
         if (Date.now() + intervalMs > deadline) {
           // Asking again sooner than the interval would be refused (slow_down): wait out the time given.
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())));
+          await waitFor(Math.max(0, deadline - Date.now()));
           throw new MomoError({
             status: null,
             code: 'WAIT_TIMEOUT',
             message: `the account holder had not answered the consent request after ${timeoutMs} ms`,
           });
         }
-        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+        await waitFor(intervalMs);
       }
     },
     async userInfo(consentAccessToken) {
@@ -127,7 +169,7 @@ export function accountApi(api: ProductApi): AccountApi {
         headers: { Authorization: `Bearer ${consentAccessToken}` },
         idempotent: true,
       });
-      return answer.body as UserInfo;
+      return jsonObject(answer, "the holder's claims") as UserInfo;
     },
   };
 }

@@ -3,8 +3,10 @@
  * reference id, with `get` (its status) and `waitForFinalStatus` (polling with backoff until not PENDING).
  */
 import type { TransactionStatus } from '@openmomo/contract';
-import { MomoError } from '../errors.js';
+import { MomoError, MomoNotFoundError, unexpectedAnswer } from '../errors.js';
+import { asRecord, asText } from '../parsing.js';
 import type { ProductApi } from '../product-api.js';
+import { abortedError, pause } from '../transport.js';
 
 export interface CreateOptions {
   /** X-Reference-Id; generated (UUID v4) when omitted, and kept across retries. */
@@ -22,13 +24,22 @@ export interface WaitOptions {
   /** First delay between polls; it grows by half each time, up to `maxIntervalMs`. */
   readonly intervalMs?: number;
   readonly maxIntervalMs?: number;
+  /** Ends the wait, and the status read under way, with `MomoConnectionError` code `ABORTED`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface AsyncResource<Body, Result extends { status: TransactionStatus | string }> {
   (body: Body, options?: CreateOptions): Promise<Created>;
-  /** The status now; a FAILED transaction is a result (with its reason), not an error. */
+  /**
+   * The status now; a FAILED transaction is a result (with its reason), not an error. An answer without a status
+   * (a proxy's or a captive portal's page) throws `MomoError` code `UNEXPECTED_RESPONSE`.
+   */
   get(referenceId: string): Promise<Result>;
-  /** Polls until the status is no longer PENDING; throws `MomoError` code `WAIT_TIMEOUT` after `timeoutMs`. */
+  /**
+   * Polls until the status is no longer PENDING; throws `MomoError` code `WAIT_TIMEOUT` after `timeoutMs`. A 404
+   * is read as not visible yet (MTN's status reads may not find a resource just after its 202) until
+   * `timeoutMs`, when that `MomoNotFoundError` is thrown.
+   */
   waitForFinalStatus(referenceId: string, options?: WaitOptions): Promise<Result>;
 }
 
@@ -56,36 +67,58 @@ export function asyncResource<Body, Result extends { status: TransactionStatus |
     });
     return { referenceId };
   };
-  const get = async (referenceId: string): Promise<Result> => {
+  const read = async (referenceId: string, signal?: AbortSignal): Promise<Result> => {
     const answer = await api.call({
       method: 'GET',
       path: `${config.statusPath}/${encodeURIComponent(referenceId)}`,
       idempotent: true,
       referenceId,
+      signal,
     });
+    if (asText(asRecord(answer.body).status) === undefined) {
+      throw unexpectedAnswer(answer, 'a status', referenceId);
+    }
     return config.parse(answer.body);
   };
   const waitForFinalStatus = async (referenceId: string, options: WaitOptions = {}): Promise<Result> => {
+    const { signal } = options;
     const deadline = Date.now() + (options.timeoutMs ?? 60_000);
     let interval = options.intervalMs ?? 250;
     for (;;) {
-      const result = await get(referenceId);
-      if (result.status !== 'PENDING') {
-        return result;
+      let notFound: MomoNotFoundError | undefined;
+      try {
+        const result = await read(referenceId, signal);
+        if (result.status !== 'PENDING') {
+          return result;
+        }
+      } catch (error) {
+        if (!(error instanceof MomoNotFoundError)) {
+          throw error;
+        }
+        notFound = error;
       }
       const leftMs = deadline - Date.now();
       if (leftMs <= 0) {
-        throw new MomoError({
-          status: null,
-          code: 'WAIT_TIMEOUT',
-          message: `${referenceId} was still PENDING after ${options.timeoutMs ?? 60_000} ms`,
-          referenceId,
-        });
+        throw (
+          notFound ??
+          new MomoError({
+            status: null,
+            code: 'WAIT_TIMEOUT',
+            message: `${referenceId} was still PENDING after ${options.timeoutMs ?? 60_000} ms`,
+            referenceId,
+          })
+        );
       }
       // The last read is at the deadline, not an interval before it.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(interval, leftMs)));
+      await pause(Math.min(interval, leftMs), signal);
+      if (signal?.aborted === true) {
+        throw abortedError(`waiting for ${referenceId}`, signal, referenceId);
+      }
       interval = Math.min(Math.round(interval * 1.5), options.maxIntervalMs ?? 5000);
     }
   };
-  return Object.assign(create, { get, waitForFinalStatus });
+  return Object.assign(create, {
+    get: (referenceId: string) => read(referenceId),
+    waitForFinalStatus,
+  });
 }
