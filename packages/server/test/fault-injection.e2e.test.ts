@@ -84,6 +84,21 @@ describe.each(ENGINES)('fault rules on %s', (engine) => {
     expect((await client.getRequestToPay(referenceId)).status).toBe(404);
   });
 
+  it.each([
+    ['repeated slashes', '//collection//v1_0/requesttopay'],
+    ['a percent-encoded letter', '/collection/v1_0/requestto%70ay'],
+  ])('hits a call whose path spells the route with %s, as the router reads it', async (_spelling, path) => {
+    await addFault({ method: 'POST', path: REQUEST_TO_PAY, fault: 'error', status: 503 });
+
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      method: 'POST',
+      headers: client.headers({ 'X-Reference-Id': randomUUID(), 'Content-Type': 'application/json' }),
+      body: JSON.stringify(requestToPayBody()),
+    });
+
+    expect(response.status).toBe(503);
+  });
+
   it('leaves other methods and paths, and the operator API, alone', async () => {
     await addFault({ method: 'POST', path: '/collection/*', fault: 'error' });
     await addFault({ path: '/admin/*', fault: 'error' });

@@ -9,6 +9,20 @@ const MOMO_PATH = /^\/(collection|disbursement|remittance|v1_0)\//;
 
 const dropAfterAnswer = new WeakSet<FastifyRequest>();
 
+/**
+ * The path as the router matches it, so that a rule cannot be stepped round by spelling the same route another
+ * way: repeated slashes as one (`ignoreDuplicateSlashes`) and percent escapes decoded (`requestto%70ay`).
+ */
+function routedPath(url: string): string {
+  const path = (url.split('?')[0] ?? '').replace(/\/{2,}/g, '/');
+  try {
+    return decodeURI(path);
+  } catch {
+    // A malformed escape: the router refuses the URL (400) before any route runs, so no rule applies.
+    return path;
+  }
+}
+
 export function installFaultInjection(app: FastifyInstance, rules: FaultRules): void {
   // Callback hooks, and no work at all while there is no rule: every MoMo call passes here (decision 0016).
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
@@ -16,7 +30,7 @@ export function installFaultInjection(app: FastifyInstance, rules: FaultRules): 
       done();
       return;
     }
-    const path = request.url.split('?')[0] ?? '';
+    const path = routedPath(request.url);
     const fault = MOMO_PATH.test(path) ? rules.hit('request', request.method, path) : undefined;
     switch (fault?.fault) {
       case undefined:
