@@ -36,6 +36,17 @@ describe.each(ENGINES)('the live event stream on %s', (engine) => {
     expect(decided.data.transactionId).toBe(created.data.transactionId);
   });
 
+  it('answers a HEAD of the stream at once, without opening a stream', async () => {
+    const server = await started();
+
+    const answer = await fetch(`${server.baseUrl}/admin/v1/events`, {
+      method: 'HEAD',
+      signal: AbortSignal.timeout(2000),
+    });
+
+    expect(answer.status).toBe(404);
+  });
+
   it('ends its open streams when it closes, so a dashboard left open does not hold the server up', async () => {
     const server = await startTestServer(engine);
     const stream = await openEventStream(server.baseUrl);

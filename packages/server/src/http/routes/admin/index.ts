@@ -580,7 +580,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
 
   app.get(
     '/events',
-    { schema: { tags: ['admin'], summary: 'Server-sent events: transactions and callbacks as they change' } },
+    {
+      schema: { tags: ['admin'], summary: 'Server-sent events: transactions and callbacks as they change' },
+      // A HEAD would run this handler, and Node sends a HEAD's headers only when its answer ends, which a stream
+      // never does: the client would wait for ever while a subscriber and its heartbeat stay registered.
+      exposeHeadRoute: false,
+    },
     (request, reply) => {
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream',
