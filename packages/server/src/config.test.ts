@@ -14,6 +14,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a DATABASE_URL of another scheme, which would otherwise become a directory named after it', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/openmomo' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/openmomo' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('takes a SQLite file as a file: URL, in sandbox mode as a path', () => {
+    expect(loadConfig({ DATABASE_URL: 'file:/tmp/openmomo.db' }).sandboxMode).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'file:///tmp/openmomo.db' }).sandboxMode).toBe(true);
+  });
+
   it('reads numbers and booleans from their variables', () => {
     const config = loadConfig({ PORT: '9000', SANDBOX_MODE: 'off', TOKEN_TTL_SECONDS: '60' });
     expect(config).toMatchObject({ port: 9000, sandboxMode: false, tokenTtlSeconds: 60 });

@@ -7,6 +7,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { callbackNetworkPolicy, InvalidCallbackNetworkSetting } from './outbox/callback-destinations.js';
+import { databaseLocationOf } from './storage/database-url.js';
 
 const HttpMethod = Type.Union([Type.Literal('PUT'), Type.Literal('POST')]);
 
@@ -54,7 +55,7 @@ export type Config = Readonly<Static<typeof ConfigSchema>>;
 export const DEFAULT_CONFIG: Omit<Config, 'sandboxMode'> = {
   port: 8080, // PORT
   host: '0.0.0.0', // HOST
-  databaseUrl: './data/openmomo.db', // DATABASE_URL: a SQLite file path or postgres://…
+  databaseUrl: './data/openmomo.db', // DATABASE_URL: a SQLite file (a path or a file: URL) or postgres://…
   databaseSchema: null, // DATABASE_SCHEMA: PostgreSQL only, a schema to create and use instead of public
   databasePreparedStatements: true, // DATABASE_PREPARED_STATEMENTS: PostgreSQL only; false behind a pooler that cannot keep them
   databasePoolSize: 10, // DATABASE_POOL_SIZE: PostgreSQL only, connections this server opens at most
@@ -180,7 +181,13 @@ export function loadConfig(
   }
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIG, ...fromEnv, ...overrides };
   // Sandbox mode is the embedded store's default; a PostgreSQL deployment is production unless it says so.
-  merged.sandboxMode ??= !/^postgres(ql)?:\/\//.test(String(merged.databaseUrl));
+  const database = databaseLocationOf(String(merged.databaseUrl));
+  if (database === undefined) {
+    throw new ConfigError(
+      `invalid configuration:\n  DATABASE_URL: neither a postgres:// URL nor a SQLite file (a path or a file: URL) (got "${String(merged.databaseUrl)}")`,
+    );
+  }
+  merged.sandboxMode ??= database.engine === 'sqlite';
   if (!Value.Check(ConfigSchema, merged)) {
     const problems = [...Value.Errors(ConfigSchema, merged)].map((error) => {
       const key = error.path.slice(1) as keyof Config;

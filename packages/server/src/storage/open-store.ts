@@ -1,4 +1,5 @@
-/** Opens the store a DATABASE_URL names: `postgres://…` for PostgreSQL, anything else is a SQLite file path. */
+/** Opens the store a DATABASE_URL names: `postgres://…` for PostgreSQL, a path or a `file:` URL for SQLite. */
+import { databaseLocationOf } from './database-url.js';
 import type { QueryObserver } from './dialects/dialect.js';
 import { createPostgresDialect } from './dialects/postgres.js';
 import { createSqliteDialect } from './dialects/sqlite.js';
@@ -17,26 +18,24 @@ export interface OpenStoreOptions {
   readonly onQuery?: QueryObserver;
 }
 
-export function isPostgresUrl(databaseUrl: string): boolean {
-  return /^postgres(ql)?:\/\//.test(databaseUrl);
-}
-
 /** Opens the store and brings its schema up to date. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const dialect = isPostgresUrl(options.databaseUrl)
-    ? await createPostgresDialect({
-        connectionString: options.databaseUrl,
-        ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
-        ...(options.postgresPreparedStatements === undefined
-          ? {}
-          : { preparedStatements: options.postgresPreparedStatements }),
-        ...(options.postgresPoolSize === undefined ? {} : { poolSize: options.postgresPoolSize }),
-        ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
-      })
-    : createSqliteDialect(
-        options.databaseUrl,
-        options.onQuery === undefined ? {} : { onQuery: options.onQuery },
-      );
+  const location = databaseLocationOf(options.databaseUrl);
+  if (location === undefined) {
+    throw new Error('DATABASE_URL names neither a PostgreSQL database (postgres://…) nor a SQLite file');
+  }
+  const dialect =
+    location.engine === 'postgres'
+      ? await createPostgresDialect({
+          connectionString: options.databaseUrl,
+          ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
+          ...(options.postgresPreparedStatements === undefined
+            ? {}
+            : { preparedStatements: options.postgresPreparedStatements }),
+          ...(options.postgresPoolSize === undefined ? {} : { poolSize: options.postgresPoolSize }),
+          ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
+        })
+      : createSqliteDialect(location.file, options.onQuery === undefined ? {} : { onQuery: options.onQuery });
   const store = createKyselyStore(dialect);
   try {
     await store.migrate();

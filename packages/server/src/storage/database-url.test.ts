@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { databaseLocationOf } from './database-url.js';
+
+describe('databaseLocationOf', () => {
+  it('names PostgreSQL for postgres:// and postgresql:// URLs', () => {
+    expect(databaseLocationOf('postgres://u@h/db')).toEqual({ engine: 'postgres', url: 'postgres://u@h/db' });
+    expect(databaseLocationOf('postgresql://u@h/db')?.engine).toBe('postgres');
+  });
+
+  it('reads a path as a SQLite file', () => {
+    expect(databaseLocationOf('./data/openmomo.db')).toEqual({
+      engine: 'sqlite',
+      file: './data/openmomo.db',
+    });
+  });
+
+  it('reads the file a file: URL names, with or without the authority, escapes decoded', () => {
+    expect(databaseLocationOf('file:///tmp/open%20momo.db')).toEqual({
+      engine: 'sqlite',
+      file: '/tmp/open momo.db',
+    });
+    expect(databaseLocationOf('file:/tmp/openmomo.db')).toEqual({
+      engine: 'sqlite',
+      file: '/tmp/openmomo.db',
+    });
+    expect(databaseLocationOf('file:data/openmomo.db')).toEqual({
+      engine: 'sqlite',
+      file: 'data/openmomo.db',
+    });
+  });
+
+  it('names nothing for a URL of another scheme', () => {
+    expect(databaseLocationOf('mysql://localhost/openmomo')).toBeUndefined();
+    expect(databaseLocationOf('sqlite:///tmp/openmomo.db')).toBeUndefined();
+  });
+});
