@@ -52,6 +52,34 @@ describe('brute-force protection', () => {
   });
 });
 
+describe('brute-force protection against keys tried in parallel', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', {
+      config: { authFailureLimit: 5, authFailureWindowSeconds: 60 },
+    });
+  });
+  afterAll(() => server.close());
+
+  it('judges no more wrong API keys of one address than the limit, though all are sent at once', async () => {
+    const credentials = await provisionSandboxUser(server.baseUrl);
+
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        http(server.baseUrl, 'POST', '/collection/token/', {
+          headers: {
+            Authorization: basicAuth(credentials.apiUserId, i.toString(16).padStart(32, '0')),
+            'Ocp-Apim-Subscription-Key': credentials.subscriptionKey,
+          },
+        }).then((response) => response.status),
+      ),
+    );
+
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+  });
+});
+
 describe('brute-force protection across two servers on one PostgreSQL', () => {
   let first: TestServer;
   let second: TestServer;

@@ -62,6 +62,10 @@ export async function buildApp(
     windowMs: services.config.authFailureWindowSeconds * 1000,
     clock: services.clock,
     count: (clientAddress) => services.access.countAuthFailure(clientAddress),
+    // An API key (Basic) or the operator token; subscription keys and access tokens are too long to guess.
+    checksGuessableSecret: (request) =>
+      /^basic /i.test(request.headers.authorization ?? '') ||
+      (request.routeOptions.url?.startsWith('/admin/') === true && services.config.operatorToken !== null),
   });
   await installOpenApi(app);
   await installDashboard(app);

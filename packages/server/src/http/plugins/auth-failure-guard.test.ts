@@ -48,8 +48,18 @@ async function loginServer(
     count: (clientAddress) => access.countAuthFailure(clientAddress),
     countTimeoutMs: 100,
     trackedAddressesMax,
+    checksGuessableSecret: (request) => request.url !== '/public',
   });
-  app.get('/login', async (_request, reply) => reply.code(401).send({ code: 'UNAUTHORIZED' }));
+  // A wrong key takes a moment to judge, as a real check of a stored key does.
+  app.get('/login', async (_request, reply) => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return reply.code(401).send({ code: 'UNAUTHORIZED' });
+  });
+  app.get('/right-key', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return { ok: true };
+  });
+  app.get('/public', async () => ({ ok: true }));
   await app.ready();
   servers.push(app);
   return app;
@@ -160,6 +170,45 @@ describe('authentication failure guard', () => {
     expect(await loginFrom(app, '203.0.113.1')).toBe(429);
   });
 
+  it('lets an address try no more secrets at once than the limit, however many it sends together', async () => {
+    const app = await loginServer((await accessOn(freshTestDatabase('sqlite'))).access);
+
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => loginFrom(app, '203.0.113.1')));
+
+    expect(statuses.filter((status) => status === 401)).toHaveLength(LIMIT);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20 - LIMIT);
+  });
+
+  it('frees the place of a request under way once it is answered', async () => {
+    const app = await loginServer((await accessOn(freshTestDatabase('sqlite'))).access);
+    const rightKeys = () =>
+      Promise.all(
+        Array.from({ length: LIMIT }, async () => {
+          const response = await app.inject({
+            method: 'GET',
+            url: '/right-key',
+            headers: { 'x-forwarded-for': '203.0.113.1' },
+          });
+          return response.statusCode;
+        }),
+      );
+    await rightKeys();
+
+    expect(await rightKeys()).toEqual(Array(LIMIT).fill(200));
+  });
+
+  it('does not limit how many requests without a guessable secret an address has under way', async () => {
+    const app = await loginServer((await accessOn(freshTestDatabase('sqlite'))).access);
+
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        app.inject({ method: 'GET', url: '/public', headers: { 'x-forwarded-for': '203.0.113.1' } }),
+      ),
+    );
+
+    expect(statuses.map((response) => response.statusCode)).toEqual(Array(20).fill(200));
+  });
+
   it('answers, rather than hanging, when remembering a counted failure throws', async () => {
     let reads = 0;
     const app = Fastify();
@@ -177,6 +226,7 @@ describe('authentication failure guard', () => {
         },
       },
       count: () => Promise.reject(new Error('database down')),
+      checksGuessableSecret: () => false,
     });
     app.get('/login', async (_request, reply) => reply.code(401).send({ code: 'UNAUTHORIZED' }));
     servers.push(app);

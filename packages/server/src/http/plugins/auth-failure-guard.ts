@@ -6,9 +6,14 @@
  * Failures are counted in the database (`AccessService.countAuthFailure`), so every server on it counts
  * together, and each failure is counted before its 401 leaves. Each server refuses from the count it last got
  * back, without a query on the way in: a client that sends one request at a time gets at most `limit`
- * failures plus one per other server; requests sent in parallel are counted as they finish.
+ * failures plus one per other server.
+ *
+ * Requests sent in parallel would all be judged before the first of their failures was counted, so a client
+ * could try as many secrets at once as it could open requests. Requests that present a secret short enough to
+ * guess (`checksGuessableSecret`: an API key, the operator token) are therefore also counted while under way:
+ * an address may have at most `limit` of them under way, less its failures in the window, on each server.
  */
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../services/context.js';
 import type { AuthFailureWindow } from '../../storage/store.js';
@@ -24,8 +29,23 @@ export interface AuthFailureGuardOptions {
   readonly clock: Clock;
   /** Counts a failure where every server sees it; answers the address's current window. */
   readonly count: (clientAddress: string) => Promise<AuthFailureWindow>;
+  /** Whether a request presents a secret short enough to guess, and so counts while under way. */
+  readonly checksGuessableSecret: (request: FastifyRequest) => boolean;
   readonly countTimeoutMs?: number;
   readonly trackedAddressesMax?: number;
+}
+
+/** Retry-After of a request refused for the requests its address has under way: they end within moments. */
+const UNDER_WAY_RETRY_AFTER_SECONDS = 1;
+
+function refuse(reply: FastifyReply, retryAfterSeconds: number): void {
+  reply
+    .code(429)
+    .header('retry-after', String(retryAfterSeconds))
+    .send({
+      statusCode: 429,
+      message: `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.`,
+    });
 }
 
 export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailureGuardOptions): void {
@@ -89,21 +109,38 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
     }
   }
 
+  // Only addresses with requests under way are kept: an entry goes when its last request ends.
+  const underWay = new Map<string, number>();
+
   app.addHook('onRequest', (request, reply, done) => {
     const window = known.get(request.ip);
     const nowMs = options.clock.nowMs();
-    if (window === undefined || window.windowEndsAtMs <= nowMs || window.failures < options.limit) {
+    const failures = window === undefined || window.windowEndsAtMs <= nowMs ? 0 : window.failures;
+    if (failures >= options.limit && window !== undefined) {
+      refuse(reply, Math.ceil((window.windowEndsAtMs - nowMs) / 1000));
+      return;
+    }
+    if (!options.checksGuessableSecret(request)) {
       done();
       return;
     }
-    const retryAfterSeconds = Math.ceil((window.windowEndsAtMs - nowMs) / 1000);
-    reply
-      .code(429)
-      .header('retry-after', String(retryAfterSeconds))
-      .send({
-        statusCode: 429,
-        message: `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.`,
-      });
+    const address = request.ip;
+    const pending = underWay.get(address) ?? 0;
+    if (failures + pending >= options.limit) {
+      refuse(reply, UNDER_WAY_RETRY_AFTER_SECONDS);
+      return;
+    }
+    underWay.set(address, pending + 1);
+    // 'close' comes once the answer is sent or the connection is gone, whichever way the request ends.
+    reply.raw.once('close', () => {
+      const left = (underWay.get(address) ?? 1) - 1;
+      if (left === 0) {
+        underWay.delete(address);
+      } else {
+        underWay.set(address, left);
+      }
+    });
+    done();
   });
 
   // Counted before the 401 leaves, so a client cannot send its next attempt ahead of the count. A callback
