@@ -23,7 +23,13 @@ export { MomoClient, type MomoClientOptions, MTN_SANDBOX_BASE_URL } from './momo
 export type { FailureReasonCode, FailureReasonValue } from './parsing.js';
 export type { ProductCredentials } from './product-api.js';
 export type { AccountHolderIdType, Balance } from './resources/account.js';
-export type { AsyncResource, Created, CreateOptions, WaitOptions } from './resources/async-resource.js';
+export type {
+  AsyncResource,
+  Created,
+  CreateOptions,
+  ReadOptions,
+  WaitOptions,
+} from './resources/async-resource.js';
 export type { CollectionApi } from './resources/collection.js';
 export type { DisbursementApi } from './resources/disbursement.js';
 export type { RemittanceApi } from './resources/remittance.js';

@@ -239,6 +239,45 @@ describe('MomoClient against a server that misbehaves', () => {
     expect(callsTo(mtn.calls, REFERENCE_ID)).toHaveLength(1);
   });
 
+  it('aborts a creation under way, naming the reference id it was sent with', async () => {
+    const mtn = await fakeMtn(() => {
+      // Never answered: only the abort ends the call.
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+
+    const creating = mtn.client({ timeoutMs: 5000 }).collection.requestToPay(
+      {
+        amount: '5',
+        currency: 'EUR',
+        externalId: '1',
+        payer: { partyIdType: 'MSISDN', partyId: '46733123499' },
+        payerMessage: '',
+        payeeNote: '',
+      },
+      { referenceId: REFERENCE_ID, signal: controller.signal },
+    );
+
+    await expect(creating).rejects.toMatchObject({ code: 'ABORTED', referenceId: REFERENCE_ID });
+    expect(callsTo(mtn.calls, '/collection/v1_0/requesttopay')).toHaveLength(1);
+  });
+
+  it('aborts a status read under way when its signal aborts', async () => {
+    const mtn = await fakeMtn(() => {
+      // Never answered: only the abort ends the read.
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const startedMs = Date.now();
+
+    await expect(
+      mtn
+        .client({ timeoutMs: 5000 })
+        .collection.requestToPay.get(REFERENCE_ID, { signal: controller.signal }),
+    ).rejects.toMatchObject({ name: 'MomoConnectionError', code: 'ABORTED' });
+    expect(Date.now() - startedMs).toBeLessThan(2000);
+  });
+
   it('aborts the wait before a retry when the signal of waitForFinalStatus aborts', async () => {
     const mtn = await fakeMtn((_request, response) =>
       json(response, 503, { message: 'Service unavailable' }, { 'Retry-After': '30' }),

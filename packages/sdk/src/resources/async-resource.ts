@@ -13,6 +13,17 @@ export interface CreateOptions {
   readonly referenceId?: string;
   /** X-Callback-Url: its host must be the API user's providerCallbackHost. */
   readonly callbackUrl?: string;
+  /**
+   * Ends the call with `MomoConnectionError` code `ABORTED`. The request may have reached the server already:
+   * the error's `referenceId` names it, and creating again with that id cannot make a second one (a
+   * `MomoConflictError` then means the first exists).
+   */
+  readonly signal?: AbortSignal;
+}
+
+export interface ReadOptions {
+  /** Ends the call with `MomoConnectionError` code `ABORTED`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Created {
@@ -34,7 +45,7 @@ export interface AsyncResource<Body, Result extends { status: TransactionStatus 
    * The status now; a FAILED transaction is a result (with its reason), not an error. An answer without a status
    * (a proxy's or a captive portal's page) throws `MomoError` code `UNEXPECTED_RESPONSE`.
    */
-  get(referenceId: string): Promise<Result>;
+  get(referenceId: string, options?: ReadOptions): Promise<Result>;
   /**
    * Polls until the status is no longer PENDING; throws `MomoError` code `WAIT_TIMEOUT` after `timeoutMs`. A 404
    * is read as not visible yet (MTN's status reads may not find a resource just after its 202) until
@@ -64,6 +75,7 @@ export function asyncResource<Body, Result extends { status: TransactionStatus |
       idempotent: true,
       isCreation: true,
       referenceId,
+      signal: options.signal,
     });
     return { referenceId };
   };
@@ -118,7 +130,7 @@ export function asyncResource<Body, Result extends { status: TransactionStatus |
     }
   };
   return Object.assign(create, {
-    get: (referenceId: string) => read(referenceId),
+    get: (referenceId: string, options: ReadOptions = {}) => read(referenceId, options.signal),
     waitForFinalStatus,
   });
 }
