@@ -18,6 +18,16 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../services/context.js';
 import type { AuthFailureWindow } from '../../storage/store.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Gives back the request's place among its address's requests under way as soon as its secret was found
+     * right, rather than when its answer ends: an open live event stream would otherwise hold it for hours.
+     */
+    secretFoundRight: () => void;
+  }
+}
+
 /** At most this many addresses are remembered by a server; the least recently seen is forgotten first. */
 const TRACKED_ADDRESSES_MAX_DEFAULT = 10_000;
 /** A 401 waits at most this long for the database to count it; after that the server counts on its own. */
@@ -44,7 +54,7 @@ function refuse(reply: FastifyReply, retryAfterSeconds: number): void {
     .header('retry-after', String(retryAfterSeconds))
     .send({
       statusCode: 429,
-      message: `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.`,
+      message: `Rate limit is exceeded. Try again in ${retryAfterSeconds} ${retryAfterSeconds === 1 ? 'second' : 'seconds'}.`,
     });
 }
 
@@ -111,6 +121,7 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
 
   // Only addresses with requests under way are kept: an entry goes when its last request ends.
   const underWay = new Map<string, number>();
+  app.decorateRequest('secretFoundRight', () => undefined);
 
   app.addHook('onRequest', (request, reply, done) => {
     const window = known.get(request.ip);
@@ -131,15 +142,22 @@ export function installAuthFailureGuard(app: FastifyInstance, options: AuthFailu
       return;
     }
     underWay.set(address, pending + 1);
-    // 'close' comes once the answer is sent or the connection is gone, whichever way the request ends.
-    reply.raw.once('close', () => {
+    let released = false;
+    const release = () => {
+      if (released) {
+        return;
+      }
+      released = true;
       const left = (underWay.get(address) ?? 1) - 1;
       if (left === 0) {
         underWay.delete(address);
       } else {
         underWay.set(address, left);
       }
-    });
+    };
+    request.secretFoundRight = release;
+    // 'close' comes once the answer is sent or the connection is gone, whichever way the request ends.
+    reply.raw.once('close', release);
     done();
   });
 

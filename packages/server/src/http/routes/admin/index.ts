@@ -166,6 +166,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; fau
     if (presented === undefined || !constantTimeEqual(presented, config.operatorToken)) {
       return sendGatewayRefusal(reply, 'invalid-operator-token');
     }
+    request.secretFoundRight();
   });
 
   const presentPending = async (transaction: TransactionRecord) => {
