@@ -6,7 +6,7 @@ import type { Product } from '@openmomo/contract';
 import { MomoAuthenticationError } from './errors.js';
 import { asRecord, asText } from './parsing.js';
 import { TokenCache } from './token-cache.js';
-import type { HttpAnswer, HttpCall, Transport } from './transport.js';
+import { type HttpAnswer, type HttpCall, type Transport, unlessAborted } from './transport.js';
 
 /** A product's credentials: its subscription key, and an API user with its key. */
 export interface ProductCredentials {
@@ -41,7 +41,8 @@ export class ProductApi {
 
   /** A product call with its authentication; path is relative to /{product}. */
   async call(call: HttpCall): Promise<HttpAnswer> {
-    const token = await this.#tokens.get();
+    const what = `${call.method} /${this.product}${call.path}`;
+    const token = await unlessAborted(this.#tokens.get(), call.signal, what, call.referenceId);
     // A call that brings its own Authorization (userinfo's consent token) was not refused for the cached token.
     const ownCredentials = call.headers?.Authorization !== undefined;
     return this.#send(
@@ -53,7 +54,8 @@ export class ProductApi {
           : {
               reauthenticate: async () => {
                 this.#tokens.invalidate(token);
-                return { Authorization: `Bearer ${await this.#tokens.get()}` };
+                const fresh = await unlessAborted(this.#tokens.get(), call.signal, what, call.referenceId);
+                return { Authorization: `Bearer ${fresh}` };
               },
             }),
       },

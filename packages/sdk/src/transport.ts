@@ -76,6 +76,10 @@ function retryAfterMs(header: string | null): number | undefined {
   if (/^\s*\d+\s*$/.test(header)) {
     return Number(header) * 1000;
   }
+  // Otherwise only an HTTP date, which names a day or a month: Date.parse reads '1.5' or '-1' as dates too.
+  if (!/[a-z]/i.test(header)) {
+    return undefined;
+  }
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
@@ -95,6 +99,36 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * `work`'s outcome, or the ABORTED error as soon as `signal` aborts. `work` itself goes on: it may be shared with
+ * other callers (the token a product's calls wait for), whom this caller's abort must not fail.
+ */
+export async function unlessAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  what: string,
+  referenceId?: string,
+): Promise<T> {
+  if (signal === undefined) {
+    return work;
+  }
+  if (signal.aborted) {
+    throw abortedError(what, signal, referenceId);
+  }
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(abortedError(what, signal, referenceId));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    if (onAbort !== undefined) {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
 }
 
 /** The error for a call or a wait its caller aborted. */

@@ -126,6 +126,41 @@ describe('MomoClient against a server that misbehaves', () => {
     expect(callsTo(mtn.calls, '/account/balance')).toHaveLength(2);
   });
 
+  it.each(['1.5', '-1'])(
+    'reads a Retry-After of %s, neither whole seconds nor a date, as not given',
+    async (retryAfter) => {
+      const mtn = await fakeMtn((_request, response) =>
+        json(
+          response,
+          429,
+          { statusCode: 429, message: 'Rate limit is exceeded.' },
+          { 'Retry-After': retryAfter },
+        ),
+      );
+
+      const read = mtn.client({ maxRetries: 0 }).collection.balance();
+
+      await expect(read).rejects.toBeInstanceOf(MomoRateLimitError);
+      await expect(read).rejects.toMatchObject({ retryAfterMs: undefined });
+    },
+  );
+
+  it('ends a wait with ABORTED while the access token it needs is still being fetched', async () => {
+    const mtn = await fakeMtn(balance, () => {
+      // The token endpoint never answers.
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const startedMs = Date.now();
+
+    await expect(
+      mtn
+        .client({ timeoutMs: 5000 })
+        .collection.requestToPay.waitForFinalStatus(REFERENCE_ID, { signal: controller.signal }),
+    ).rejects.toMatchObject({ name: 'MomoConnectionError', code: 'ABORTED', referenceId: REFERENCE_ID });
+    expect(Date.now() - startedMs).toBeLessThan(2000);
+  });
+
   it('throws MomoRateLimitError with retryAfterMs at once when Retry-After asks for more than a minute', async () => {
     const mtn = await fakeMtn((_request, response) =>
       json(response, 429, { statusCode: 429, message: 'Rate limit is exceeded.' }, { 'Retry-After': '120' }),
