@@ -19,7 +19,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/openmomo' })).toThrow(/DATABASE_URL/);
   });
 
-  it('takes a SQLite file as a file: URL, in sandbox mode as a path', () => {
+  it('refuses a file: URL with a malformed escape as a configuration error', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'file:/tmp/100%.db' })).toThrow(ConfigError);
+  });
+
+  it('accepts a file: URL as DATABASE_URL, a SQLite file and so sandbox mode by default', () => {
     expect(loadConfig({ DATABASE_URL: 'file:/tmp/openmomo.db' }).sandboxMode).toBe(true);
     expect(loadConfig({ DATABASE_URL: 'file:///tmp/openmomo.db' }).sandboxMode).toBe(true);
   });

@@ -184,7 +184,7 @@ export function loadConfig(
   const database = databaseLocationOf(String(merged.databaseUrl));
   if (database === undefined) {
     throw new ConfigError(
-      `invalid configuration:\n  DATABASE_URL: neither a postgres:// URL nor a SQLite file (a path or a file: URL) (got "${String(merged.databaseUrl)}")`,
+      `invalid configuration:\n  DATABASE_URL: neither a postgres:// URL nor a SQLite file (a path, or a file: URL without a query) (got "${String(merged.databaseUrl)}")`,
     );
   }
   merged.sandboxMode ??= database.engine === 'sqlite';

@@ -6,22 +6,37 @@ export type DatabaseLocation =
   | { readonly engine: 'sqlite'; readonly file: string };
 
 /**
- * Undefined for any other scheme (`mysql://…`, `sqlite://…`): read as a relative path, such a URL would quietly
- * become a directory named after it.
+ * A scheme of two letters or more (`mysql:`, `sqlite:`): read as a relative path, such a URL would quietly
+ * become a directory named after it. One letter is a Windows drive (`C:\data\openmomo.db`).
  */
+const OTHER_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
+
+/**
+ * The file a `file:` URL names, with or without an authority; undefined for one that names none, has a
+ * malformed escape, or carries a query (SQLite URI parameters, which this server would not apply).
+ */
+function fileOf(url: string): string | undefined {
+  if (url.includes('?')) {
+    return undefined;
+  }
+  try {
+    const file = /^file:\/\//i.test(url)
+      ? fileURLToPath(url.replace(/^file:/i, 'file:'))
+      : decodeURIComponent(url.slice('file:'.length));
+    return file === '' ? undefined : file;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Undefined for a URL of any other scheme, or a `file:` URL that names no file. */
 export function databaseLocationOf(databaseUrl: string): DatabaseLocation | undefined {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     return { engine: 'postgres', url: databaseUrl };
   }
-  if (databaseUrl.startsWith('file://')) {
-    try {
-      return { engine: 'sqlite', file: fileURLToPath(databaseUrl) };
-    } catch {
-      return undefined;
-    }
+  if (/^file:/i.test(databaseUrl)) {
+    const file = fileOf(databaseUrl);
+    return file === undefined ? undefined : { engine: 'sqlite', file };
   }
-  if (databaseUrl.startsWith('file:')) {
-    return { engine: 'sqlite', file: decodeURIComponent(databaseUrl.slice('file:'.length)) };
-  }
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) ? undefined : { engine: 'sqlite', file: databaseUrl };
+  return OTHER_SCHEME.test(databaseUrl) ? undefined : { engine: 'sqlite', file: databaseUrl };
 }
