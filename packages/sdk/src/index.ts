@@ -22,7 +22,7 @@ export {
 export { MomoClient, type MomoClientOptions, MTN_SANDBOX_BASE_URL } from './momo-client.js';
 export type { FailureReasonCode, FailureReasonValue } from './parsing.js';
 export type { ProductCredentials } from './product-api.js';
-export type { AccountHolderIdType, Balance } from './resources/account.js';
+export type { AccountHolderIdType, Balance, CallOptions } from './resources/account.js';
 export type {
   AsyncResource,
   Created,

@@ -313,6 +313,39 @@ describe('MomoClient against a server that misbehaves', () => {
     expect(Date.now() - startedMs).toBeLessThan(2000);
   });
 
+  it.each([
+    [
+      'balance',
+      (client: MomoClient, signal: AbortSignal) => client.collection.balance(undefined, { signal }),
+    ],
+    [
+      'isAccountHolderActive',
+      (client: MomoClient, signal: AbortSignal) =>
+        client.collection.isAccountHolderActive('msisdn', '46733123450', { signal }),
+    ],
+    [
+      'basicUserInfo',
+      (client: MomoClient, signal: AbortSignal) => client.collection.basicUserInfo('46733123450', { signal }),
+    ],
+    [
+      'userInfo',
+      (client: MomoClient, signal: AbortSignal) => client.collection.userInfo('consent-token', { signal }),
+    ],
+  ])('aborts %s under way when its signal aborts', async (_call, call) => {
+    const mtn = await fakeMtn(() => {
+      // Never answered: only the abort ends the call.
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const startedMs = Date.now();
+
+    await expect(call(mtn.client({ timeoutMs: 5000 }), controller.signal)).rejects.toMatchObject({
+      name: 'MomoConnectionError',
+      code: 'ABORTED',
+    });
+    expect(Date.now() - startedMs).toBeLessThan(2000);
+  });
+
   it('aborts the wait before a retry when the signal of waitForFinalStatus aborts', async () => {
     const mtn = await fakeMtn((_request, response) =>
       json(response, 503, { message: 'Service unavailable' }, { 'Retry-After': '30' }),

@@ -12,23 +12,35 @@ export interface Balance {
   readonly currency: string;
 }
 
+/** Options of every account call. */
+export interface CallOptions {
+  /** Ends the call with `MomoConnectionError` code `ABORTED`. */
+  readonly signal?: AbortSignal;
+}
+
 export interface AccountApi {
   /** The partner's balance of this product, in the environment's currency or `currency`. */
-  balance(currency?: string): Promise<Balance>;
+  balance(currency?: string, options?: CallOptions): Promise<Balance>;
   /** Whether an account holder exists and is active. */
-  isAccountHolderActive(idType: AccountHolderIdType, id: string): Promise<boolean>;
-  basicUserInfo(msisdn: string): Promise<BasicUserInfo>;
+  isAccountHolderActive(idType: AccountHolderIdType, id: string, options?: CallOptions): Promise<boolean>;
+  basicUserInfo(msisdn: string, options?: CallOptions): Promise<BasicUserInfo>;
   /**
    * Consent flow, step 1: ask the holder of `msisdn` for consent to `scope`. An answer without `interval` or
    * `expires_in` has CIBA's defaults: 5 seconds, and 5 minutes.
    */
-  bcAuthorize(input: { msisdn: string; scope: string; accessType?: 'online' | 'offline' }): Promise<{
+  bcAuthorize(
+    input: { msisdn: string; scope: string; accessType?: 'online' | 'offline' },
+    options?: CallOptions,
+  ): Promise<{
     authReqId: string;
     intervalSeconds: number;
     expiresInSeconds: number;
   }>;
   /** Consent flow, step 2: redeem the request (or a refresh token) for a consent token. */
-  consentToken(grant: { authReqId: string } | { refreshToken: string }): Promise<Oauth2TokenResult>;
+  consentToken(
+    grant: { authReqId: string } | { refreshToken: string },
+    options?: CallOptions,
+  ): Promise<Oauth2TokenResult>;
   /**
    * Consent flow, step 2 when the holder is asked on their phone: redeems the request every
    * `intervalSeconds` (bcAuthorize's answer) while the server answers `authorization_pending`, five seconds
@@ -41,7 +53,7 @@ export interface AccountApi {
     options?: { timeoutMs?: number; signal?: AbortSignal },
   ): Promise<Oauth2TokenResult>;
   /** Consent flow, step 3: the holder's claims. */
-  userInfo(consentAccessToken: string): Promise<UserInfo>;
+  userInfo(consentAccessToken: string, options?: CallOptions): Promise<UserInfo>;
 }
 
 /** A number of seconds the server gave, or `fallback` when it gave none that can be waited for. */
@@ -82,12 +94,12 @@ export function accountApi(api: ProductApi): AccountApi {
     return answer.body as Oauth2TokenResult;
   };
   return {
-    async balance(currency) {
+    async balance(currency, { signal } = {}) {
       const path =
         currency === undefined
           ? '/v1_0/account/balance'
           : `/v1_0/account/balance/${encodeURIComponent(currency)}`;
-      const answer = await api.call({ method: 'GET', path, idempotent: true });
+      const answer = await api.call({ method: 'GET', path, idempotent: true, signal });
       const body = asRecord(answer.body);
       const availableBalance = asText(body.availableBalance);
       const balanceCurrency = asText(body.currency);
@@ -96,9 +108,9 @@ export function accountApi(api: ProductApi): AccountApi {
       }
       return { availableBalance, currency: balanceCurrency };
     },
-    async isAccountHolderActive(idType, id) {
+    async isAccountHolderActive(idType, id, { signal } = {}) {
       const path = `/v1_0/accountholder/${idType}/${encodeURIComponent(id)}/active`;
-      const answer = await api.call({ method: 'GET', path, idempotent: true });
+      const answer = await api.call({ method: 'GET', path, idempotent: true, signal });
       // Some servers answer a bare boolean, MoMo answers {result}.
       const result = typeof answer.body === 'boolean' ? answer.body : asRecord(answer.body).result;
       if (result !== true && result !== false && result !== 'true' && result !== 'false') {
@@ -106,17 +118,18 @@ export function accountApi(api: ProductApi): AccountApi {
       }
       return result === true || result === 'true';
     },
-    async basicUserInfo(msisdn) {
+    async basicUserInfo(msisdn, { signal } = {}) {
       const path = `/v1_0/accountholder/msisdn/${encodeURIComponent(msisdn)}/basicuserinfo`;
-      const answer = await api.call({ method: 'GET', path, idempotent: true });
+      const answer = await api.call({ method: 'GET', path, idempotent: true, signal });
       return jsonObject(answer, "the holder's details") as BasicUserInfo;
     },
-    async bcAuthorize({ msisdn, scope, accessType = 'offline' }) {
+    async bcAuthorize({ msisdn, scope, accessType = 'offline' }, { signal } = {}) {
       const answer = await api.call({
         method: 'POST',
         path: '/v1_0/bc-authorize',
         form: { login_hint: `ID:${msisdn}/MSISDN`, scope, access_type: accessType },
         idempotent: false,
+        signal,
       });
       const body = asRecord(answer.body);
       const authReqId = asText(body.auth_req_id);
@@ -129,7 +142,7 @@ export function accountApi(api: ProductApi): AccountApi {
         expiresInSeconds: positiveSeconds(body.expires_in, 300),
       };
     },
-    consentToken: (grant) => redeem(grant),
+    consentToken: (grant, { signal } = {}) => redeem(grant, signal),
     async waitForConsentToken(request, options = {}) {
       const { signal } = options;
       const timeoutMs = options.timeoutMs ?? (request.expiresInSeconds ?? 300) * 1000;
@@ -162,12 +175,13 @@ export function accountApi(api: ProductApi): AccountApi {
         await waitFor(intervalMs);
       }
     },
-    async userInfo(consentAccessToken) {
+    async userInfo(consentAccessToken, { signal } = {}) {
       const answer = await api.call({
         method: 'GET',
         path: '/oauth2/v1_0/userinfo',
         headers: { Authorization: `Bearer ${consentAccessToken}` },
         idempotent: true,
+        signal,
       });
       return jsonObject(answer, "the holder's claims") as UserInfo;
     },
