@@ -230,8 +230,12 @@ export function registerOperatorCommands(program: Command, context: CommandConte
             : {}),
       }),
   );
-  act(holder.command('show <msisdn>').description('Show an account holder'), ({ target: t, args }) =>
-    adminCall(t, 'GET', `/account-holders/MSISDN/${args[0]}`),
+  act(
+    holder
+      .command('show <msisdn>')
+      .description('Show an account holder')
+      .addHelpText('after', '\nExamples:\n  $ openmomo holder show 46733123499'),
+    ({ target: t, args }) => adminCall(t, 'GET', `/account-holders/MSISDN/${args[0]}`),
   );
   act(
     holder
@@ -438,17 +442,31 @@ export function registerOperatorCommands(program: Command, context: CommandConte
         ...(o.probability === undefined ? {} : { probability: Number(o.probability) }),
       }),
   );
-  act(faults.command('list').description('The fault rules, in the order they are matched'), ({ target: t }) =>
-    adminCall(t, 'GET', '/faults'),
+  act(
+    faults
+      .command('list')
+      .description('The fault rules, in the order they are matched')
+      .addHelpText('after', '\nExamples:\n  $ openmomo faults list\n  $ openmomo faults list --json'),
+    ({ target: t }) => adminCall(t, 'GET', '/faults'),
   );
-  act(faults.command('clear').description('Remove every fault rule'), async ({ target: t }) => {
-    await adminCall(t, 'DELETE', '/faults');
-    return { cleared: true };
-  });
+  act(
+    faults
+      .command('clear')
+      .description('Remove every fault rule')
+      .addHelpText('after', '\nExamples:\n  $ openmomo faults clear'),
+    async ({ target: t }) => {
+      await adminCall(t, 'DELETE', '/faults');
+      return { cleared: true };
+    },
+  );
 
   program
     .command('ledger-audit')
     .description('Check every ledger invariant; exits 1 when one does not hold')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ openmomo ledger-audit\n  $ openmomo ledger-audit --json --server http://localhost:9090',
+    )
     .action(async (_options: unknown, command: Command) => {
       const output = context.output(command.optsWithGlobals<GlobalOptions>());
       try {
