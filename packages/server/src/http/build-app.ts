@@ -30,6 +30,9 @@ export async function buildApp(
   const app = Fastify({
     logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify's default, 'array', also reads `["5"]` as `"5"`: an amount or a currency sent as a list would be
+    // taken. A number is still read as the string MoMo expects (`"amount": 5`), as clients commonly send it.
+    ajv: { customOptions: { coerceTypes: true } },
     // The client address counts authentication failures; behind a load balancer it comes from X-Forwarded-For.
     trustProxy: trustProxyOption(services.config.trustProxy),
     // Clients call /collection/token and /collection/token/ alike.

@@ -121,6 +121,9 @@ describe.each(ENGINES)('request to pay on %s', (engine) => {
       ['an apostrophe in the payer message', { payerMessage: "o'clock" }, 400, 'BAD_REQUEST'],
       ['no amount', { amount: undefined }, 400, 'BAD_REQUEST'],
       ['no payer', { payer: undefined }, 400, 'BAD_REQUEST'],
+      ['an amount sent as a list', { amount: ['1500'] }, 400, 'BAD_REQUEST'],
+      ['a currency sent as a list', { currency: ['EUR'] }, 400, 'BAD_REQUEST'],
+      ['an external id sent as a list', { externalId: ['6353636'] }, 400, 'BAD_REQUEST'],
     ])('refuses %s and writes nothing', async (_name, overrides, status, code) => {
       const payer = uniqueMsisdn();
       const body = {
