@@ -98,6 +98,14 @@ export function subscribeToChanges(onChange: (type: string) => void): () => void
 let sharedStream: EventSource | undefined;
 const changeListeners = new Set<(type: string) => void>();
 
+/**
+ * How long after the browser gave a stream up a new one is opened: doubled each time it is given up again before
+ * it opened, up to a minute, so a refusal that lasts (each one a failed authentication, say) is not hammered.
+ */
+const STREAM_REOPEN_FIRST_DELAY_MS = 2000;
+const STREAM_REOPEN_MAX_DELAY_MS = 60_000;
+let streamReopenDelayMs = STREAM_REOPEN_FIRST_DELAY_MS;
+
 function openChangeStream(): EventSource {
   const token = operatorToken();
   const source = new EventSource(
@@ -110,6 +118,24 @@ function openChangeStream(): EventSource {
       }
     });
   }
+  source.addEventListener('open', () => {
+    streamReopenDelayMs = STREAM_REOPEN_FIRST_DELAY_MS;
+  });
+  source.addEventListener('error', () => {
+    // The browser reconnects a dropped stream by itself, but gives up for good after an answer that is not a
+    // stream (a 429 or 401, a proxy's 502 page): views would then only poll. Open a new one a little later.
+    if (source.readyState !== EventSource.CLOSED || sharedStream !== source) {
+      return;
+    }
+    sharedStream = undefined;
+    const delayMs = streamReopenDelayMs;
+    streamReopenDelayMs = Math.min(delayMs * 2, STREAM_REOPEN_MAX_DELAY_MS);
+    setTimeout(() => {
+      if (changeListeners.size > 0 && sharedStream === undefined) {
+        sharedStream = openChangeStream();
+      }
+    }, delayMs);
+  });
   return source;
 }
 

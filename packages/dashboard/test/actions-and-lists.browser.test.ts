@@ -252,6 +252,47 @@ describe('the dashboard in Chromium: actions, lists and names', () => {
   });
 
   describe('live reloads', () => {
+    it('waits twice as long before each new stream while the server keeps refusing them', async () => {
+      await page.route('**/admin/v1/events**', (route) =>
+        route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: '{"statusCode":503,"message":"x"}',
+        }),
+      );
+      await open('transactions');
+      await expect.poll(() => calls('GET', /^\/admin\/v1\/events$/).length).toBe(1);
+
+      // Opened again after 2 s, then after 4 s more: 6 s after the first, not 4.
+      await sleep(5000);
+
+      expect(calls('GET', /^\/admin\/v1\/events$/)).toHaveLength(2);
+    });
+
+    it('opens the live stream again after the server refused it with an answer that is not a stream', async () => {
+      let refused = 0;
+      await page.route('**/admin/v1/events**', async (route) => {
+        if (refused === 0) {
+          refused += 1;
+          await route.fulfill({
+            status: 429,
+            contentType: 'application/json',
+            headers: { 'Retry-After': '1' },
+            body: JSON.stringify({
+              statusCode: 429,
+              message: 'Rate limit is exceeded. Try again in 1 second.',
+            }),
+          });
+          return;
+        }
+        await route.continue();
+      });
+
+      await open('transactions');
+
+      await expect.poll(() => calls('GET', /^\/admin\/v1\/events$/).length, { timeout: 8000 }).toBe(2);
+    });
+
     it('keeps the newest list when an older load of it answers last', async () => {
       const partner = await CollectionClient.create(server.baseUrl);
       let release: () => void = () => undefined;
