@@ -8,15 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { admin } from '../../server/test/support/admin-client.js';
 import { CollectionClient, requestToPayBody, sleep } from '../../server/test/support/momo-client.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
-
-/** The reference ids the transactions table shows, top to bottom. */
-const shownReferences = (on: Page) => on.locator('tbody tr[data-transaction] a').allTextContents();
-
-/** The accessible names of the buttons `name` finds: their aria-label, or else their text. */
-const buttonNames = (on: Page, name: RegExp) =>
-  on
-    .getByRole('button', { name })
-    .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim()));
+import { buttonNames, shownReferences } from './support/page.js';
 
 describe('the dashboard in Chromium: actions, lists and names', () => {
   let server: TestServer;

@@ -22,6 +22,7 @@ import {
   sleep,
 } from '../../server/test/support/momo-client.js';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+import { buttonNames, shownReferences } from './support/page.js';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'test-artifacts', 'dashboard');
 const PAYER = '256772000901';
@@ -46,15 +47,6 @@ async function requestsToPay(
   }
   return references;
 }
-
-/** The reference ids the transactions table shows, top to bottom. */
-const shownReferences = (on: Page) => on.locator('tbody tr[data-transaction] a').allTextContents();
-
-/** The accessible names of the buttons `name` finds: their aria-label, or else their text. */
-const buttonNames = (on: Page, name: RegExp) =>
-  on
-    .getByRole('button', { name })
-    .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim()));
 
 describe('the dashboard in Chromium', () => {
   let server: TestServer;
